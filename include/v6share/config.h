@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Configuration: one table of keys (name, type, bounds, default, doc) drives
+ * parsing, validation, --check-config output and doc/config.md.
+ */
+#ifndef V6SHARE_CONFIG_H
+#define V6SHARE_CONFIG_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#define V6S_INTERVAL_MAX 86400
+
+struct v6s_config {
+	char *path;          /* file it came from, NULL for built-in defaults */
+	char *node;          /* name in summaries; default: host name */
+	long long interval;  /* seconds; -1 = the mode's default */
+	char *output;        /* "-" = stdout */
+	int format;          /* enum v6s_format */
+};
+
+/* Fill built-in defaults. */
+void config_defaults(struct v6s_config *cfg);
+
+/* Read path over the current values. On error returns -1 with err holding
+ * "FILE:LINE: key 'K': what is wrong; what would be valid". */
+int config_load(struct v6s_config *cfg, const char *path, char *err, size_t errlen);
+
+/* Print the resolved configuration in the file's own syntax. */
+void config_print(FILE *out, const struct v6s_config *cfg);
+
+/* Print the key table as Markdown (doc/config.md is made from this). */
+void config_print_doc(FILE *out);
+
+void config_free(struct v6s_config *cfg);
+
+#endif

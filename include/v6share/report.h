@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Report stage: snapshot the counter blocks, subtract the previous snapshot,
+ * turn the difference into a summary (JSON schema v6share.summary.v1 or a
+ * table for people) and hand it to the sinks.
+ */
+#ifndef V6SHARE_REPORT_H
+#define V6SHARE_REPORT_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "v6share/counters.h"
+
+#define V6S_SCHEMA "v6share.summary.v1"
+
+struct v6s_summary {
+	const char *node;
+	const char *source;      /* "pcap" or "dpdk" */
+	uint64_t seq;
+	uint32_t interval;       /* seconds; 0 = the whole input */
+	struct timespec start, end;
+	struct v6s_counts d;     /* what was counted in [start, end) */
+};
+
+/* RFC 3339 UTC, fraction only when the time has one. buf >= 40 bytes. */
+void report_format_time(char *buf, size_t len, struct timespec t);
+
+/* A new JSON object (caller json_decref()s), or NULL when out of memory. */
+json_t *report_summary_json(const struct v6s_summary *s);
+
+/* The same figures laid out for a person. */
+void report_summary_table(FILE *out, const struct v6s_summary *s);
+
+struct v6s_sink;
+
+struct v6s_reporter {
+	const char *node;
+	const char *source;
+	uint32_t interval;
+	uint64_t seq;                           /* of the last summary emitted */
+	const struct v6s_counter_block *blocks;
+	unsigned nblocks;
+	struct v6s_counts prev;                 /* snapshot at the last emit */
+	struct v6s_sink **sinks;
+	unsigned nsinks;
+};
+
+/* Close the interval [start, end): snapshot, delta, emit to every sink.
+ * Returns 0, or -errno of the first sink that failed (all are tried). */
+int reporter_emit(struct v6s_reporter *r, struct timespec start, struct timespec end);
+
+#endif

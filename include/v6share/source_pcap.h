@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Offline source: pcap/pcapng files through libpcap into the shared
+ * parse -> count -> report path. Intervals follow packet timestamps.
+ */
+#ifndef V6SHARE_SOURCE_PCAP_H
+#define V6SHARE_SOURCE_PCAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "v6share/parse.h"
+#include "v6share/report.h"
+
+struct v6s_pcap_run {
+	const char *const *files;   /* "-" reads standard input */
+	unsigned nfiles;
+	uint32_t interval;          /* seconds; 0 = one summary for everything */
+	int progress;               /* show progress on stderr */
+	struct v6s_counter_block *block;
+	struct v6s_reporter *rep;
+};
+
+/* Map a pcap link type (DLT_*) to the parser's; -1 when unsupported. */
+int source_pcap_link(int dlt);
+
+/* Check every file opens and has a supported link type, before any counting. */
+int source_pcap_check(const char *const *files, unsigned nfiles, char *err, size_t errlen);
+
+/* Meter all files in order. 0 on success; -1 with err set when a file could
+ * not be read to its end (what was read is still counted and reported). */
+int source_pcap_run(struct v6s_pcap_run *run, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,214 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <libconfig.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "v6share/config.h"
+#include "v6share/sink.h"
+
+enum cfg_type { CFG_STRING, CFG_INT, CFG_ENUM };
+
+struct cfg_key {
+	const char *name;
+	enum cfg_type type;
+	size_t offset;
+	long long min, max;             /* CFG_INT bounds */
+	const char *const *choices;     /* CFG_ENUM names, index = value */
+	const char *def;                /* default, as documentation */
+	const char *doc;
+};
+
+static const char *const format_choices[] = { "json", "table", NULL };
+
+#define KEY(n, t, field, lo, hi, ch, d, doc) \
+	{ n, t, offsetof(struct v6s_config, field), lo, hi, ch, d, doc }
+
+static const struct cfg_key cfg_keys[] = {
+	KEY("node", CFG_STRING, node, 0, 0, NULL, "host name",
+	    "Name of this meter, carried in every summary as `node`."),
+	KEY("interval", CFG_INT, interval, 0, V6S_INTERVAL_MAX, NULL, "0 (pcap mode)",
+	    "Seconds per summary, intervals aligned to multiples of it. 0 = one summary for the whole input."),
+	KEY("output", CFG_STRING, output, 0, 0, NULL, "\"-\"",
+	    "Where summaries go: a file path (created or truncated) or `-` for standard output."),
+	KEY("format", CFG_ENUM, format, 0, 0, format_choices, "\"json\"",
+	    "`json`: one JSON object per line (schema v6share.summary.v1); `table`: for people."),
+};
+
+#define NKEYS (sizeof(cfg_keys) / sizeof(cfg_keys[0]))
+
+void config_defaults(struct v6s_config *cfg)
+{
+	char host[256] = "v6share";
+
+	memset(cfg, 0, sizeof(*cfg));
+	if (gethostname(host, sizeof(host) - 1) != 0)
+		strcpy(host, "v6share");
+	host[sizeof(host) - 1] = '\0';
+	cfg->node = strdup(host);
+	cfg->interval = -1;
+	cfg->output = strdup("-");
+	cfg->format = V6S_FORMAT_JSON;
+}
+
+static const struct cfg_key *find_key(const char *name)
+{
+	for (size_t i = 0; i < NKEYS; i++)
+		if (strcmp(cfg_keys[i].name, name) == 0)
+			return &cfg_keys[i];
+	return NULL;
+}
+
+static void key_list(char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < NKEYS && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? ", " : "", cfg_keys[i].name);
+}
+
+static int set_key(struct v6s_config *cfg, const struct cfg_key *k, const config_setting_t *s,
+		   const char *file, char *err, size_t errlen)
+{
+	void *field = (char *)cfg + k->offset;
+	int line = config_setting_source_line(s);
+	int t = config_setting_type(s);
+
+	switch (k->type) {
+	case CFG_STRING: {
+		if (t != CONFIG_TYPE_STRING) {
+			snprintf(err, errlen, "%s:%d: key '%s': expected a string in double quotes",
+				 file, line, k->name);
+			return -1;
+		}
+		const char *v = config_setting_get_string(s);
+		if (!*v) {
+			snprintf(err, errlen, "%s:%d: key '%s': must not be empty", file, line, k->name);
+			return -1;
+		}
+		char **dst = field;
+		free(*dst);
+		*dst = strdup(v);
+		return 0;
+	}
+	case CFG_INT: {
+		if (t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64) {
+			snprintf(err, errlen, "%s:%d: key '%s': expected a whole number from %lld to %lld",
+				 file, line, k->name, k->min, k->max);
+			return -1;
+		}
+		long long v = config_setting_get_int64(s);
+		if (v < k->min || v > k->max) {
+			snprintf(err, errlen, "%s:%d: key '%s': %lld is out of range; valid: %lld to %lld",
+				 file, line, k->name, v, k->min, k->max);
+			return -1;
+		}
+		*(long long *)field = v;
+		return 0;
+	}
+	case CFG_ENUM: {
+		const char *v = t == CONFIG_TYPE_STRING ? config_setting_get_string(s) : NULL;
+		for (int i = 0; v && k->choices[i]; i++) {
+			if (strcmp(v, k->choices[i]) == 0) {
+				*(int *)field = i;
+				return 0;
+			}
+		}
+		char valid[256];
+		size_t used = 0;
+		valid[0] = '\0';
+		for (int i = 0; k->choices[i]; i++)
+			used += (size_t)snprintf(valid + used, sizeof(valid) - used, "%s\"%s\"",
+						 i ? ", " : "", k->choices[i]);
+		snprintf(err, errlen, "%s:%d: key '%s': %s%s%s is not valid; valid: %s", file, line, k->name,
+			 v ? "\"" : "", v ? v : "this value", v ? "\"" : "", valid);
+		return -1;
+	}
+	}
+	return -1;
+}
+
+int config_load(struct v6s_config *cfg, const char *path, char *err, size_t errlen)
+{
+	config_t lc;
+	int rc = -1;
+
+	config_init(&lc);
+	if (config_read_file(&lc, path) != CONFIG_TRUE) {
+		if (config_error_type(&lc) == CONFIG_ERR_FILE_IO)
+			snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno ? errno : ENOENT));
+		else
+			snprintf(err, errlen, "%s:%d: syntax error: %s", path, config_error_line(&lc),
+				 config_error_text(&lc));
+		goto out;
+	}
+	config_setting_t *root = config_root_setting(&lc);
+	for (int i = 0; i < config_setting_length(root); i++) {
+		config_setting_t *s = config_setting_get_elem(root, (unsigned)i);
+		const struct cfg_key *k = find_key(config_setting_name(s));
+		if (!k) {
+			char keys[512];
+			key_list(keys, sizeof(keys));
+			snprintf(err, errlen, "%s:%d: key '%s': unknown key; valid keys: %s", path,
+				 config_setting_source_line(s), config_setting_name(s), keys);
+			goto out;
+		}
+		if (set_key(cfg, k, s, path, err, errlen))
+			goto out;
+	}
+	free(cfg->path);
+	cfg->path = strdup(path);
+	rc = 0;
+out:
+	config_destroy(&lc);
+	return rc;
+}
+
+void config_print(FILE *out, const struct v6s_config *cfg)
+{
+	fprintf(out, "# resolved from %s\n", cfg->path ? cfg->path : "built-in defaults");
+	for (size_t i = 0; i < NKEYS; i++) {
+		const struct cfg_key *k = &cfg_keys[i];
+		const void *field = (const char *)cfg + k->offset;
+		switch (k->type) {
+		case CFG_STRING:
+			fprintf(out, "%s = \"%s\";\n", k->name, *(char *const *)field);
+			break;
+		case CFG_INT:
+			if (*(const long long *)field < 0)
+				fprintf(out, "# %s: mode default\n", k->name);
+			else
+				fprintf(out, "%s = %lld;\n", k->name, *(const long long *)field);
+			break;
+		case CFG_ENUM:
+			fprintf(out, "%s = \"%s\";\n", k->name, k->choices[*(const int *)field]);
+			break;
+		}
+	}
+}
+
+void config_print_doc(FILE *out)
+{
+	static const char *const type_names[] = { "string", "integer", "one of" };
+
+	fprintf(out, "| key | type | default | meaning |\n| --- | --- | --- | --- |\n");
+	for (size_t i = 0; i < NKEYS; i++) {
+		const struct cfg_key *k = &cfg_keys[i];
+		fprintf(out, "| `%s` | %s", k->name, type_names[k->type]);
+		if (k->type == CFG_INT)
+			fprintf(out, " %lld..%lld", k->min, k->max);
+		for (int c = 0; k->type == CFG_ENUM && k->choices[c]; c++)
+			fprintf(out, "%s`\"%s\"`", c ? ", " : " ", k->choices[c]);
+		fprintf(out, " | %s | %s |\n", k->def, k->doc);
+	}
+}
+
+void config_free(struct v6s_config *cfg)
+{
+	free(cfg->path);
+	free(cfg->node);
+	free(cfg->output);
+	memset(cfg, 0, sizeof(*cfg));
+}

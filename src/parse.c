@@ -1,0 +1,515 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Frame bytes -> packet facts. One function per layer. Two bounds travel
+ * with every offset: `cap` (bytes we may read) and `end` (where the enclosing
+ * frame or datagram ends by its declared length). Reads check `cap`; length
+ * fields are checked against `end`. See doc/classification.md for the rules.
+ */
+#include <string.h>
+
+#include "v6share/parse.h"
+
+/* Where an enclosing datagram's end is unknown: the outer IP packet is the
+ * first fragment, so inner lengths reach past this frame legitimately. */
+#define END_UNKNOWN UINT32_MAX
+
+#define PORT_GTPU   2152
+#define PORT_TEREDO 3544
+
+struct pstate {
+	const uint8_t *f;
+	uint32_t cap;
+	uint32_t frag_end;      /* end of a first fragment's data, 0 when unfragmented */
+	struct v6s_facts *out;
+};
+
+static inline uint16_t be16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+/* True when n bytes starting at off can be read. */
+static inline int readable(const struct pstate *s, uint32_t off, uint32_t n)
+{
+	return off <= s->cap && n <= s->cap - off;
+}
+
+static inline void malformed(struct pstate *s, enum v6s_malformed_reason why)
+{
+	s->out->cls = V6S_CLASS_MALFORMED;
+	s->out->reason = (uint8_t)why;
+	s->out->ip_len = 0;
+}
+
+static inline void other(struct pstate *s, enum v6s_other_reason why)
+{
+	s->out->cls = V6S_CLASS_OTHER;
+	s->out->reason = (uint8_t)why;
+	s->out->ip_len = 0;
+}
+
+/* The user packet's length, counting only what this frame carries when an
+ * outer first fragment holds just the start of it (later fragments count
+ * their own bytes as the outer version). */
+static inline uint32_t carried(const struct pstate *s, uint32_t off, uint32_t len)
+{
+	return s->frag_end && len > s->frag_end - off ? s->frag_end - off : len;
+}
+
+static inline void seen(struct pstate *s, enum v6s_encap e)
+{
+	s->out->encaps |= (uint8_t)(1u << e);
+}
+
+static void parse_ip(struct pstate *s, uint32_t off, uint32_t end, unsigned want, unsigned depth);
+
+/* A tunnel's inner IP packet, version from its first nibble. */
+static void parse_inner_ip(struct pstate *s, uint32_t off, uint32_t end, unsigned want,
+			   unsigned depth, enum v6s_encap via)
+{
+	if (depth + 1 >= V6S_MAX_IP_LAYERS) {
+		malformed(s, V6S_MALFORMED_TUNNEL_TOO_DEEP);
+		return;
+	}
+	seen(s, via);
+	parse_ip(s, off, end, want, depth + 1);
+}
+
+/* GTP-U (TS 29.281). Signalling messages and non-GTPv1 payloads on the port
+ * stay counted as the outer packet; a G-PDU is decided by what it carries. */
+static void parse_gtpu(struct pstate *s, uint32_t off, uint32_t end, unsigned depth)
+{
+	const uint8_t *g = s->f + off;
+
+	if (!readable(s, off, 8) || end - off < 8) {
+		malformed(s, V6S_MALFORMED_GTPU_TRUNCATED);
+		return;
+	}
+	if ((g[0] >> 5) != 1 || !(g[0] & 0x10))
+		return;                         /* GTP' or not GTP at all */
+	uint32_t gend = off + 8 + be16(g + 2);
+	if (gend > end) {
+		malformed(s, V6S_MALFORMED_GTPU_BAD_LENGTH);
+		return;
+	}
+	if (g[1] != 0xff)
+		return;                         /* echo, error indication, end marker ... */
+
+	uint32_t cur = off + 8;
+	if (g[0] & 0x07) {                      /* sequence, N-PDU or extension flag */
+		if (!readable(s, cur, 4) || gend - cur < 4) {
+			malformed(s, V6S_MALFORMED_GTPU_TRUNCATED);
+			return;
+		}
+		uint8_t next = g[11];
+		cur += 4;
+		while ((g[0] & 0x04) && next != 0) {
+			uint32_t len = readable(s, cur, 1) ? 4u * s->f[cur] : 0;
+			if (len == 0 || !readable(s, cur, len) || gend - cur < len) {
+				malformed(s, V6S_MALFORMED_GTPU_EXT_TRUNCATED);
+				return;
+			}
+			next = s->f[cur + len - 1];
+			cur += len;
+		}
+	}
+	if (cur >= gend) {
+		malformed(s, V6S_MALFORMED_GTPU_EMPTY);
+		return;
+	}
+	if (!readable(s, cur, 1)) {
+		malformed(s, V6S_MALFORMED_GTPU_TRUNCATED);
+		return;
+	}
+	unsigned v = s->f[cur] >> 4;
+	if (v != 4 && v != 6) {
+		seen(s, V6S_ENCAP_GTPU);
+		other(s, V6S_OTHER_GTPU_NON_IP);
+		return;
+	}
+	parse_inner_ip(s, cur, gend, v, depth, V6S_ENCAP_GTPU);
+}
+
+/* Teredo (RFC 4380): optional authentication and origin indications, then
+ * IPv6. A payload that is not IPv6 stays counted as the outer IPv4 packet. */
+static void parse_teredo(struct pstate *s, uint32_t off, uint32_t end, unsigned depth)
+{
+	uint32_t cur = off;
+
+	if (readable(s, cur, 2) && be16(s->f + cur) == 0x0001) {      /* authentication */
+		if (!readable(s, cur, 4)) {
+			malformed(s, V6S_MALFORMED_TEREDO_TRUNCATED);
+			return;
+		}
+		cur += 4u + s->f[cur + 2] + s->f[cur + 3] + 8u + 1u;
+	}
+	if (readable(s, cur, 2) && be16(s->f + cur) == 0x0000)         /* origin */
+		cur += 8;
+	if (cur > end) {
+		malformed(s, V6S_MALFORMED_TEREDO_TRUNCATED);
+		return;
+	}
+	if (cur == end)
+		return;
+	if (!readable(s, cur, 1)) {
+		malformed(s, V6S_MALFORMED_TEREDO_TRUNCATED);
+		return;
+	}
+	if ((s->f[cur] >> 4) != 6)
+		return;
+	s->out->tunneled6 = 1;
+	parse_inner_ip(s, cur, end, 6, depth, V6S_ENCAP_TEREDO);
+}
+
+/* UDP only matters on the tunnel ports; anything else is the IP packet's. */
+static void parse_udp(struct pstate *s, uint32_t off, uint32_t end, unsigned ipver, unsigned depth)
+{
+	if (end - off < 8)
+		return;                         /* no room for a tunnel: plain IP */
+	if (!readable(s, off, 8)) {
+		malformed(s, V6S_MALFORMED_UDP_TRUNCATED);
+		return;
+	}
+	const uint8_t *u = s->f + off;
+	uint16_t sp = be16(u), dp = be16(u + 2), ulen = be16(u + 4);
+	int gtpu = (sp == PORT_GTPU || dp == PORT_GTPU) && depth == 0;
+	int teredo = (sp == PORT_TEREDO || dp == PORT_TEREDO) && ipver == 4;
+
+	if (!gtpu && !teredo)
+		return;
+	if (ulen < 8 || (end != END_UNKNOWN && ulen > end - off)) {
+		malformed(s, V6S_MALFORMED_UDP_BAD_LENGTH);
+		return;
+	}
+	if (gtpu)
+		parse_gtpu(s, off + 8, off + ulen, depth);
+	else
+		parse_teredo(s, off + 8, off + ulen, depth);
+}
+
+/* GRE (RFC 2784/2890) carrying IPv4 or IPv6; other payloads are `other`. */
+static void parse_gre(struct pstate *s, uint32_t off, uint32_t end, unsigned depth)
+{
+	if (!readable(s, off, 4) || end - off < 4) {
+		malformed(s, V6S_MALFORMED_GRE_TRUNCATED);
+		return;
+	}
+	uint16_t flags = be16(s->f + off), proto = be16(s->f + off + 2);
+	if ((flags & 0x4007) != 0) {            /* routing present or version != 0 */
+		seen(s, V6S_ENCAP_GRE);
+		other(s, V6S_OTHER_GRE_NON_IP);
+		return;
+	}
+	uint32_t hlen = 4 + ((flags & 0x8000) ? 4 : 0) + ((flags & 0x2000) ? 4 : 0) +
+			((flags & 0x1000) ? 4 : 0);
+	if (!readable(s, off, hlen) || end - off < hlen) {
+		malformed(s, V6S_MALFORMED_GRE_TRUNCATED);
+		return;
+	}
+	unsigned want = proto == 0x0800 ? 4 : proto == 0x86dd ? 6 : 0;
+	if (!want) {
+		seen(s, V6S_ENCAP_GRE);
+		other(s, V6S_OTHER_GRE_NON_IP);
+		return;
+	}
+	parse_inner_ip(s, off + hlen, end, want, depth, V6S_ENCAP_GRE);
+}
+
+/* What an IP packet's payload protocol may hide: another IP packet. */
+static void parse_ip_payload(struct pstate *s, uint8_t proto, uint32_t off, uint32_t end,
+			     unsigned ipver, unsigned depth)
+{
+	switch (proto) {
+	case 17:
+		parse_udp(s, off, end, ipver, depth);
+		break;
+	case 41:
+		if (ipver == 4)
+			s->out->tunneled6 = 1;
+		parse_inner_ip(s, off, end, 6, depth, ipver == 4 ? V6S_ENCAP_6IN4 : V6S_ENCAP_IPIP);
+		break;
+	case 4:
+		parse_inner_ip(s, off, end, 4, depth, V6S_ENCAP_IPIP);
+		break;
+	case 47:
+		parse_gre(s, off, end, depth);
+		break;
+	default:
+		break;
+	}
+}
+
+static void parse_ipv4(struct pstate *s, uint32_t off, uint32_t end, unsigned depth)
+{
+	const uint8_t *h = s->f + off;
+
+	if (!readable(s, off, 20)) {
+		malformed(s, V6S_MALFORMED_IPV4_TRUNCATED);
+		return;
+	}
+	uint32_t hlen = 4u * (h[0] & 0x0f), tot = be16(h + 2);
+	if (hlen < 20) {
+		malformed(s, V6S_MALFORMED_IPV4_BAD_IHL);
+		return;
+	}
+	if (tot < hlen || (end != END_UNKNOWN && tot > end - off)) {
+		malformed(s, V6S_MALFORMED_IPV4_BAD_LENGTH);
+		return;
+	}
+	if (!readable(s, off, hlen)) {
+		malformed(s, V6S_MALFORMED_IPV4_TRUNCATED);
+		return;
+	}
+	struct v6s_facts *o = s->out;
+	o->cls = V6S_CLASS_IPV4;
+	o->ip_len = carried(s, off, tot);
+	memcpy(o->addr.v4, h + 12, 8);
+
+	uint16_t frag = be16(h + 6);
+	if (frag & 0x1fff)
+		return;                         /* non-first fragment: nothing inside to see */
+	uint32_t pend = off + tot;
+	if (frag & 0x2000) {
+		if (!s->frag_end)
+			s->frag_end = pend;
+		pend = END_UNKNOWN;
+	}
+	parse_ip_payload(s, h[9], off + hlen, pend, 4, depth);
+}
+
+static void parse_ipv6(struct pstate *s, uint32_t off, uint32_t end, unsigned depth)
+{
+	const uint8_t *h = s->f + off;
+
+	if (!readable(s, off, 40)) {
+		malformed(s, V6S_MALFORMED_IPV6_TRUNCATED);
+		return;
+	}
+	uint32_t plen = be16(h + 4);
+	if (end != END_UNKNOWN && 40 + plen > end - off) {
+		malformed(s, V6S_MALFORMED_IPV6_BAD_LENGTH);
+		return;
+	}
+	struct v6s_facts *o = s->out;
+	o->cls = V6S_CLASS_IPV6;
+	o->ip_len = carried(s, off, 40 + plen);
+	memcpy(o->addr.v6, h + 8, 32);
+
+	uint32_t pend = off + 40 + plen, cur = off + 40;
+	uint8_t nh = h[6];
+	for (;;) {
+		uint32_t len;
+		switch (nh) {
+		case 0: case 43: case 60: case 135: case 139: case 140:
+			if (!readable(s, cur, 2)) {
+				malformed(s, V6S_MALFORMED_IPV6_EXT_TRUNCATED);
+				return;
+			}
+			len = 8u * (s->f[cur + 1] + 1u);
+			break;
+		case 51:                        /* AH counts in 4-byte units */
+			if (!readable(s, cur, 2)) {
+				malformed(s, V6S_MALFORMED_IPV6_EXT_TRUNCATED);
+				return;
+			}
+			len = 4u * (s->f[cur + 1] + 2u);
+			break;
+		case 44:
+			if (!readable(s, cur, 8)) {
+				malformed(s, V6S_MALFORMED_IPV6_EXT_TRUNCATED);
+				return;
+			}
+			if (be16(s->f + cur + 2) & 0xfff8)
+				return;         /* non-first fragment */
+			if ((be16(s->f + cur + 2) & 1) && pend != END_UNKNOWN) {
+				if (!s->frag_end)
+					s->frag_end = pend;
+				pend = END_UNKNOWN;
+			}
+			len = 8;
+			break;
+		default:
+			parse_ip_payload(s, nh, cur, pend, 6, depth);
+			return;
+		}
+		if (pend != END_UNKNOWN && len > pend - cur) {
+			malformed(s, V6S_MALFORMED_IPV6_EXT_TRUNCATED);
+			return;
+		}
+		nh = s->f[cur];
+		cur += len;
+	}
+}
+
+/* An IP packet whose version must be `want` (4 or 6), or either when 0. */
+static void parse_ip(struct pstate *s, uint32_t off, uint32_t end, unsigned want, unsigned depth)
+{
+	if (!readable(s, off, 1) || off >= end) {
+		malformed(s, want == 6 ? V6S_MALFORMED_IPV6_TRUNCATED : V6S_MALFORMED_IPV4_TRUNCATED);
+		return;
+	}
+	unsigned v = s->f[off] >> 4;
+	if ((want && v != want) || (v != 4 && v != 6)) {
+		malformed(s, V6S_MALFORMED_VERSION_MISMATCH);
+		return;
+	}
+	if (v == 4)
+		parse_ipv4(s, off, end, depth);
+	else
+		parse_ipv6(s, off, end, depth);
+}
+
+static void parse_mpls(struct pstate *s, uint32_t off, uint32_t end)
+{
+	for (;;) {
+		if (!readable(s, off, 4) || end - off < 4) {
+			malformed(s, V6S_MALFORMED_MPLS_TRUNCATED);
+			return;
+		}
+		off += 4;
+		if (s->f[off - 2] & 0x01)
+			break;                  /* bottom of stack */
+	}
+	seen(s, V6S_ENCAP_MPLS);
+	if (!readable(s, off, 1) || off >= end) {
+		malformed(s, V6S_MALFORMED_MPLS_TRUNCATED);
+		return;
+	}
+	unsigned v = s->f[off] >> 4;
+	if (v == 4 || v == 6)
+		parse_ip(s, off, end, v, 0);
+	else
+		other(s, V6S_OTHER_MPLS_NON_IP);
+}
+
+/* PPPoE session stage (RFC 2516) carrying PPP. */
+static void parse_pppoe(struct pstate *s, uint32_t off, uint32_t end)
+{
+	if (!readable(s, off, 8) || end - off < 8) {
+		malformed(s, V6S_MALFORMED_PPPOE_TRUNCATED);
+		return;
+	}
+	uint32_t len = be16(s->f + off + 4);
+	if (len < 2 || len > end - off - 6) {
+		malformed(s, V6S_MALFORMED_PPPOE_BAD_LENGTH);
+		return;
+	}
+	seen(s, V6S_ENCAP_PPPOE);
+	uint32_t pend = off + 6 + len, cur = off + 6;
+	uint16_t proto;
+	if (s->f[cur] & 0x01) {                 /* protocol field compressed to one byte */
+		proto = s->f[cur];
+		cur += 1;
+	} else {
+		proto = be16(s->f + cur);
+		cur += 2;
+	}
+	if (proto == 0x0021)
+		parse_ip(s, cur, pend, 4, 0);
+	else if (proto == 0x0057)
+		parse_ip(s, cur, pend, 6, 0);
+	else
+		other(s, V6S_OTHER_PPP_NON_IP);
+}
+
+/* Everything from an ethertype on: tags, then the protocol it names. */
+static void parse_ethertype(struct pstate *s, uint16_t type, uint32_t off, uint32_t end)
+{
+	unsigned tags = 0;
+
+	while (type == 0x8100 || type == 0x88a8 || type == 0x9100 || type == 0x9200) {
+		if (tags == V6S_MAX_VLAN_TAGS) {
+			malformed(s, V6S_MALFORMED_VLAN_TOO_DEEP);
+			return;
+		}
+		if (!readable(s, off, 4) || end - off < 4) {
+			malformed(s, V6S_MALFORMED_VLAN_TRUNCATED);
+			return;
+		}
+		uint16_t vid = be16(s->f + off) & 0x0fff;
+		if (tags == 0)
+			s->out->vlan_outer = vid;
+		else if (tags == 1)
+			s->out->vlan_inner = vid;
+		type = be16(s->f + off + 2);
+		off += 4;
+		tags++;
+	}
+	if (tags)
+		seen(s, V6S_ENCAP_VLAN);
+
+	switch (type) {
+	case 0x0800:
+		parse_ip(s, off, end, 4, 0);
+		break;
+	case 0x86dd:
+		parse_ip(s, off, end, 6, 0);
+		break;
+	case 0x8847: case 0x8848:
+		parse_mpls(s, off, end);
+		break;
+	case 0x8864:
+		parse_pppoe(s, off, end);
+		break;
+	case 0x8863:
+		other(s, V6S_OTHER_PPPOE_DISCOVERY);
+		break;
+	case 0x0806: case 0x8035:
+		other(s, V6S_OTHER_ARP);
+		break;
+	default:
+		other(s, type < 0x0600 ? V6S_OTHER_LLC : V6S_OTHER_ETHERTYPE);
+		break;
+	}
+}
+
+void parse_frame(const uint8_t *frame, uint32_t cap_len, uint32_t wire_len,
+		 enum v6s_link link, struct v6s_facts *out)
+{
+	struct pstate s = { .f = frame, .cap = cap_len < wire_len ? cap_len : wire_len, .frag_end = 0, .out = out };
+	uint16_t proto;
+
+	out->cls = V6S_CLASS_MALFORMED;
+	out->reason = V6S_MALFORMED_LINK_TRUNCATED;
+	out->encaps = 0;
+	out->tunneled6 = 0;
+	out->vlan_outer = V6S_VLAN_NONE;
+	out->vlan_inner = V6S_VLAN_NONE;
+	out->wire_len = wire_len;
+	out->ip_len = 0;
+
+	switch (link) {
+	case V6S_LINK_ETHERNET:
+		if (!readable(&s, 0, 14))
+			return;
+		parse_ethertype(&s, be16(frame + 12), 14, wire_len);
+		break;
+	case V6S_LINK_SLL:
+	case V6S_LINK_SLL2: {
+		uint32_t hlen = link == V6S_LINK_SLL ? 16 : 20;
+		if (!readable(&s, 0, hlen))
+			return;
+		proto = be16(frame + (link == V6S_LINK_SLL ? 14 : 0));
+		if (proto < 0x0600)
+			other(&s, V6S_OTHER_SLL_NON_IP);
+		else
+			parse_ethertype(&s, proto, hlen, wire_len);
+		break;
+	}
+	case V6S_LINK_RAW:
+		if (!readable(&s, 0, 1))
+			return;
+		parse_ip(&s, 0, wire_len, 0, 0);
+		break;
+	case V6S_LINK_IPV4:
+	case V6S_LINK_IPV6:
+		if (!readable(&s, 0, 1))
+			return;
+		parse_ip(&s, 0, wire_len, link == V6S_LINK_IPV4 ? 4 : 6, 0);
+		break;
+	default:
+		break;
+	}
+	/* tunneled6 was set on the way in; it stands only if IPv6 is what we reached */
+	if (out->cls != V6S_CLASS_IPV6)
+		out->tunneled6 = 0;
+}

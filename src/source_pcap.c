@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <pcap/pcap.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "v6share/counters.h"
+#include "v6share/source_pcap.h"
+
+#define BURST 32
+#define PROGRESS_EVERY (1u << 16)   /* packets between clock reads */
+
+int source_pcap_link(int dlt)
+{
+	switch (dlt) {
+	case DLT_EN10MB:      return V6S_LINK_ETHERNET;
+	case DLT_RAW:         return V6S_LINK_RAW;
+#ifdef DLT_IPV4
+	case DLT_IPV4:        return V6S_LINK_IPV4;
+#endif
+#ifdef DLT_IPV6
+	case DLT_IPV6:        return V6S_LINK_IPV6;
+#endif
+	case DLT_LINUX_SLL:   return V6S_LINK_SLL;
+#ifdef DLT_LINUX_SLL2
+	case DLT_LINUX_SLL2:  return V6S_LINK_SLL2;
+#endif
+	default:              return -1;
+	}
+}
+
+static pcap_t *open_file(const char *file, int *link, char *err, size_t errlen)
+{
+	char ebuf[PCAP_ERRBUF_SIZE] = "";
+	pcap_t *p = pcap_open_offline_with_tstamp_precision(file, PCAP_TSTAMP_PRECISION_NANO, ebuf);
+
+	if (!p) {
+		snprintf(err, errlen, "%s: cannot read as pcap or pcapng: %s", file, ebuf);
+		return NULL;
+	}
+	int dlt = pcap_datalink(p);
+	*link = source_pcap_link(dlt);
+	if (*link < 0) {
+		const char *name = pcap_datalink_val_to_name(dlt);
+		snprintf(err, errlen,
+			 "%s: unsupported link type %s (%d); supported: EN10MB, RAW, IPV4, IPV6, "
+			 "LINUX_SLL, LINUX_SLL2", file, name ? name : "unknown", dlt);
+		pcap_close(p);
+		return NULL;
+	}
+	return p;
+}
+
+int source_pcap_check(const char *const *files, unsigned nfiles, char *err, size_t errlen)
+{
+	for (unsigned i = 0; i < nfiles; i++) {
+		int link;
+		if (strcmp(files[i], "-") == 0)
+			continue;               /* cannot be opened twice */
+		pcap_t *p = open_file(files[i], &link, err, errlen);
+		if (!p)
+			return -1;
+		pcap_close(p);
+	}
+	return 0;
+}
+
+struct run_state {
+	struct v6s_pcap_run *run;
+	struct v6s_facts burst[BURST];
+	unsigned n;
+	int started;
+	struct timespec first, last;    /* packet times seen */
+	time_t bucket;                  /* start of the open interval */
+	uint64_t packets;
+	struct timespec t0, shown;      /* progress */
+};
+
+static void flush_burst(struct run_state *st)
+{
+	counters_count_burst(&st->run->block->c, st->burst, st->n);
+	st->n = 0;
+}
+
+static struct timespec ts_of(time_t sec, long nsec)
+{
+	struct timespec t = { .tv_sec = sec, .tv_nsec = nsec };
+	return t;
+}
+
+/* Close intervals the packet at t has moved past. */
+static int advance_interval(struct run_state *st, struct timespec t)
+{
+	uint32_t iv = st->run->interval;
+	time_t b = t.tv_sec - (t.tv_sec % iv + iv) % iv;
+	int rc = 0;
+
+	if (!st->started) {
+		st->bucket = b;
+	} else if (b > st->bucket) {
+		flush_burst(st);
+		rc = reporter_emit(st->run->rep, ts_of(st->bucket, 0), ts_of(st->bucket + iv, 0));
+		st->bucket = b;
+	}
+	return rc;
+}
+
+static double secs_between(struct timespec a, struct timespec b)
+{
+	return (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
+}
+
+static void show_progress(struct run_state *st, const char *file, int final)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (!final && secs_between(st->shown, now) < 0.5)
+		return;
+	st->shown = now;
+	double el = secs_between(st->t0, now);
+	fprintf(stderr, "\r%s: %llu packets, %.2f Mpps   ", file, (unsigned long long)st->packets,
+		el > 0 ? (double)st->packets / el / 1e6 : 0.0);
+	if (final)
+		fputc('\n', stderr);
+}
+
+static int meter_file(struct run_state *st, const char *file, char *err, size_t errlen)
+{
+	struct pcap_pkthdr *h;
+	const u_char *data;
+	int link, rc;
+	int emit_rc = 0;
+	pcap_t *p = open_file(file, &link, err, errlen);
+
+	if (!p)
+		return -1;
+	while ((rc = pcap_next_ex(p, &h, &data)) == 1) {
+		struct timespec t = ts_of(h->ts.tv_sec, h->ts.tv_usec); /* nanoseconds here */
+		if (st->run->interval && advance_interval(st, t))
+			emit_rc = -1;
+		if (!st->started) {
+			st->first = t;
+			st->started = 1;
+		}
+		st->last = t;
+		uint32_t wire = h->len > h->caplen ? h->len : h->caplen;
+		parse_frame(data, h->caplen, wire, (enum v6s_link)link, &st->burst[st->n]);
+		if (++st->n == BURST)
+			flush_burst(st);
+		if ((++st->packets & (PROGRESS_EVERY - 1)) == 0 && st->run->progress)
+			show_progress(st, file, 0);
+	}
+	if (rc == -1) {
+		snprintf(err, errlen, "%s: read error after %llu packets in all: %s", file,
+			 (unsigned long long)st->packets, pcap_geterr(p));
+		emit_rc = -1;
+	} else if (emit_rc) {
+		snprintf(err, errlen, "a summary could not be written");
+	}
+	if (st->run->progress)
+		show_progress(st, file, 1);
+	pcap_close(p);
+	return emit_rc;
+}
+
+int source_pcap_run(struct v6s_pcap_run *run, char *err, size_t errlen)
+{
+	static struct run_state st;     /* large; one run at a time */
+	int rc = 0;
+
+	memset(&st, 0, sizeof(st));
+	st.run = run;
+	clock_gettime(CLOCK_MONOTONIC, &st.t0);
+	st.shown = st.t0;
+	/* A file that breaks off does not stop the others: report all that was read. */
+	for (unsigned i = 0; i < run->nfiles; i++) {
+		char ferr[512];
+		if (meter_file(&st, run->files[i], ferr, sizeof(ferr)) == 0)
+			continue;
+		if (rc == 0)
+			snprintf(err, errlen, "%s", ferr);
+		else
+			fprintf(stderr, "v6share: %s\n", ferr);
+		rc = -1;
+	}
+	flush_burst(&st);
+
+	/* The last interval, or the whole input: counted packets are always reported. */
+	int erc;
+	if (run->interval) {
+		if (!st.started)
+			return rc;
+		erc = reporter_emit(run->rep, ts_of(st.bucket, 0), ts_of(st.bucket + run->interval, 0));
+	} else {
+		if (!st.started) {
+			clock_gettime(CLOCK_REALTIME, &st.first);
+			st.last = st.first;
+		}
+		erc = reporter_emit(run->rep, st.first, st.last);
+	}
+	if (erc && rc == 0) {
+		snprintf(err, errlen, "a summary could not be written");
+		rc = -1;
+	}
+	return rc;
+}

@@ -1,0 +1,576 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Frame cases. Every builder constructs its frame inside out and records the
+ * user IP packet's length as it wraps it, so the expected values come from
+ * construction, not from the parser under test.
+ */
+#include <string.h>
+
+#include "cases.h"
+
+#define ENC(e) (uint8_t)(1u << V6S_ENCAP_##e)
+#define IPV4 V6S_CLASS_IPV4
+#define IPV6 V6S_CLASS_IPV6
+#define OTHER V6S_CLASS_OTHER
+#define BAD V6S_CLASS_MALFORMED
+
+static uint16_t get16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
+static void set16(uint8_t *p, uint32_t v) { p[0] = (uint8_t)(v >> 8); p[1] = (uint8_t)v; }
+
+static uint32_t rand4(struct gen_ctx *g)
+{
+	uint32_t a;
+	do
+		a = (uint32_t)pb_rand(&g->rng);
+	while ((a >> 24) == 0 || (a >> 24) == 127 || (a >> 24) >= 224);
+	return a;
+}
+
+static void rand6(struct gen_ctx *g, uint8_t a[16])
+{
+	uint64_t hi = pb_rand(&g->rng), lo = pb_rand(&g->rng);
+	for (int i = 0; i < 8; i++) {
+		a[i] = (uint8_t)(hi >> (56 - 8 * i));
+		a[8 + i] = (uint8_t)(lo >> (56 - 8 * i));
+	}
+	a[0] = (uint8_t)(0x20 | (a[0] & 0x1f));     /* 2000::/3, global unicast */
+}
+
+/* The user packet: recorded as the frame's truth. */
+static void user4(struct gen_ctx *g, struct gen_frame *f, uint8_t proto)
+{
+	f->user_src4 = rand4(g);
+	f->user_dst4 = rand4(g);
+	pb_ipv4(&f->b, proto, f->user_src4, f->user_dst4);
+	f->ip_len = (uint32_t)f->b.len;
+}
+
+static void user6(struct gen_ctx *g, struct gen_frame *f, uint8_t nh)
+{
+	rand6(g, f->user_src6);
+	rand6(g, f->user_dst6);
+	pb_ipv6(&f->b, nh, f->user_src6, f->user_dst6);
+	f->ip_len = (uint32_t)f->b.len;
+}
+
+/* Transport headers of a tunnel: not the user packet. */
+static void outer4(struct gen_ctx *g, struct gen_frame *f, uint8_t proto)
+{
+	pb_ipv4(&f->b, proto, rand4(g), rand4(g));
+}
+
+static void outer6(struct gen_ctx *g, struct gen_frame *f, uint8_t nh)
+{
+	uint8_t s[16], d[16];
+	rand6(g, s);
+	rand6(g, d);
+	pb_ipv6(&f->b, nh, s, d);
+}
+
+/* Link layer: Ethernet (converted to cooked later if asked), none for raw. */
+static uint32_t l2_tagged(struct gen_ctx *g, struct gen_frame *f, uint16_t type, unsigned n,
+			  const uint16_t *tpids)
+{
+	uint16_t vids[V6S_MAX_VLAN_TAGS + 2];
+	if (g->link == GEN_RAW)
+		return 0;
+	for (unsigned i = 0; i < n; i++)
+		vids[i] = (uint16_t)(1 + pb_rand(&g->rng) % 4094);
+	pb_eth(&f->b, type, n, tpids, vids);
+	return 14 + 4 * n;
+}
+
+static uint32_t l2(struct gen_ctx *g, struct gen_frame *f, uint16_t type)
+{
+	return l2_tagged(g, f, type, 0, NULL);
+}
+
+static void gtpu_over4(struct gen_ctx *g, struct gen_frame *f, int seq, unsigned n_ext)
+{
+	pb_gtpu(&f->b, 0xff, (uint32_t)pb_rand(&g->rng), seq, n_ext, 0x85);
+	pb_udp(&f->b, 2152, 2152);
+	outer4(g, f, 17);
+	l2(g, f, 0x0800);
+}
+
+static void gtpu_over6(struct gen_ctx *g, struct gen_frame *f, int seq, unsigned n_ext)
+{
+	pb_gtpu(&f->b, 0xff, (uint32_t)pb_rand(&g->rng), seq, n_ext, 0x85);
+	pb_udp(&f->b, 2152, 2152);
+	outer6(g, f, 17);
+	l2(g, f, 0x86dd);
+}
+
+/* ---- plain IP ---- */
+static void b_ipv4_tcp(struct gen_ctx *g, struct gen_frame *f) { user4(g, f, 6); l2(g, f, 0x0800); }
+static void b_ipv4_udp(struct gen_ctx *g, struct gen_frame *f) { pb_udp(&f->b, 5353, 53); user4(g, f, 17); l2(g, f, 0x0800); }
+static void b_ipv6_tcp(struct gen_ctx *g, struct gen_frame *f) { user6(g, f, 6); l2(g, f, 0x86dd); }
+static void b_ipv6_udp(struct gen_ctx *g, struct gen_frame *f) { pb_udp(&f->b, 443, 51000); user6(g, f, 17); l2(g, f, 0x86dd); }
+
+/* ---- GTP-U ---- */
+static void b_gtpu_4in4(struct gen_ctx *g, struct gen_frame *f) { user4(g, f, 6); gtpu_over4(g, f, 0, 0); }
+static void b_gtpu_6in4(struct gen_ctx *g, struct gen_frame *f) { user6(g, f, 6); gtpu_over4(g, f, 0, 0); }
+static void b_gtpu_4in6(struct gen_ctx *g, struct gen_frame *f) { pb_udp(&f->b, 53, 40000); user4(g, f, 17); gtpu_over6(g, f, 0, 0); }
+static void b_gtpu_6in6(struct gen_ctx *g, struct gen_frame *f) { user6(g, f, 6); gtpu_over6(g, f, 0, 0); }
+static void b_gtpu_seq(struct gen_ctx *g, struct gen_frame *f) { user6(g, f, 6); gtpu_over4(g, f, 1, 0); }
+static void b_gtpu_5g(struct gen_ctx *g, struct gen_frame *f) { user6(g, f, 6); gtpu_over6(g, f, 0, 1); }
+static void b_gtpu_ext2(struct gen_ctx *g, struct gen_frame *f) { user4(g, f, 6); gtpu_over4(g, f, 1, 2); }
+
+static void b_gtpu_echo(struct gen_ctx *g, struct gen_frame *f)
+{
+	pb_init(&f->b, 0, 0);
+	pb_gtpu(&f->b, 1, 0, 1, 0, 0);
+	pb_udp(&f->b, 2152, 2152);
+	user4(g, f, 17);
+	l2(g, f, 0x0800);
+}
+
+static void b_gtpu_end_marker(struct gen_ctx *g, struct gen_frame *f)
+{
+	pb_init(&f->b, 0, 0);
+	pb_gtpu(&f->b, 254, 77, 0, 0, 0);
+	pb_udp(&f->b, 2152, 2152);
+	user6(g, f, 17);
+	l2(g, f, 0x86dd);
+}
+
+static void b_gtpu_ethernet(struct gen_ctx *g, struct gen_frame *f)
+{
+	if (f->b.len < 14)
+		pb_init(&f->b, 60, 0xab);
+	memcpy(pb_data(&f->b), "\x02\x00\x00\x00\x00\x09\x02\x00\x00\x00\x00\x08\x08\x00", 14);
+	gtpu_over4(g, f, 0, 1);
+}
+
+/* ---- other tunnels ---- */
+static void b_6in4(struct gen_ctx *g, struct gen_frame *f) { user6(g, f, 6); outer4(g, f, 41); l2(g, f, 0x0800); }
+
+static void teredo(struct gen_ctx *g, struct gen_frame *f, int auth, int origin)
+{
+	pb_udp(&f->b, 33000, 443);
+	user6(g, f, 17);
+	pb_teredo(&f->b, auth, origin);
+	pb_udp(&f->b, 3544, 40001);
+	outer4(g, f, 17);
+	l2(g, f, 0x0800);
+}
+static void b_teredo(struct gen_ctx *g, struct gen_frame *f) { teredo(g, f, 0, 0); }
+static void b_teredo_origin(struct gen_ctx *g, struct gen_frame *f) { teredo(g, f, 0, 1); }
+static void b_teredo_auth(struct gen_ctx *g, struct gen_frame *f) { teredo(g, f, 1, 1); }
+
+static void b_dslite(struct gen_ctx *g, struct gen_frame *f) { user4(g, f, 6); outer6(g, f, 4); l2(g, f, 0x86dd); }
+static void b_gre6(struct gen_ctx *g, struct gen_frame *f) { user6(g, f, 6); pb_gre(&f->b, 0x86dd, 1, 0); outer4(g, f, 47); l2(g, f, 0x0800); }
+
+static void b_ipv6_ext_gtpu(struct gen_ctx *g, struct gen_frame *f)
+{
+	user4(g, f, 6);
+	pb_gtpu(&f->b, 0xff, 9, 0, 1, 0x85);
+	pb_udp(&f->b, 2152, 2152);
+	pb_ipv6_ext(&f->b, 17, 0);      /* destination options */
+	pb_ipv6_ext(&f->b, 60, 1);      /* hop-by-hop, 16 bytes */
+	outer6(g, f, 0);
+	l2(g, f, 0x86dd);
+}
+
+/* Fragments: a non-first fragment is the outer packet whatever it holds. */
+static void b_ipv4_frag_later(struct gen_ctx *g, struct gen_frame *f)
+{
+	user6(g, f, 6);                 /* bytes that would look like GTP-U ... */
+	pb_gtpu(&f->b, 0xff, 1, 0, 0, 0);
+	pb_udp(&f->b, 2152, 2152);
+	user4(g, f, 17);                /* ... but the outer packet is all we may count */
+	set16(pb_data(&f->b) + 6, 185);
+	l2(g, f, 0x0800);
+}
+
+static void b_ipv6_frag_later(struct gen_ctx *g, struct gen_frame *f)
+{
+	user4(g, f, 6);
+	pb_gtpu(&f->b, 0xff, 1, 0, 0, 0);
+	pb_udp(&f->b, 2152, 2152);
+	pb_ipv6_frag(&f->b, 17, 100, 0);
+	user6(g, f, 44);
+	l2(g, f, 0x86dd);
+}
+
+/* First fragment of a large GTP-U datagram: the headers are all here. */
+static void b_ipv4_frag_first_gtpu(struct gen_ctx *g, struct gen_frame *f)
+{
+	if (f->b.len < 1300)
+		pb_init(&f->b, 1300, 0xab);
+	user6(g, f, 6);
+	gtpu_over4(g, f, 0, 0);
+	/* undo the link layer, cut the IP packet to 200 bytes with MF set, re-wrap */
+	uint32_t ip_len = f->ip_len;
+	struct pb *b = &f->b;
+	if (g->link != GEN_RAW) {
+		b->head += 14;
+		b->len -= 14;
+	}
+	set16(pb_data(b) + 2, 200);
+	set16(pb_data(b) + 6, 0x2000);
+	b->len = 200;
+	/* counted: the part of the inner packet this fragment carries */
+	f->ip_len = ip_len < 200 - 36 ? ip_len : 200 - 36;
+	l2(g, f, 0x0800);
+}
+
+static void b_ipv4_options_gtpu(struct gen_ctx *g, struct gen_frame *f)
+{
+	user6(g, f, 6);
+	pb_gtpu(&f->b, 0xff, 3, 0, 0, 0);
+	pb_udp(&f->b, 2152, 2152);
+	memcpy(pb_push(&f->b, 4), "\x01\x01\x01\x00", 4);
+	outer4(g, f, 17);
+	pb_data(&f->b)[0] = 0x46;
+	l2(g, f, 0x0800);
+}
+
+static void b_snap_ipv6(struct gen_ctx *g, struct gen_frame *f)
+{
+	if (f->b.len < 1000)
+		pb_init(&f->b, 1400, 0xab);
+	user6(g, f, 6);
+	g->snap = l2(g, f, 0x86dd) + 40 + 10;
+}
+
+static void b_snap_gtpu(struct gen_ctx *g, struct gen_frame *f)
+{
+	if (f->b.len < 1000)
+		pb_init(&f->b, 1300, 0xab);
+	user6(g, f, 6);
+	gtpu_over4(g, f, 0, 0);
+	g->snap = (g->link == GEN_RAW ? 0 : 14) + 20 + 8 + 8 + 40;
+}
+
+/* ---- Ethernet encapsulations ---- */
+static const uint16_t q1[] = { 0x8100 };
+static const uint16_t qinq[] = { 0x88a8, 0x8100 };
+static const uint16_t q9100[] = { 0x9100, 0x8100, 0x8100 };
+
+static void b_vlan4(struct gen_ctx *g, struct gen_frame *f) { user4(g, f, 6); l2_tagged(g, f, 0x0800, 1, q1); }
+static void b_vlan6(struct gen_ctx *g, struct gen_frame *f) { user6(g, f, 6); l2_tagged(g, f, 0x86dd, 1, q1); }
+static void b_qinq4(struct gen_ctx *g, struct gen_frame *f) { pb_udp(&f->b, 4500, 4500); user4(g, f, 17); l2_tagged(g, f, 0x0800, 2, qinq); }
+static void b_qinq6(struct gen_ctx *g, struct gen_frame *f) { user6(g, f, 6); l2_tagged(g, f, 0x86dd, 2, qinq); }
+static void b_tags3(struct gen_ctx *g, struct gen_frame *f) { user6(g, f, 6); l2_tagged(g, f, 0x86dd, 3, q9100); }
+static void b_mpls1_4(struct gen_ctx *g, struct gen_frame *f) { user4(g, f, 6); pb_mpls(&f->b, 1); l2(g, f, 0x8847); }
+static void b_mpls3_6(struct gen_ctx *g, struct gen_frame *f) { user6(g, f, 6); pb_mpls(&f->b, 3); l2(g, f, 0x8847); }
+static void b_vlan_mpls6(struct gen_ctx *g, struct gen_frame *f) { user6(g, f, 6); pb_mpls(&f->b, 2); l2_tagged(g, f, 0x8847, 1, q1); }
+
+static void b_mpls_cw(struct gen_ctx *g, struct gen_frame *f)
+{
+	pb_eth(&f->b, 0x0800, 0, NULL, NULL);   /* Ethernet pseudowire payload */
+	memset(pb_push(&f->b, 4), 0, 4);        /* control word */
+	pb_mpls(&f->b, 2);
+	l2(g, f, 0x8847);
+}
+
+static void b_mpls_gtpu(struct gen_ctx *g, struct gen_frame *f)
+{
+	user6(g, f, 6);
+	pb_gtpu(&f->b, 0xff, 5, 0, 1, 0x85);
+	pb_udp(&f->b, 2152, 2152);
+	outer4(g, f, 17);
+	pb_mpls(&f->b, 2);
+	l2(g, f, 0x8847);
+}
+
+static void b_pppoe4(struct gen_ctx *g, struct gen_frame *f) { user4(g, f, 6); pb_pppoe(&f->b, 0x0021); l2(g, f, 0x8864); }
+static void b_pppoe6(struct gen_ctx *g, struct gen_frame *f) { user6(g, f, 6); pb_pppoe(&f->b, 0x0057); l2(g, f, 0x8864); }
+static void b_qinq_pppoe6(struct gen_ctx *g, struct gen_frame *f) { user6(g, f, 6); pb_pppoe(&f->b, 0x0057); l2_tagged(g, f, 0x8864, 2, qinq); }
+static void b_pppoe_lcp(struct gen_ctx *g, struct gen_frame *f) { pb_init(&f->b, 12, 0x01); pb_pppoe(&f->b, 0xc021); l2(g, f, 0x8864); }
+
+static void b_pppoe_disc(struct gen_ctx *g, struct gen_frame *f)
+{
+	pb_init(&f->b, 0, 0);
+	uint8_t *h = pb_push(&f->b, 6);
+	memcpy(h, "\x11\x09\x00\x00\x00\x00", 6);   /* PADI */
+	l2(g, f, 0x8863);
+}
+
+static void b_arp(struct gen_ctx *g, struct gen_frame *f) { pb_init(&f->b, 28, 0x00); l2(g, f, 0x0806); }
+static void b_llc(struct gen_ctx *g, struct gen_frame *f) { pb_init(&f->b, 38, 0x42); l2(g, f, 38); }
+static void b_lldp(struct gen_ctx *g, struct gen_frame *f) { pb_init(&f->b, 30, 0x02); l2(g, f, 0x88cc); }
+
+/* ---- malformed ---- */
+static void m_eth_trunc(struct gen_ctx *g, struct gen_frame *f) { pb_init(&f->b, 0, 0); l2(g, f, 0x0800); g->cut = 10; }
+static void m_ipv4_bad_ihl(struct gen_ctx *g, struct gen_frame *f) { user4(g, f, 6); pb_data(&f->b)[0] = 0x44; l2(g, f, 0x0800); }
+static void m_ipv4_len_short(struct gen_ctx *g, struct gen_frame *f) { user4(g, f, 6); set16(pb_data(&f->b) + 2, 10); l2(g, f, 0x0800); }
+static void m_ipv4_len_long(struct gen_ctx *g, struct gen_frame *f)
+{
+	user4(g, f, 6);
+	set16(pb_data(&f->b) + 2, f->b.len + 200);
+	l2(g, f, 0x0800);
+}
+static void m_ipv4_trunc(struct gen_ctx *g, struct gen_frame *f) { user4(g, f, 6); g->cut = l2(g, f, 0x0800) + 12; }
+static void m_ipv6_len_long(struct gen_ctx *g, struct gen_frame *f)
+{
+	user6(g, f, 6);
+	set16(pb_data(&f->b) + 4, get16(pb_data(&f->b) + 4) + 200u);
+	l2(g, f, 0x86dd);
+}
+static void m_ipv6_trunc(struct gen_ctx *g, struct gen_frame *f) { user6(g, f, 6); g->cut = l2(g, f, 0x86dd) + 30; }
+static void m_version_mismatch(struct gen_ctx *g, struct gen_frame *f) { user6(g, f, 6); l2(g, f, 0x0800); }
+
+static void m_vlan_trunc(struct gen_ctx *g, struct gen_frame *f)
+{
+	pb_init(&f->b, 0, 0);
+	set16(pb_push(&f->b, 2), 100);
+	l2(g, f, 0x8100);
+	g->cut = 16;
+}
+
+static void m_vlan_too_deep(struct gen_ctx *g, struct gen_frame *f)
+{
+	uint16_t tp[V6S_MAX_VLAN_TAGS + 1];
+	for (unsigned i = 0; i <= V6S_MAX_VLAN_TAGS; i++)
+		tp[i] = 0x8100;
+	user4(g, f, 6);
+	l2_tagged(g, f, 0x0800, V6S_MAX_VLAN_TAGS + 1, tp);
+}
+
+static void m_mpls_no_bos(struct gen_ctx *g, struct gen_frame *f)
+{
+	pb_init(&f->b, 0, 0);
+	for (int i = 0; i < 3; i++)
+		memcpy(pb_push(&f->b, 4), "\x00\x10\x00\x40", 4);     /* label 256, no S bit */
+	l2(g, f, 0x8847);
+}
+
+static void m_pppoe_len_long(struct gen_ctx *g, struct gen_frame *f)
+{
+	user4(g, f, 6);
+	pb_pppoe(&f->b, 0x0021);
+	set16(pb_data(&f->b) + 4, get16(pb_data(&f->b) + 4) + 500u);
+	l2(g, f, 0x8864);
+}
+static void m_ppp_mismatch(struct gen_ctx *g, struct gen_frame *f) { user6(g, f, 6); pb_pppoe(&f->b, 0x0021); l2(g, f, 0x8864); }
+
+static void m_gtpu_trunc(struct gen_ctx *g, struct gen_frame *f)
+{
+	pb_init(&f->b, 4, 0x30);
+	pb_udp(&f->b, 2152, 2152);
+	outer4(g, f, 17);
+	l2(g, f, 0x0800);
+}
+
+static void m_gtpu_bad_len(struct gen_ctx *g, struct gen_frame *f)
+{
+	user4(g, f, 6);
+	pb_gtpu(&f->b, 0xff, 1, 0, 0, 0);
+	set16(pb_data(&f->b) + 2, 4000);
+	pb_udp(&f->b, 2152, 2152);
+	outer4(g, f, 17);
+	l2(g, f, 0x0800);
+}
+
+static void m_gtpu_ext_trunc(struct gen_ctx *g, struct gen_frame *f)
+{
+	user4(g, f, 6);
+	pb_gtpu(&f->b, 0xff, 1, 0, 1, 0x85);
+	pb_data(&f->b)[12] = 200;       /* extension claims 800 bytes */
+	pb_udp(&f->b, 2152, 2152);
+	outer6(g, f, 17);
+	l2(g, f, 0x86dd);
+}
+
+static void m_gtpu_empty(struct gen_ctx *g, struct gen_frame *f)
+{
+	pb_init(&f->b, 0, 0);
+	pb_gtpu(&f->b, 0xff, 1, 0, 0, 0);
+	pb_udp(&f->b, 2152, 2152);
+	outer4(g, f, 17);
+	l2(g, f, 0x0800);
+}
+
+static void m_gtpu_inner_long(struct gen_ctx *g, struct gen_frame *f)
+{
+	user4(g, f, 6);
+	set16(pb_data(&f->b) + 2, f->b.len + 300);
+	pb_gtpu(&f->b, 0xff, 1, 0, 0, 0);
+	pb_udp(&f->b, 2152, 2152);
+	outer6(g, f, 17);
+	l2(g, f, 0x86dd);
+}
+
+static void m_teredo_inner_long(struct gen_ctx *g, struct gen_frame *f)
+{
+	user6(g, f, 6);
+	set16(pb_data(&f->b) + 4, get16(pb_data(&f->b) + 4) + 300u);
+	pb_udp(&f->b, 3544, 40001);
+	outer4(g, f, 17);
+	l2(g, f, 0x0800);
+}
+
+static void m_ipv6_ext_trunc(struct gen_ctx *g, struct gen_frame *f)
+{
+	pb_init(&f->b, 0, 0);
+	pb_ipv6_ext(&f->b, 6, 0);
+	pb_data(&f->b)[1] = 3;          /* claims 32 bytes, the packet holds 8 */
+	user6(g, f, 0);
+	l2(g, f, 0x86dd);
+}
+
+static void m_udp_bad_len(struct gen_ctx *g, struct gen_frame *f)
+{
+	user6(g, f, 6);
+	pb_gtpu(&f->b, 0xff, 1, 0, 0, 0);
+	pb_udp(&f->b, 2152, 2152);
+	set16(pb_data(&f->b) + 4, get16(pb_data(&f->b) + 4) + 100u);
+	outer4(g, f, 17);
+	l2(g, f, 0x0800);
+}
+
+static void m_6in4_version(struct gen_ctx *g, struct gen_frame *f) { user4(g, f, 6); outer4(g, f, 41); l2(g, f, 0x0800); }
+
+#define OK(n, fl, cls, enc, tun, fn, what) { n, fl, cls, 0, enc, tun, fn, what }
+#define OTH(n, fl, r, enc, fn, what) { n, fl, OTHER, V6S_OTHER_##r, enc, 0, fn, what }
+#define MAL(n, fl, r, enc, fn, what) { n, fl, BAD, V6S_MALFORMED_##r, enc, 0, fn, what }
+
+const struct gen_case gen_cases[] = {
+	OK("ipv4_tcp", C_IP, IPV4, 0, 0, b_ipv4_tcp, "IPv4 TCP"),
+	OK("ipv4_udp", C_IP, IPV4, 0, 0, b_ipv4_udp, "IPv4 UDP"),
+	OK("ipv6_tcp", C_IP, IPV6, 0, 0, b_ipv6_tcp, "IPv6 TCP"),
+	OK("ipv6_udp", C_IP, IPV6, 0, 0, b_ipv6_udp, "IPv6 UDP"),
+	OK("vlan_v4", 0, IPV4, ENC(VLAN), 0, b_vlan4, "802.1Q, IPv4"),
+	OK("vlan_v6", 0, IPV6, ENC(VLAN), 0, b_vlan6, "802.1Q, IPv6"),
+	OK("qinq_v4", 0, IPV4, ENC(VLAN), 0, b_qinq4, "802.1ad + 802.1Q, IPv4"),
+	OK("qinq_v6", 0, IPV6, ENC(VLAN), 0, b_qinq6, "802.1ad + 802.1Q, IPv6"),
+	OK("tags3_v6", 0, IPV6, ENC(VLAN), 0, b_tags3, "0x9100 + two 802.1Q tags, IPv6"),
+	OK("mpls1_v4", 0, IPV4, ENC(MPLS), 0, b_mpls1_4, "one MPLS label, IPv4"),
+	OK("mpls3_v6", 0, IPV6, ENC(MPLS), 0, b_mpls3_6, "three MPLS labels, IPv6"),
+	OK("vlan_mpls_v6", 0, IPV6, ENC(VLAN) | ENC(MPLS), 0, b_vlan_mpls6, "802.1Q + two labels, IPv6"),
+	OTH("mpls_pw_cw", 0, MPLS_NON_IP, ENC(MPLS), b_mpls_cw, "Ethernet pseudowire with control word"),
+	OK("mpls_gtpu_v6", 0, IPV6, ENC(MPLS) | ENC(GTPU), 0, b_mpls_gtpu, "MPLS backbone carrying 5G GTP-U, IPv6 user"),
+	OK("pppoe_v4", 0, IPV4, ENC(PPPOE), 0, b_pppoe4, "PPPoE session, IPv4"),
+	OK("pppoe_v6", 0, IPV6, ENC(PPPOE), 0, b_pppoe6, "PPPoE session, IPv6"),
+	OK("qinq_pppoe_v6", 0, IPV6, ENC(VLAN) | ENC(PPPOE), 0, b_qinq_pppoe6, "BRAS: QinQ + PPPoE, IPv6"),
+	OTH("pppoe_lcp", 0, PPP_NON_IP, ENC(PPPOE), b_pppoe_lcp, "PPPoE session carrying LCP"),
+	OTH("pppoe_discovery", 0, PPPOE_DISCOVERY, 0, b_pppoe_disc, "PPPoE PADI"),
+	OTH("arp", 0, ARP, 0, b_arp, "ARP"),
+	OTH("stp_llc", C_ETH_ONLY, LLC, 0, b_llc, "802.3 length field (STP)"),
+	OTH("lldp", 0, ETHERTYPE, 0, b_lldp, "LLDP"),
+	OK("gtpu_v4_in_v4", C_IP, IPV4, ENC(GTPU), 0, b_gtpu_4in4, "GTP-U over IPv4, IPv4 user"),
+	OK("gtpu_v6_in_v4", C_IP, IPV6, ENC(GTPU), 0, b_gtpu_6in4, "GTP-U over IPv4, IPv6 user"),
+	OK("gtpu_v4_in_v6", C_IP, IPV4, ENC(GTPU), 0, b_gtpu_4in6, "GTP-U over IPv6, IPv4 user"),
+	OK("gtpu_v6_in_v6", C_IP, IPV6, ENC(GTPU), 0, b_gtpu_6in6, "GTP-U over IPv6, IPv6 user"),
+	OK("gtpu_seq", C_IP, IPV6, ENC(GTPU), 0, b_gtpu_seq, "GTP-U with sequence number"),
+	OK("gtpu_5g", C_IP, IPV6, ENC(GTPU), 0, b_gtpu_5g, "5G N3: PDU session container"),
+	OK("gtpu_ext2", C_IP, IPV4, ENC(GTPU), 0, b_gtpu_ext2, "GTP-U with two extension headers"),
+	OK("gtpu_echo", C_IP, IPV4, 0, 0, b_gtpu_echo, "GTP-U echo request (outer IPv4)"),
+	OK("gtpu_end_marker", C_IP, IPV6, 0, 0, b_gtpu_end_marker, "GTP-U end marker (outer IPv6)"),
+	OTH("gtpu_ethernet", C_IP, GTPU_NON_IP, ENC(GTPU), b_gtpu_ethernet, "Ethernet PDU session"),
+	OK("6in4", C_IP, IPV6, ENC(6IN4), 1, b_6in4, "IPv6 in IPv4, protocol 41"),
+	OK("teredo", C_IP, IPV6, ENC(TEREDO), 1, b_teredo, "Teredo"),
+	OK("teredo_origin", C_IP, IPV6, ENC(TEREDO), 1, b_teredo_origin, "Teredo with origin indication"),
+	OK("teredo_auth", C_IP, IPV6, ENC(TEREDO), 1, b_teredo_auth, "Teredo with authentication and origin"),
+	OK("dslite", C_IP, IPV4, ENC(IPIP), 0, b_dslite, "IPv4 in IPv6 (DS-Lite)"),
+	OK("gre_v6", C_IP, IPV6, ENC(GRE), 0, b_gre6, "IPv6 in GRE over IPv4"),
+	OK("ipv6_ext_gtpu", C_IP, IPV4, ENC(GTPU), 0, b_ipv6_ext_gtpu, "hop-by-hop + destination options, then GTP-U"),
+	OK("ipv4_frag_later", C_IP, IPV4, 0, 0, b_ipv4_frag_later, "non-first IPv4 fragment of GTP-U"),
+	OK("ipv6_frag_later", C_IP, IPV6, 0, 0, b_ipv6_frag_later, "non-first IPv6 fragment of GTP-U"),
+	OK("ipv4_frag_first_gtpu", C_IP, IPV6, ENC(GTPU), 0, b_ipv4_frag_first_gtpu, "first IPv4 fragment of GTP-U"),
+	OK("ipv4_options_gtpu", C_IP, IPV6, ENC(GTPU), 0, b_ipv4_options_gtpu, "IPv4 with options, GTP-U"),
+	OK("snap_ipv6", C_IP, IPV6, 0, 0, b_snap_ipv6, "IPv6 cut by the snap length after its header"),
+	OK("snap_gtpu", C_IP, IPV6, ENC(GTPU), 0, b_snap_gtpu, "GTP-U cut by the snap length after the inner header"),
+	MAL("m_eth_trunc", C_ETH_ONLY, LINK_TRUNCATED, 0, m_eth_trunc, "10-byte frame"),
+	MAL("m_ipv4_bad_ihl", C_IP, IPV4_BAD_IHL, 0, m_ipv4_bad_ihl, "IHL 4"),
+	MAL("m_ipv4_len_short", C_IP, IPV4_BAD_LENGTH, 0, m_ipv4_len_short, "total length below header"),
+	MAL("m_ipv4_len_long", C_IP, IPV4_BAD_LENGTH, 0, m_ipv4_len_long, "total length past the frame"),
+	MAL("m_ipv4_trunc", C_IP, IPV4_TRUNCATED, 0, m_ipv4_trunc, "frame ends inside the IPv4 header"),
+	MAL("m_ipv6_len_long", C_IP, IPV6_BAD_LENGTH, 0, m_ipv6_len_long, "payload length past the frame"),
+	MAL("m_ipv6_trunc", C_IP, IPV6_TRUNCATED, 0, m_ipv6_trunc, "frame ends inside the IPv6 header"),
+	MAL("m_version_mismatch", 0, VERSION_MISMATCH, 0, m_version_mismatch, "ethertype IPv4, version 6"),
+	MAL("m_vlan_trunc", 0, VLAN_TRUNCATED, 0, m_vlan_trunc, "frame ends inside a tag"),
+	MAL("m_vlan_too_deep", 0, VLAN_TOO_DEEP, 0, m_vlan_too_deep, "nine tags"),
+	MAL("m_mpls_no_bos", 0, MPLS_TRUNCATED, 0, m_mpls_no_bos, "label stack without bottom"),
+	MAL("m_pppoe_len_long", 0, PPPOE_BAD_LENGTH, 0, m_pppoe_len_long, "PPPoE length past the frame"),
+	MAL("m_ppp_mismatch", 0, VERSION_MISMATCH, ENC(PPPOE), m_ppp_mismatch, "PPP IPv4 carrying version 6"),
+	MAL("m_gtpu_trunc", C_IP, GTPU_TRUNCATED, 0, m_gtpu_trunc, "GTP-U header cut short"),
+	MAL("m_gtpu_bad_len", C_IP, GTPU_BAD_LENGTH, 0, m_gtpu_bad_len, "GTP-U length past the UDP datagram"),
+	MAL("m_gtpu_ext_trunc", C_IP, GTPU_EXT_TRUNCATED, 0, m_gtpu_ext_trunc, "GTP-U extension past the message"),
+	MAL("m_gtpu_empty", C_IP, GTPU_EMPTY, 0, m_gtpu_empty, "empty G-PDU"),
+	MAL("m_gtpu_inner_long", C_IP, IPV4_BAD_LENGTH, ENC(GTPU), m_gtpu_inner_long, "inner IPv4 past the G-PDU"),
+	MAL("m_teredo_inner_long", C_IP, IPV6_BAD_LENGTH, ENC(TEREDO), m_teredo_inner_long, "Teredo IPv6 past the datagram"),
+	MAL("m_ipv6_ext_trunc", C_IP, IPV6_EXT_TRUNCATED, 0, m_ipv6_ext_trunc, "extension header past the payload"),
+	MAL("m_udp_bad_len", C_IP, UDP_BAD_LENGTH, 0, m_udp_bad_len, "UDP length past the IP packet (GTP-U port)"),
+	MAL("m_6in4_version", C_IP, VERSION_MISMATCH, ENC(6IN4), m_6in4_version, "protocol 41 carrying IPv4"),
+};
+
+const unsigned gen_ncases = sizeof(gen_cases) / sizeof(gen_cases[0]);
+
+const struct gen_case *gen_case_find(const char *name)
+{
+	for (unsigned i = 0; i < gen_ncases; i++)
+		if (strcmp(gen_cases[i].name, name) == 0)
+			return &gen_cases[i];
+	return NULL;
+}
+
+int gen_case_fits(const struct gen_case *c, enum gen_link link)
+{
+	if (link == GEN_RAW)
+		return (c->flags & C_IP) != 0;
+	if (link == GEN_SLL || link == GEN_SLL2)
+		return (c->flags & C_ETH_ONLY) == 0;
+	return 1;
+}
+
+/* Ethernet -> Linux cooked header, same ethertype and payload. */
+static void to_cooked(struct gen_ctx *g, struct gen_frame *f)
+{
+	struct pb *b = &f->b;
+	uint8_t mac[6], type[2];
+	memcpy(mac, pb_data(b) + 6, 6);
+	memcpy(type, pb_data(b) + 12, 2);
+	b->head += 14;
+	b->len -= 14;
+	if (g->link == GEN_SLL) {
+		uint8_t *h = pb_push(b, 16);
+		memset(h, 0, 16);
+		h[3] = 1;                       /* ARPHRD_ETHER */
+		h[5] = 6;
+		memcpy(h + 6, mac, 6);
+		memcpy(h + 14, type, 2);
+	} else {
+		uint8_t *h = pb_push(b, 20);
+		memset(h, 0, 20);
+		memcpy(h, type, 2);
+		h[7] = 2;                       /* ifindex */
+		h[9] = 1;                       /* ARPHRD_ETHER */
+		h[11] = 6;
+		memcpy(h + 12, mac, 6);
+	}
+	uint32_t grow = g->link == GEN_SLL ? 2 : 6;
+	if (g->cut)
+		g->cut += grow;
+	if (g->snap)
+		g->snap += grow;
+}
+
+void gen_build(const struct gen_case *c, struct gen_ctx *g, struct gen_frame *f)
+{
+	pb_init(&f->b, g->payload, 0xab);
+	f->ip_len = 0;
+	g->cut = g->snap = 0;
+	c->build(g, f);
+	if (g->link == GEN_SLL || g->link == GEN_SLL2)
+		to_cooked(g, f);
+	f->wire_len = f->cap_len = (uint32_t)f->b.len;
+	if (g->cut && g->cut < f->wire_len)
+		f->wire_len = f->cap_len = g->cut;
+	if (g->snap && g->snap < f->cap_len)
+		f->cap_len = g->snap;
+	if (c->cls > V6S_CLASS_IPV6)
+		f->ip_len = 0;
+}
+
+void gen_build_sized(const struct gen_case *c, struct gen_ctx *g, struct gen_frame *f, uint32_t frame_len)
+{
+	uint64_t keep = g->rng;
+
+	g->payload = 0;
+	gen_build(c, g, f);
+	g->rng = keep;
+	g->payload = frame_len > f->b.len ? frame_len - f->b.len : 0;
+	gen_build(c, g, f);
+}

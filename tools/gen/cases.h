@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * The generator's catalogue of frames: each case builds one frame and says
+ * what it must count as. Shared by v6gen, the unit tests and the benchmark.
+ */
+#ifndef V6SHARE_CASES_H
+#define V6SHARE_CASES_H
+
+#include <stdint.h>
+
+#include "pktbuild.h"
+#include "v6share/parse.h"
+
+/* What the link layer of the output is. */
+enum gen_link { GEN_ETH, GEN_RAW, GEN_SLL, GEN_SLL2 };
+
+#define C_IP       0x01   /* an IP-level case: also valid with a raw IP link */
+#define C_ETH_ONLY 0x02   /* needs a real Ethernet header (not cooked) */
+
+struct gen_frame {
+	struct pb b;
+	uint32_t cap_len, wire_len;
+	uint32_t ip_len;            /* user IP length, from the builder */
+	uint32_t user_src4, user_dst4;      /* host order, when the user packet is IPv4 */
+	uint8_t user_src6[16], user_dst6[16];
+};
+
+struct gen_ctx {
+	uint64_t rng;
+	enum gen_link link;
+	size_t payload;             /* user payload bytes to build with */
+	uint32_t cut;               /* set by a builder: truncate frame (cap and wire) to this */
+	uint32_t snap;              /* set by a builder: capture only this much */
+};
+
+struct gen_case {
+	const char *name;
+	unsigned flags;
+	uint8_t cls, reason, encaps, tunneled6;
+	void (*build)(struct gen_ctx *g, struct gen_frame *f);
+	const char *what;
+};
+
+extern const struct gen_case gen_cases[];
+extern const unsigned gen_ncases;
+
+const struct gen_case *gen_case_find(const char *name);
+
+/* Whether a case can be written with this link layer. */
+int gen_case_fits(const struct gen_case *c, enum gen_link link);
+
+/* Build a case into f for link, with a user payload of about `payload` bytes;
+ * fills cap_len/wire_len/ip_len. */
+void gen_build(const struct gen_case *c, struct gen_ctx *g, struct gen_frame *f);
+
+/* Build a case so that its frame is about `frame_len` bytes long. */
+void gen_build_sized(const struct gen_case *c, struct gen_ctx *g, struct gen_frame *f, uint32_t frame_len);
+
+#endif

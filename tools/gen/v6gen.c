@@ -1,0 +1,319 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * v6gen: writes a capture of a named traffic mix (or one case) through
+ * libpcap and prints its ground truth, computed from how each frame was
+ * built, in the same shape as a v6share summary.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <pcap/pcap.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cases.h"
+
+struct tally {
+	int used;
+	int64_t start;
+	uint64_t pk[V6S_CLASS_COUNT], by[V6S_CLASS_COUNT], ipb[V6S_CLASS_COUNT];
+	uint64_t tpk, tby, tipb;
+	uint64_t encap[V6S_ENCAP_COUNT];
+	uint64_t other[V6S_OTHER_COUNT], bad[V6S_MALFORMED_COUNT];
+};
+
+static void tally_add(struct tally *t, const struct gen_case *c, const struct gen_frame *f)
+{
+	t->used = 1;
+	t->pk[c->cls]++;
+	t->by[c->cls] += f->wire_len;
+	t->ipb[c->cls] += f->ip_len;
+	if (c->tunneled6) {
+		t->tpk++;
+		t->tby += f->wire_len;
+		t->tipb += f->ip_len;
+	}
+	for (unsigned e = 0; e < V6S_ENCAP_COUNT; e++)
+		if (c->encaps & (1u << e))
+			t->encap[e]++;
+	if (c->cls == V6S_CLASS_OTHER)
+		t->other[c->reason]++;
+	if (c->cls == V6S_CLASS_MALFORMED)
+		t->bad[c->reason]++;
+}
+
+static void print_reasons(FILE *o, const uint64_t *n, const char *const *names, unsigned k)
+{
+	int first = 1;
+	fputs("\"reasons\":{", o);
+	for (unsigned i = 0; i < k; i++) {
+		if (!n[i])
+			continue;
+		fprintf(o, "%s\"%s\":%" PRIu64, first ? "" : ",", names[i], n[i]);
+		first = 0;
+	}
+	fputc('}', o);
+}
+
+static void print_tally(FILE *o, const struct tally *t, uint32_t interval)
+{
+	uint64_t P = 0, B = 0, I = 0;
+	for (unsigned k = 0; k < V6S_CLASS_COUNT; k++) {
+		P += t->pk[k];
+		B += t->by[k];
+		I += t->ipb[k];
+	}
+	fprintf(o, "{\"interval\":%u,\"start\":%" PRId64 ",", interval, t->start);
+	fprintf(o, "\"total\":{\"packets\":%" PRIu64 ",\"bytes\":%" PRIu64 ",\"ip_bytes\":%" PRIu64 "},", P, B, I);
+	for (unsigned k = 0; k <= V6S_CLASS_IPV6; k++)
+		fprintf(o, "\"%s\":{\"packets\":%" PRIu64 ",\"bytes\":%" PRIu64 ",\"ip_bytes\":%" PRIu64 "},",
+			v6s_class_names[k], t->pk[k], t->by[k], t->ipb[k]);
+	fprintf(o, "\"ipv6_tunneled\":{\"packets\":%" PRIu64 ",\"bytes\":%" PRIu64 ",\"ip_bytes\":%" PRIu64 "},",
+		t->tpk, t->tby, t->tipb);
+	fprintf(o, "\"other\":{\"packets\":%" PRIu64 ",\"bytes\":%" PRIu64 ",",
+		t->pk[V6S_CLASS_OTHER], t->by[V6S_CLASS_OTHER]);
+	print_reasons(o, t->other, v6s_other_names, V6S_OTHER_COUNT);
+	fprintf(o, "},\"malformed\":{\"packets\":%" PRIu64 ",\"bytes\":%" PRIu64 ",",
+		t->pk[V6S_CLASS_MALFORMED], t->by[V6S_CLASS_MALFORMED]);
+	print_reasons(o, t->bad, v6s_malformed_names, V6S_MALFORMED_COUNT);
+	fputs("},\"encap\":{", o);
+	for (unsigned e = 0; e < V6S_ENCAP_COUNT; e++)
+		fprintf(o, "%s\"%s\":%" PRIu64, e ? "," : "", v6s_encap_names[e], t->encap[e]);
+	fputs("}}\n", o);
+}
+
+/* A realistic tap: mostly plain IP, the encapsulations operators see, a
+ * little control traffic and a few broken frames. Weights in per mille. */
+static const struct { const char *name; unsigned w; } imix[] = {
+	{ "ipv4_tcp", 270 }, { "ipv4_udp", 60 }, { "ipv6_tcp", 180 }, { "ipv6_udp", 50 },
+	{ "vlan_v4", 60 }, { "vlan_v6", 40 }, { "qinq_v4", 20 }, { "qinq_v6", 20 },
+	{ "mpls1_v4", 40 }, { "mpls3_v6", 30 }, { "vlan_mpls_v6", 10 },
+	{ "pppoe_v4", 30 }, { "pppoe_v6", 20 }, { "qinq_pppoe_v6", 10 },
+	{ "gtpu_v4_in_v4", 50 }, { "gtpu_v6_in_v4", 30 }, { "gtpu_5g", 30 }, { "gtpu_v6_in_v6", 10 },
+	{ "6in4", 5 }, { "teredo", 3 }, { "dslite", 5 }, { "gre_v6", 2 },
+	{ "arp", 4 }, { "lldp", 1 }, { "pppoe_lcp", 1 },
+	{ "m_ipv4_len_long", 1 }, { "m_gtpu_trunc", 1 }, { "m_ipv6_trunc", 1 }, { "m_mpls_no_bos", 1 },
+};
+
+static const struct gen_case *pick_imix(uint64_t *rng, enum gen_link link)
+{
+	for (;;) {
+		unsigned r = (unsigned)(pb_rand(rng) % 1000), acc = 0;
+		for (size_t i = 0; i < sizeof(imix) / sizeof(imix[0]); i++) {
+			acc += imix[i].w;
+			if (r < acc) {
+				const struct gen_case *c = gen_case_find(imix[i].name);
+				if (gen_case_fits(c, link))
+					return c;
+				break;
+			}
+		}
+	}
+}
+
+/* IMIX-like frame sizes: many small, some medium, many full-size. */
+static uint32_t imix_size(uint64_t *rng)
+{
+	unsigned r = (unsigned)(pb_rand(rng) % 100);
+	if (r < 50)
+		return 64 + (uint32_t)(pb_rand(rng) % 37);
+	if (r < 70)
+		return 570 + (uint32_t)(pb_rand(rng) % 31);
+	return 1400 + (uint32_t)(pb_rand(rng) % 115);
+}
+
+static void usage(FILE *o)
+{
+	fprintf(o,
+		"usage: v6gen [--mix imix|all|valid | --case NAME] [--count N] [--seed S]\n"
+		"             [--link eth|raw|ipv4|ipv6|sll|sll2] [--out FILE] [--truth FILE|-]\n"
+		"             [--start UNIXTIME] [--pps RATE] [--interval SECONDS] [--corpus DIR] [--list]\n"
+		"Writes a pcap of generated frames and prints the ground truth (JSON, one line\n"
+		"per interval when --interval is given) to --truth (default: stdout).\n");
+}
+
+static int link_of(const char *s, enum gen_link *link, int *dlt, int *want_ver)
+{
+	*want_ver = 0;
+	if (!strcmp(s, "eth")) { *link = GEN_ETH; *dlt = DLT_EN10MB; }
+	else if (!strcmp(s, "raw")) { *link = GEN_RAW; *dlt = DLT_RAW; }
+	else if (!strcmp(s, "ipv4")) { *link = GEN_RAW; *dlt = DLT_IPV4; *want_ver = 4; }
+	else if (!strcmp(s, "ipv6")) { *link = GEN_RAW; *dlt = DLT_IPV6; *want_ver = 6; }
+	else if (!strcmp(s, "sll")) { *link = GEN_SLL; *dlt = DLT_LINUX_SLL; }
+	else if (!strcmp(s, "sll2")) { *link = GEN_SLL2; *dlt = DLT_LINUX_SLL2; }
+	else return -1;
+	return 0;
+}
+
+/* One file per case: [link][wire extra / 4][frame], the fuzzer's input form. */
+static int write_corpus(const char *dir)
+{
+	static const enum gen_link links[] = { GEN_ETH, GEN_RAW, GEN_SLL, GEN_SLL2 };
+	static const uint8_t parser_link[] = { V6S_LINK_ETHERNET, V6S_LINK_RAW, V6S_LINK_SLL, V6S_LINK_SLL2 };
+	static struct gen_frame f;
+	char path[4096];
+
+	if (mkdir(dir, 0755) && errno != EEXIST) {
+		fprintf(stderr, "v6gen: %s: %s\n", dir, strerror(errno));
+		return -1;
+	}
+	for (unsigned l = 0; l < 4; l++) {
+		for (unsigned i = 0; i < gen_ncases; i++) {
+			const struct gen_case *c = &gen_cases[i];
+			if (!gen_case_fits(c, links[l]))
+				continue;
+			struct gen_ctx g = { .rng = 0x9e3779b97f4a7c15ULL + i, .link = links[l], .payload = 24 };
+			gen_build(c, &g, &f);
+			snprintf(path, sizeof(path), "%s/%u-%s", dir, l, c->name);
+			FILE *o = fopen(path, "wb");
+			if (!o) {
+				fprintf(stderr, "v6gen: %s: %s\n", path, strerror(errno));
+				return -1;
+			}
+			uint32_t extra = (f.wire_len - f.cap_len + 3) / 4;
+			fputc(parser_link[l], o);
+			fputc(extra > 255 ? 255 : (int)extra, o);
+			fwrite(pb_data(&f.b), 1, f.cap_len, o);
+			fclose(o);
+		}
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "mix", required_argument, NULL, 'm' }, { "case", required_argument, NULL, 'c' },
+		{ "count", required_argument, NULL, 'n' }, { "seed", required_argument, NULL, 's' },
+		{ "link", required_argument, NULL, 'l' }, { "out", required_argument, NULL, 'o' },
+		{ "truth", required_argument, NULL, 't' }, { "start", required_argument, NULL, 'S' },
+		{ "pps", required_argument, NULL, 'p' }, { "interval", required_argument, NULL, 'i' },
+		{ "corpus", required_argument, NULL, 'C' }, { "list", no_argument, NULL, 'L' },
+		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
+	};
+	const char *mix = "imix", *case_name = NULL, *out = NULL, *truth = NULL, *corpus = NULL;
+	uint64_t count = 10000, seed = 1, pps = 10000;
+	int64_t start = 1767225600;     /* 2026-01-01T00:00:00Z */
+	uint32_t interval = 0;
+	enum gen_link link = GEN_ETH;
+	int dlt = DLT_EN10MB, want_ver = 0, opt;
+
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'm': mix = optarg; break;
+		case 'c': case_name = optarg; break;
+		case 'n': count = strtoull(optarg, NULL, 10); break;
+		case 's': seed = strtoull(optarg, NULL, 10); break;
+		case 'o': out = optarg; break;
+		case 't': truth = optarg; break;
+		case 'S': start = strtoll(optarg, NULL, 10); break;
+		case 'p': pps = strtoull(optarg, NULL, 10); break;
+		case 'i': interval = (uint32_t)strtoul(optarg, NULL, 10); break;
+		case 'C': corpus = optarg; break;
+		case 'l':
+			if (link_of(optarg, &link, &dlt, &want_ver)) {
+				fprintf(stderr, "v6gen: unknown link %s\n", optarg);
+				return 2;
+			}
+			break;
+		case 'L':
+			for (unsigned i = 0; i < gen_ncases; i++)
+				printf("%-22s %-10s %s\n", gen_cases[i].name, v6s_class_names[gen_cases[i].cls],
+				       gen_cases[i].what);
+			return 0;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (corpus)
+		return write_corpus(corpus) ? 1 : 0;
+	if (!out) {
+		usage(stderr);
+		return 2;
+	}
+	const struct gen_case *only = NULL;
+	if (case_name && !(only = gen_case_find(case_name))) {
+		fprintf(stderr, "v6gen: unknown case %s (see --list)\n", case_name);
+		return 2;
+	}
+	if (only && !gen_case_fits(only, link)) {
+		fprintf(stderr, "v6gen: case %s cannot be written with this link type\n", case_name);
+		return 2;
+	}
+	if (!only && strcmp(mix, "imix") && strcmp(mix, "all") && strcmp(mix, "valid")) {
+		fprintf(stderr, "v6gen: unknown mix %s (imix, all, valid)\n", mix);
+		return 2;
+	}
+	if (pps == 0 || pps > 1000000) {
+		fprintf(stderr, "v6gen: --pps must be 1..1000000\n");
+		return 2;
+	}
+
+	pcap_t *pd = pcap_open_dead(dlt, 65535);
+	pcap_dumper_t *dump = pcap_dump_open(pd, out);
+	if (!dump) {
+		fprintf(stderr, "v6gen: %s: %s\n", out, pcap_geterr(pd));
+		return 1;
+	}
+	FILE *to = stdout;
+	if (truth && strcmp(truth, "-") && !(to = fopen(truth, "w"))) {
+		fprintf(stderr, "v6gen: %s: %s\n", truth, strerror(errno));
+		return 1;
+	}
+
+	static struct gen_frame f;
+	struct gen_ctx g = { .rng = seed * 0x9e3779b97f4a7c15ULL + 1, .link = link };
+	struct tally t;
+	static const uint32_t cycle_sizes[] = { 64, 590, 1514, 100, 1400 };
+	unsigned next = 0;
+	memset(&t, 0, sizeof(t));
+
+	for (uint64_t i = 0; i < count; i++) {
+		const struct gen_case *c;
+		uint32_t size;
+		for (;;) {
+			if (only) {
+				c = only;
+			} else if (!strcmp(mix, "imix")) {
+				c = pick_imix(&g.rng, link);
+			} else {
+				c = &gen_cases[next++ % gen_ncases];
+				if (!gen_case_fits(c, link) || (!strcmp(mix, "valid") && c->cls == V6S_CLASS_MALFORMED))
+					continue;
+			}
+			size = !strcmp(mix, "imix") || only ? imix_size(&g.rng) : cycle_sizes[i % 5];
+			gen_build_sized(c, &g, &f, size);
+			if (!want_ver || (f.cap_len && (pb_data(&f.b)[0] >> 4) == want_ver))
+				break;
+			if (only) {
+				fprintf(stderr, "v6gen: case %s does not start with IPv%d\n", case_name, want_ver);
+				return 2;
+			}
+		}
+		uint64_t ns = (uint64_t)start * 1000000000ULL + i * 1000000000ULL / pps;
+		struct pcap_pkthdr h = {
+			.ts = { .tv_sec = (time_t)(ns / 1000000000ULL), .tv_usec = (suseconds_t)(ns % 1000000000ULL / 1000) },
+			.caplen = f.cap_len, .len = f.wire_len,
+		};
+		if (interval) {
+			int64_t b = (int64_t)h.ts.tv_sec - (int64_t)h.ts.tv_sec % interval;
+			if (t.used && b != t.start) {
+				print_tally(to, &t, interval);
+				memset(&t, 0, sizeof(t));
+			}
+			t.start = b;
+		} else if (!t.used) {
+			t.start = (int64_t)h.ts.tv_sec;
+		}
+		pcap_dump((u_char *)dump, &h, pb_data(&f.b));
+		tally_add(&t, c, &f);
+	}
+	if (t.used || !interval)
+		print_tally(to, &t, interval);
+	pcap_dump_close(dump);
+	pcap_close(pd);
+	if (to != stdout)
+		fclose(to);
+	return 0;
+}

@@ -135,29 +135,31 @@ static void parse_teredo(struct pstate *s, uint32_t off, uint32_t end, unsigned 
 {
 	uint32_t cur = off;
 
-	if (readable(s, cur, 2) && be16(s->f + cur) == 0x0001) {      /* authentication */
-		if (!readable(s, cur, 4)) {
-			malformed(s, V6S_MALFORMED_TEREDO_TRUNCATED);
-			return;
-		}
+	/* an indication starts with two zero-led bytes: both must be seen to decide */
+	if (end - cur >= 2 && !readable(s, cur, 2))
+		goto truncated;
+	if (end - cur >= 2 && be16(s->f + cur) == 0x0001) {            /* authentication */
+		if (!readable(s, cur, 4))
+			goto truncated;
 		cur += 4u + s->f[cur + 2] + s->f[cur + 3] + 8u + 1u;
+		if (cur < end && end - cur >= 2 && !readable(s, cur, 2))
+			goto truncated;
 	}
-	if (readable(s, cur, 2) && be16(s->f + cur) == 0x0000)         /* origin */
+	if (cur < end && end - cur >= 2 && be16(s->f + cur) == 0x0000)  /* origin */
 		cur += 8;
-	if (cur > end) {
-		malformed(s, V6S_MALFORMED_TEREDO_TRUNCATED);
-		return;
-	}
+	if (cur > end)
+		goto truncated;
 	if (cur == end)
 		return;
-	if (!readable(s, cur, 1)) {
-		malformed(s, V6S_MALFORMED_TEREDO_TRUNCATED);
-		return;
-	}
+	if (!readable(s, cur, 1))
+		goto truncated;
 	if ((s->f[cur] >> 4) != 6)
-		return;
+		return;                         /* not Teredo after all: plain UDP */
 	s->out->tunneled6 = 1;
 	parse_inner_ip(s, cur, end, 6, depth, V6S_ENCAP_TEREDO);
+	return;
+truncated:
+	malformed(s, V6S_MALFORMED_TEREDO_TRUNCATED);
 }
 
 /* UDP only matters on the tunnel ports; anything else is the IP packet's. */

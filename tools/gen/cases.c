@@ -357,7 +357,7 @@ static void m_gtpu_bad_len(struct gen_ctx *g, struct gen_frame *f)
 {
 	user4(g, f, 6);
 	pb_gtpu(&f->b, 0xff, 1, 0, 0, 0);
-	set16(pb_data(&f->b) + 2, 4000);
+	set16(pb_data(&f->b) + 2, f->b.len - 8 + 100);   /* 100 past the datagram */
 	pb_udp(&f->b, 2152, 2152);
 	outer4(g, f, 17);
 	l2(g, f, 0x0800);

@@ -1,0 +1,54 @@
+#!/bin/bash
+# Several files in order (mixed link types, pcap and pcapng), stdin, output
+# to a file, the table format, and files that cannot be read.
+. "$(dirname "$0")/lib.sh"
+step "three files with three link types, one summary"
+"$V6GEN" --mix all --link eth --count 3000 --seed 1 --out "$WORK/a.pcap" --truth "$WORK/ta.json"
+"$V6GEN" --mix all --link sll --count 2000 --seed 2 --start 1767225900 --out "$WORK/b.pcap" --truth "$WORK/tb.json"
+"$V6GEN" --mix imix --link raw --count 1000 --seed 3 --start 1767226200 --out "$WORK/c.pcap" --truth "$WORK/tc.json"
+cat "$WORK"/t[abc].json > "$WORK/t.json"
+"$V6SHARE" --pcap "$WORK/a.pcap" "$WORK/b.pcap" "$WORK/c.pcap" --quiet --output "$WORK/s.json"
+"$CHECK" "$WORK/t.json" "$WORK/s.json" --sum
+
+step "the same files with interval 300: one summary per file"
+"$V6SHARE" --pcap "$WORK/a.pcap" "$WORK/b.pcap" "$WORK/c.pcap" --quiet --interval 300 > "$WORK/s.json"
+"$CHECK" "$WORK/t.json" "$WORK/s.json"
+
+step "pcapng"
+editcap -F pcapng "$WORK/a.pcap" "$WORK/a.pcapng"
+"$V6SHARE" --pcap "$WORK/a.pcapng" --quiet > "$WORK/s.json"
+"$CHECK" "$WORK/ta.json" "$WORK/s.json"
+
+step "standard input"
+"$V6SHARE" --pcap - --quiet < "$WORK/b.pcap" > "$WORK/s.json"
+"$CHECK" "$WORK/tb.json" "$WORK/s.json"
+
+step "table format"
+"$V6SHARE" --pcap "$WORK/a.pcap" --format table --quiet > "$WORK/table.txt"
+cat "$WORK/table.txt"
+pk=$(/usr/bin/python3 -c "import json;print(json.load(open('$WORK/ta.json'))['ipv6']['packets'])")
+grep -qE "^  ipv6 +$pk " "$WORK/table.txt" || die "table lacks ipv6 $pk"
+grep -q "IPv6 share" "$WORK/table.txt" || die "table lacks the share"
+
+step "unreadable and unsupported files are named, nothing is metered"
+expect_fail "$WORK/none.pcap: cannot read" "$V6SHARE" --pcap "$WORK/a.pcap" "$WORK/none.pcap"
+echo "not a capture" > "$WORK/text.pcap"
+expect_fail "$WORK/text.pcap: cannot read as pcap or pcapng" "$V6SHARE" --pcap "$WORK/text.pcap"
+/usr/bin/python3 -c "
+import struct,sys
+open(sys.argv[1],'wb').write(struct.pack('<IHHiIII',0xa1b2c3d4,2,4,0,0,65535,147))" "$WORK/user0.pcap"
+expect_fail "$WORK/user0.pcap: unsupported link type" "$V6SHARE" --pcap "$WORK/user0.pcap"
+[ ! -s "$WORK/out" ] || die "a summary was written although a file was bad"
+
+step "a capture cut off mid-record: what was read is reported, the error names the file"
+size=$(stat -c %s "$WORK/a.pcap")
+head -c $((size - 50)) "$WORK/a.pcap" > "$WORK/cut.pcap"
+expect_fail "$WORK/cut.pcap: read error" "$V6SHARE" --pcap "$WORK/cut.pcap" "$WORK/b.pcap" --quiet
+pk=$(/usr/bin/python3 -c "import json;print(json.load(open('$WORK/out'))['total']['packets'])")
+[ "$pk" = 4999 ] || die "expected 2999 + 2000 packets, got $pk"
+echo "ok: $pk packets reported"
+
+step "usage errors"
+expect_fail "--pcap needs at least one FILE" "$V6SHARE" --pcap
+expect_fail "--interval abc: expected whole seconds" "$V6SHARE" --pcap "$WORK/a.pcap" --interval abc
+expect_fail "--format xml: valid: json, table" "$V6SHARE" --pcap "$WORK/a.pcap" --format xml

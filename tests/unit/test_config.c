@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Config errors name the file, the line and the key, and say what is valid.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "v6share/config.h"
+#include "v6share/sink.h"
+
+static char path[64];
+
+static int load(const char *text, struct v6s_config *cfg, char *err, size_t errlen)
+{
+	strcpy(path, "/tmp/v6share-test-cfg-XXXXXX");
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	config_defaults(cfg);
+	int rc = config_load(cfg, path, err, errlen);
+	unlink(path);
+	return rc;
+}
+
+static void expect_error(const char *text, int line, const char *needle)
+{
+	struct v6s_config cfg;
+	char err[1024], want[128];
+	assert_int_equal(load(text, &cfg, err, sizeof(err)), -1);
+	snprintf(want, sizeof(want), "%s:%d: ", path, line);
+	if (strncmp(err, want, strlen(want)) != 0 || !strstr(err, needle))
+		fail_msg("error '%s' lacks '%s' or '%s'", err, want, needle);
+	config_free(&cfg);
+}
+
+static void test_good_config(void **state)
+{
+	struct v6s_config cfg;
+	char err[1024];
+	(void)state;
+	assert_int_equal(load("# a tap\nnode = \"tap-7\";\ninterval = 300;\nformat = \"table\";\n"
+			      "output = \"/tmp/x.json\";\n", &cfg, err, sizeof(err)), 0);
+	assert_string_equal(cfg.node, "tap-7");
+	assert_int_equal(cfg.interval, 300);
+	assert_int_equal(cfg.format, V6S_FORMAT_TABLE);
+	assert_string_equal(cfg.output, "/tmp/x.json");
+	config_free(&cfg);
+}
+
+static void test_errors(void **state)
+{
+	(void)state;
+	expect_error("node = \"a\";\n\nintervall = 5;\n", 3, "key 'intervall': unknown key; valid keys: node, interval");
+	expect_error("interval = \"sixty\";\n", 1, "key 'interval': expected a whole number from 0 to 86400");
+	expect_error("\ninterval = 999999;\n", 2, "key 'interval': 999999 is out of range; valid: 0 to 86400");
+	expect_error("format = \"xml\";\n", 1, "key 'format': \"xml\" is not valid; valid: \"json\", \"table\"");
+	expect_error("node = \"\";\n", 1, "key 'node': must not be empty");
+	expect_error("node = 5;\n", 1, "key 'node': expected a string");
+	expect_error("node = \"a\";\ninterval = ;\n", 2, "syntax error");
+}
+
+static void test_missing_file(void **state)
+{
+	struct v6s_config cfg;
+	char err[1024];
+	(void)state;
+	config_defaults(&cfg);
+	assert_int_equal(config_load(&cfg, "/nonexistent/v6share.conf", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "/nonexistent/v6share.conf: cannot read"));
+	config_free(&cfg);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_good_config),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_missing_file),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

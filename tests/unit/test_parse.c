@@ -1,0 +1,270 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Parser unit tests: every generator case on every link type, frames written
+ * out byte by byte, and truncation at every length.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cases.h"
+#include "v6share/parse.h"
+
+static const enum gen_link links[] = { GEN_ETH, GEN_RAW, GEN_SLL, GEN_SLL2 };
+static const enum v6s_link parser_link[] = { V6S_LINK_ETHERNET, V6S_LINK_RAW, V6S_LINK_SLL, V6S_LINK_SLL2 };
+
+/* Parse from an exactly sized heap copy, so ASan catches any read past cap. */
+static void parse_copy(const uint8_t *frame, uint32_t cap, uint32_t wire, enum v6s_link link,
+		       struct v6s_facts *out)
+{
+	uint8_t *copy = malloc(cap ? cap : 1);
+	memcpy(copy, frame, cap);
+	parse_frame(copy, cap, wire, link, out);
+	free(copy);
+}
+
+static void check_case(const struct gen_case *c, unsigned l, uint32_t size, uint64_t seed)
+{
+	static struct gen_frame f;
+	struct gen_ctx g = { .rng = seed, .link = links[l] };
+	struct v6s_facts facts;
+
+	gen_build_sized(c, &g, &f, size);
+	parse_copy(pb_data(&f.b), f.cap_len, f.wire_len, parser_link[l], &facts);
+	if (facts.cls != c->cls || (c->cls >= V6S_CLASS_OTHER && facts.reason != c->reason) ||
+	    facts.encaps != c->encaps || facts.tunneled6 != c->tunneled6 || facts.ip_len != f.ip_len ||
+	    facts.wire_len != f.wire_len)
+		fail_msg("case %s link %u size %u: got class %s reason %u encaps 0x%x tunneled %u ip_len %u, "
+			 "want %s reason %u encaps 0x%x tunneled %u ip_len %u", c->name, l, size,
+			 v6s_class_names[facts.cls], facts.reason, facts.encaps, facts.tunneled6, facts.ip_len,
+			 v6s_class_names[c->cls], c->reason, c->encaps, c->tunneled6, f.ip_len);
+	if (facts.cls == V6S_CLASS_IPV4) {
+		uint32_t src, dst;
+		memcpy(&src, &facts.addr.v4[0], 4);
+		memcpy(&dst, &facts.addr.v4[1], 4);
+		assert_int_equal(__builtin_bswap32(src), f.user_src4);
+		assert_int_equal(__builtin_bswap32(dst), f.user_dst4);
+	} else if (facts.cls == V6S_CLASS_IPV6) {
+		assert_memory_equal(facts.addr.v6[0], f.user_src6, 16);
+		assert_memory_equal(facts.addr.v6[1], f.user_dst6, 16);
+	}
+}
+
+static void test_every_case_every_link(void **state)
+{
+	static const uint32_t sizes[] = { 60, 64, 100, 590, 1514, 9000 };
+	(void)state;
+	for (unsigned i = 0; i < gen_ncases; i++)
+		for (unsigned l = 0; l < 4; l++)
+			if (gen_case_fits(&gen_cases[i], links[l]))
+				for (unsigned s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++)
+					check_case(&gen_cases[i], l, sizes[s], 1000 + s);
+}
+
+/* Cutting a frame anywhere gives the full frame's answer or `malformed`,
+ * never anything else, and never reads past the cut. */
+static void test_truncation_everywhere(void **state)
+{
+	static struct gen_frame f;
+	(void)state;
+	for (unsigned i = 0; i < gen_ncases; i++) {
+		for (unsigned l = 0; l < 4; l++) {
+			const struct gen_case *c = &gen_cases[i];
+			struct gen_ctx g = { .rng = 7 + i, .link = links[l] };
+			struct v6s_facts full, cut;
+			if (!gen_case_fits(c, links[l]))
+				continue;
+			gen_build_sized(c, &g, &f, 200);
+			parse_copy(pb_data(&f.b), f.cap_len, f.wire_len, parser_link[l], &full);
+			for (uint32_t cap = 0; cap < f.cap_len; cap++) {
+				/* by snap length: the wire length stays */
+				parse_copy(pb_data(&f.b), cap, f.wire_len, parser_link[l], &cut);
+				if (cut.cls != V6S_CLASS_MALFORMED) {
+					if (cut.cls != full.cls || cut.ip_len != full.ip_len)
+						fail_msg("case %s link %u cut at %u: class %s, full frame %s", c->name, l,
+							 cap, v6s_class_names[cut.cls], v6s_class_names[full.cls]);
+				}
+				assert_int_equal(cut.wire_len, f.wire_len);
+				/* on the wire: the frame really is this short */
+				parse_copy(pb_data(&f.b), cap, cap, parser_link[l], &cut);
+			}
+		}
+	}
+}
+
+static struct v6s_facts parse_hex(const char *hex, enum v6s_link link)
+{
+	uint8_t buf[2048];
+	uint32_t n = 0;
+	struct v6s_facts f;
+	for (const char *p = hex; *p;) {
+		if (*p == ' ' || *p == '\n' || *p == '|') {
+			p++;
+			continue;
+		}
+		unsigned v;
+		sscanf(p, "%2x", &v);
+		buf[n++] = (uint8_t)v;
+		p += 2;
+	}
+	parse_copy(buf, n, n, link, &f);
+	return f;
+}
+
+/* Frames written out by hand, independent of the builder. */
+static void test_literal_frames(void **state)
+{
+	struct v6s_facts f;
+	(void)state;
+
+	/* Ethernet | 802.1ad 10 | 802.1Q 20 | IPv6 (payload 0, no next header) */
+	f = parse_hex("020000000002 020000000001 88a8 000a 8100 0014 86dd |"
+		      "60000000 0000 3b40 20010db8000000000000000000000001 20010db8000000000000000000000002",
+		      V6S_LINK_ETHERNET);
+	assert_int_equal(f.cls, V6S_CLASS_IPV6);
+	assert_int_equal(f.ip_len, 40);
+	assert_int_equal(f.vlan_outer, 10);
+	assert_int_equal(f.vlan_inner, 20);
+	assert_int_equal(f.encaps, 1u << V6S_ENCAP_VLAN);
+
+	/* MPLS two labels (only the second has S) | IPv4 20 bytes */
+	f = parse_hex("020000000002 020000000001 8847 | 00064040 00065140 |"
+		      "45000014 00000000 4006 0000 0a000001 0a000002", V6S_LINK_ETHERNET);
+	assert_int_equal(f.cls, V6S_CLASS_IPV4);
+	assert_int_equal(f.ip_len, 20);
+	assert_int_equal(f.encaps, 1u << V6S_ENCAP_MPLS);
+	assert_int_equal(f.addr.v4[0], __builtin_bswap32(0x0a000001));
+
+	/* IPv4 | UDP 2152 | GTP-U E flag, PDU session container (0x85) | IPv6 */
+	f = parse_hex("45000054 00000000 4011 0000 c0000201 c0000202 |"
+		      "0868 0868 0040 0000 |"
+		      "34ff 0030 00000001 0000 00 85 | 01 00 01 00 |"
+		      "60000000 0000 3b40 20010db8000000000000000000000001 20010db8000000000000000000000002",
+		      V6S_LINK_RAW);
+	assert_int_equal(f.cls, V6S_CLASS_IPV6);
+	assert_int_equal(f.ip_len, 40);
+	assert_int_equal(f.encaps, 1u << V6S_ENCAP_GTPU);
+
+	/* The same with the G-PDU length one byte longer than the UDP datagram */
+	f = parse_hex("45000054 00000000 4011 0000 c0000201 c0000202 |"
+		      "0868 0868 0040 0000 |"
+		      "34ff 0031 00000001 0000 00 85 | 01 00 01 00 |"
+		      "60000000 0000 3b40 20010db8000000000000000000000001 20010db8000000000000000000000002",
+		      V6S_LINK_RAW);
+	assert_int_equal(f.cls, V6S_CLASS_MALFORMED);
+	assert_int_equal(f.reason, V6S_MALFORMED_GTPU_BAD_LENGTH);
+
+	/* GTP-U echo request on port 2152: the outer IPv4 packet */
+	f = parse_hex("45000028 00000000 4011 0000 c0000201 c0000202 | 0868 0868 0014 0000 |"
+		      "3201 0004 00000000 0001 0000", V6S_LINK_RAW);
+	assert_int_equal(f.cls, V6S_CLASS_IPV4);
+	assert_int_equal(f.encaps, 0);
+
+	/* Teredo with origin indication | IPv6 */
+	f = parse_hex("4500004c 00000000 4011 0000 c0000201 c0000202 | 0dd8 9c41 0038 0000 |"
+		      "0000 edcb 3fffffde |"
+		      "60000000 0000 3b40 20010000000000000000000000000001 20010000000000000000000000000002",
+		      V6S_LINK_RAW);
+	assert_int_equal(f.cls, V6S_CLASS_IPV6);
+	assert_int_equal(f.tunneled6, 1);
+	assert_int_equal(f.encaps, 1u << V6S_ENCAP_TEREDO);
+
+	/* PPPoE session, PPP 0x0057 | IPv6 */
+	f = parse_hex("020000000002 020000000001 8864 | 1100 0b0e 002a 0057 |"
+		      "60000000 0000 3b40 20010db8000000000000000000000001 20010db8000000000000000000000002",
+		      V6S_LINK_ETHERNET);
+	assert_int_equal(f.cls, V6S_CLASS_IPV6);
+	assert_int_equal(f.encaps, 1u << V6S_ENCAP_PPPOE);
+
+	/* PPPoE length one past the frame */
+	f = parse_hex("020000000002 020000000001 8864 | 1100 0b0e 002b 0057 |"
+		      "60000000 0000 3b40 20010db8000000000000000000000001 20010db8000000000000000000000002",
+		      V6S_LINK_ETHERNET);
+	assert_int_equal(f.cls, V6S_CLASS_MALFORMED);
+	assert_int_equal(f.reason, V6S_MALFORMED_PPPOE_BAD_LENGTH);
+
+	/* Linux cooked v1, protocol IPv4 */
+	f = parse_hex("0000 0001 0006 020000000001 0000 0800 | 45000014 00000000 4006 0000 0a000001 0a000002",
+		      V6S_LINK_SLL);
+	assert_int_equal(f.cls, V6S_CLASS_IPV4);
+
+	/* Linux cooked v2, protocol IPv6 */
+	f = parse_hex("86dd 0000 00000002 0001 00 06 020000000001 0000 |"
+		      "60000000 0000 3b40 20010db8000000000000000000000001 20010db8000000000000000000000002",
+		      V6S_LINK_SLL2);
+	assert_int_equal(f.cls, V6S_CLASS_IPV6);
+
+	/* LINKTYPE_IPV4 holding a version 6 packet */
+	f = parse_hex("60000000 0000 3b40 20010db8000000000000000000000001 20010db8000000000000000000000002",
+		      V6S_LINK_IPV4);
+	assert_int_equal(f.cls, V6S_CLASS_MALFORMED);
+	assert_int_equal(f.reason, V6S_MALFORMED_VERSION_MISMATCH);
+
+	/* IPv4 padded by Ethernet to 60 bytes: total length counts, not the frame */
+	f = parse_hex("020000000002 020000000001 0800 | 4500001c 00000000 4011 0000 0a000001 0a000002 |"
+		      "00350035 0008 0000 | 000000000000000000000000000000000000", V6S_LINK_ETHERNET);
+	assert_int_equal(f.cls, V6S_CLASS_IPV4);
+	assert_int_equal(f.ip_len, 28);
+	assert_int_equal(f.wire_len, 60);
+
+	/* Empty frame */
+	f = parse_hex("", V6S_LINK_ETHERNET);
+	assert_int_equal(f.cls, V6S_CLASS_MALFORMED);
+	assert_int_equal(f.reason, V6S_MALFORMED_LINK_TRUNCATED);
+}
+
+/* Tunnels inside tunnels stop at the bound with their own reason. */
+static void test_tunnel_depth_bound(void **state)
+{
+	struct pb b;
+	uint8_t a[16] = { 0x20, 1, 0x0d, 0xb8 };
+	struct v6s_facts f;
+	(void)state;
+
+	pb_init(&b, 8, 0);
+	pb_ipv6(&b, 59, a, a);
+	for (int i = 0; i < V6S_MAX_IP_LAYERS + 2; i++)
+		pb_ipv6(&b, 41, a, a);
+	parse_copy(pb_data(&b), (uint32_t)b.len, (uint32_t)b.len, V6S_LINK_RAW, &f);
+	assert_int_equal(f.cls, V6S_CLASS_MALFORMED);
+	assert_int_equal(f.reason, V6S_MALFORMED_TUNNEL_TOO_DEEP);
+
+	pb_init(&b, 8, 0);
+	pb_ipv6(&b, 59, a, a);
+	for (int i = 0; i < V6S_MAX_IP_LAYERS - 1; i++)
+		pb_ipv6(&b, 41, a, a);
+	parse_copy(pb_data(&b), (uint32_t)b.len, (uint32_t)b.len, V6S_LINK_RAW, &f);
+	assert_int_equal(f.cls, V6S_CLASS_IPV6);
+	assert_int_equal(f.ip_len, 48);
+}
+
+/* Names come from one list: every enum value has a distinct, non-empty name. */
+static void test_names(void **state)
+{
+	(void)state;
+	for (unsigned i = 0; i < V6S_MALFORMED_COUNT; i++) {
+		assert_non_null(v6s_malformed_names[i]);
+		for (unsigned j = 0; j < i; j++)
+			assert_string_not_equal(v6s_malformed_names[i], v6s_malformed_names[j]);
+	}
+	for (unsigned i = 0; i < V6S_OTHER_COUNT; i++)
+		assert_non_null(v6s_other_names[i]);
+	assert_string_equal(v6s_encap_names[V6S_ENCAP_6IN4], "6in4");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_case_every_link),
+		cmocka_unit_test(test_literal_frames),
+		cmocka_unit_test(test_truncation_everywhere),
+		cmocka_unit_test(test_tunnel_depth_bound),
+		cmocka_unit_test(test_names),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

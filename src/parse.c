@@ -240,6 +240,28 @@ static void parse_ip_payload(struct pstate *s, uint8_t proto, uint32_t off, uint
 	}
 }
 
+/* A first fragment: what it holds is read only up to this fragment's data,
+ * while lengths inside refer to the whole datagram. If the fragment was
+ * captured whole and what it holds still cannot be decoded (the tunnel
+ * headers continue in the next fragment), the outer packet is what counts,
+ * as for later fragments. */
+static void parse_first_fragment(struct pstate *s, uint8_t proto, uint32_t off, uint32_t data_end,
+				 unsigned ipver, unsigned depth)
+{
+	struct v6s_facts outer = *s->out;
+	uint32_t cap = s->cap, frag_end = s->frag_end;
+
+	if (data_end < s->cap)
+		s->cap = data_end;
+	if (!s->frag_end || data_end < s->frag_end)
+		s->frag_end = data_end;
+	parse_ip_payload(s, proto, off, END_UNKNOWN, ipver, depth);
+	s->cap = cap;
+	s->frag_end = frag_end;
+	if (s->out->cls == V6S_CLASS_MALFORMED && data_end <= cap)
+		*s->out = outer;
+}
+
 static void parse_ipv4(struct pstate *s, uint32_t off, uint32_t end, unsigned depth)
 {
 	const uint8_t *h = s->f + off;
@@ -269,13 +291,10 @@ static void parse_ipv4(struct pstate *s, uint32_t off, uint32_t end, unsigned de
 	uint16_t frag = be16(h + 6);
 	if (frag & 0x1fff)
 		return;                         /* non-first fragment: nothing inside to see */
-	uint32_t pend = off + tot;
-	if (frag & 0x2000) {
-		if (!s->frag_end)
-			s->frag_end = pend;
-		pend = END_UNKNOWN;
-	}
-	parse_ip_payload(s, h[9], off + hlen, pend, 4, depth);
+	if (frag & 0x2000)
+		parse_first_fragment(s, h[9], off + hlen, off + tot, 4, depth);
+	else
+		parse_ip_payload(s, h[9], off + hlen, off + tot, 4, depth);
 }
 
 static void parse_ipv6(struct pstate *s, uint32_t off, uint32_t end, unsigned depth)
@@ -322,10 +341,13 @@ static void parse_ipv6(struct pstate *s, uint32_t off, uint32_t end, unsigned de
 			}
 			if (be16(s->f + cur + 2) & 0xfff8)
 				return;         /* non-first fragment */
-			if ((be16(s->f + cur + 2) & 1) && pend != END_UNKNOWN) {
-				if (!s->frag_end)
-					s->frag_end = pend;
-				pend = END_UNKNOWN;
+			if (be16(s->f + cur + 2) & 1) {
+				if (pend - cur < 8) {
+					malformed(s, V6S_MALFORMED_IPV6_EXT_TRUNCATED);
+					return;
+				}
+				parse_first_fragment(s, s->f[cur], cur + 8, pend, 6, depth);
+				return;
 			}
 			len = 8;
 			break;

@@ -212,6 +212,25 @@ static void test_literal_frames(void **state)
 	assert_int_equal(f.ip_len, 28);
 	assert_int_equal(f.wire_len, 60);
 
+	/* First fragment (MF) whose 12 data bytes end inside the GTP-U header; the
+	 * bytes after the IPv4 packet look like the rest of a tunnel to IPv6 but
+	 * are not part of it (found by the fuzzer): the outer packet counts. */
+	f = parse_hex("45000020 1234 2000 4011 0000 c0000201 c0000202 | 0868 0868 0064 0000 | 30ff 0054 |"
+		      "00000001 | 60000000 0000 3b40 20010db8000000000000000000000001 20010db8000000000000000000000002",
+		      V6S_LINK_RAW);
+	assert_int_equal(f.cls, V6S_CLASS_IPV4);
+	assert_int_equal(f.ip_len, 32);
+	assert_int_equal(f.encaps, 0);
+
+	/* The same first fragment long enough to hold the tunnel: inner IPv6
+	 * counts, with only the bytes this fragment carries */
+	f = parse_hex("45000050 1234 2000 4011 0000 c0000201 c0000202 | 0868 0868 0068 0000 | 30ff 0058 00000001 |"
+		      "60000000 0030 3b40 20010db8000000000000000000000001 20010db8000000000000000000000002 |"
+		      "0000000000000000", V6S_LINK_RAW);
+	assert_int_equal(f.cls, V6S_CLASS_IPV6);
+	assert_int_equal(f.ip_len, 80 - 36);
+	assert_int_equal(f.encaps, 1u << V6S_ENCAP_GTPU);
+
 	/* Empty frame */
 	f = parse_hex("", V6S_LINK_ETHERNET);
 	assert_int_equal(f.cls, V6S_CLASS_MALFORMED);

@@ -2,7 +2,7 @@
  * Frame bytes -> packet facts. One function per layer. Two bounds travel
  * with every offset: `cap` (bytes we may read) and `end` (where the enclosing
  * frame or datagram ends by its declared length). Reads check `cap`; length
- * fields are checked against `end`. See doc/classification.md for the rules.
+ * fields are checked against `end`. The rules are in README.md, "What is counted".
  */
 #include <string.h>
 

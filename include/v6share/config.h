@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause
  * Configuration: one table of keys (name, type, bounds, default, doc) drives
- * parsing, validation, --check-config output and doc/config.md.
+ * parsing, validation, --check-config output and the README key table.
  */
 #ifndef V6SHARE_CONFIG_H
 #define V6SHARE_CONFIG_H
@@ -28,7 +28,7 @@ int config_load(struct v6s_config *cfg, const char *path, char *err, size_t errl
 /* Print the resolved configuration in the file's own syntax. */
 void config_print(FILE *out, const struct v6s_config *cfg);
 
-/* Print the key table as Markdown (doc/config.md is made from this). */
+/* Print the key table as Markdown (the README key table is made from this). */
 void config_print_doc(FILE *out);
 
 void config_free(struct v6s_config *cfg);

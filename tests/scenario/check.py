@@ -13,8 +13,11 @@ import sys
 from datetime import datetime, timezone
 
 FIELDS = ["total", "ipv4", "ipv6", "ipv6_tunneled", "other", "malformed", "encap"]
-REQUIRED = ["schema", "node", "seq", "start", "end", "source", "total", "ipv4", "ipv6",
-            "ipv6_tunneled", "other", "malformed", "ipv6_share", "encap"]
+import os
+# The documented schema is the list of what every summary must hold.
+SCHEMA = json.load(open(os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                     "../../conf/v6share.summary.v1.schema.json")))
+REQUIRED = SCHEMA["required"]
 
 
 def fail(msg):
@@ -40,6 +43,12 @@ def check_self(s, prev_seq):
     for k in REQUIRED:
         if k not in s:
             fail("summary seq %s lacks %s" % (s.get("seq"), k))
+    for k, p in SCHEMA["properties"].items():
+        ref = p.get("$ref", "").split("/")[-1]
+        sub = SCHEMA["$defs"][ref]["required"] if ref else p.get("required", [])
+        for r in sub:
+            if r not in s[k]:
+                fail("summary seq %s: %s lacks %s" % (s["seq"], k, r))
     if s["schema"] != "v6share.summary.v1":
         fail("schema %r" % s["schema"])
     if prev_seq is not None and s["seq"] != prev_seq + 1:

@@ -27,3 +27,9 @@ expect_fail "$WORK/bad3.conf:1: key 'format': \"yaml\" is not valid; valid: \"js
 printf 'node = ;\n' > "$WORK/bad4.conf"
 expect_fail "$WORK/bad4.conf:1: syntax error" "$V6SHARE" --check-config "$WORK/bad4.conf"
 expect_fail "$WORK/missing.conf: cannot read" "$V6SHARE" --check-config "$WORK/missing.conf"
+
+step "the README's key table is what --config-doc prints"
+README="$(dirname "$0")/../../README.md"
+sed -n '/<!-- config-doc/,/<!-- end config-doc/p' "$README" | grep '^|' > "$WORK/readme-table"
+"$V6SHARE" --config-doc > "$WORK/doc-table"
+diff -u "$WORK/doc-table" "$WORK/readme-table" || die "README key table is out of date: paste v6share --config-doc"

@@ -52,3 +52,13 @@ step "usage errors"
 expect_fail "--pcap needs at least one FILE" "$V6SHARE" --pcap
 expect_fail "--interval abc: expected whole seconds" "$V6SHARE" --pcap "$WORK/a.pcap" --interval abc
 expect_fail "--format xml: valid: json, table" "$V6SHARE" --pcap "$WORK/a.pcap" --format xml
+
+step "progress on a terminal goes to stderr; the output stays clean JSON"
+command -v script >/dev/null || die "script (util-linux) is missing"
+"$V6GEN" --mix imix --count 300000 --out "$WORK/p.pcap" --truth "$WORK/tp.json"
+script -qec "\"$V6SHARE\" --pcap \"$WORK/p.pcap\" --output \"$WORK/s.json\"" "$WORK/tty.log" > /dev/null
+grep -q "p.pcap: 300000 packets" "$WORK/tty.log" || { cat -v "$WORK/tty.log"; die "no progress on the terminal"; }
+"$CHECK" "$WORK/tp.json" "$WORK/s.json"
+script -qec "\"$V6SHARE\" --pcap \"$WORK/p.pcap\" --output \"$WORK/s.json\" --quiet" "$WORK/tty.log" > /dev/null
+! grep -q "packets," "$WORK/tty.log" || die "--quiet still shows progress"
+echo "ok: progress shown, and silenced by --quiet"

@@ -7,8 +7,9 @@
 
 #include "v6share/config.h"
 #include "v6share/sink.h"
+#include "v6share/table.h"
 
-enum cfg_type { CFG_STRING, CFG_INT, CFG_ENUM };
+enum cfg_type { CFG_STRING, CFG_INT, CFG_ENUM, CFG_PREFIXES };
 
 struct cfg_key {
 	const char *name;
@@ -34,6 +35,14 @@ static const struct cfg_key cfg_keys[] = {
 	    "Where summaries go: a file path (created or truncated) or `-` for standard output."),
 	KEY("format", CFG_ENUM, format, 0, 0, format_choices, "\"json\"",
 	    "`json`: one JSON object per line (schema v6share.summary.v1); `table`: for people."),
+	KEY("pfx2as", CFG_STRING, pfx2as, 0, 0, NULL, "none",
+	    "Prefix-to-AS table: CAIDA pfx2as, pyasn IPASN or `bgpdump -m` lines (detected), both families; `-` = stdin."),
+	KEY("prefixes_file", CFG_STRING, prefixes_file, 0, 0, NULL, "none",
+	    "Named prefix list: lines `prefix [name]`, `#` comments."),
+	KEY("prefixes", CFG_PREFIXES, prefixes, 0, 0, NULL, "none",
+	    "Named prefixes in the config, as a list of strings `\"prefix [name]\"`."),
+	KEY("top_asns", CFG_INT, top_asns, 1, 1000000, NULL, "100",
+	    "ASes listed one by one in a summary's `asns` (by bytes); the rest are summed in `others`."),
 };
 
 #define NKEYS (sizeof(cfg_keys) / sizeof(cfg_keys[0]))
@@ -50,6 +59,7 @@ void config_defaults(struct v6s_config *cfg)
 	cfg->interval = -1;
 	cfg->output = strdup("-");
 	cfg->format = V6S_FORMAT_JSON;
+	cfg->top_asns = 100;
 }
 
 static const struct cfg_key *find_key(const char *name)
@@ -106,6 +116,39 @@ static int set_key(struct v6s_config *cfg, const struct cfg_key *k, const config
 			return -1;
 		}
 		*(long long *)field = v;
+		return 0;
+	}
+	case CFG_PREFIXES: {
+		if (t != CONFIG_TYPE_LIST && t != CONFIG_TYPE_ARRAY) {
+			snprintf(err, errlen, "%s:%d: key '%s': expected a list of strings like "
+				 "( \"2001:db8::/32 customers\", \"192.0.2.0/24\" )", file, line, k->name);
+			return -1;
+		}
+		int n = config_setting_length(s);
+		char **list = calloc((size_t)n + 1, sizeof(*list));
+		for (int i = 0; list && i < n; i++) {
+			const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+			const char *v = config_setting_type(e) == CONFIG_TYPE_STRING ? config_setting_get_string(e) : NULL;
+			struct v6s_route r;
+			char pfx[128];
+			if (v)
+				sscanf(v, "%127s", pfx);
+			if (!v || table_parse_prefix(pfx, &r)) {
+				snprintf(err, errlen, "%s:%d: key '%s': entry %d %s%s%s is not \"prefix [name]\", "
+					 "e.g. \"2001:db8::/32 customers\"", file, config_setting_source_line(e),
+					 k->name, i + 1, v ? "\"" : "", v ? v : "(not a string)", v ? "\"" : "");
+				for (int j = 0; j < i; j++)
+					free(list[j]);
+				free(list);
+				return -1;
+			}
+			list[i] = strdup(v);
+		}
+		for (size_t i = 0; i < cfg->nprefixes; i++)
+			free(cfg->prefixes[i]);
+		free(cfg->prefixes);
+		cfg->prefixes = list;
+		cfg->nprefixes = (size_t)n;
 		return 0;
 	}
 	case CFG_ENUM: {
@@ -174,7 +217,17 @@ void config_print(FILE *out, const struct v6s_config *cfg)
 		const void *field = (const char *)cfg + k->offset;
 		switch (k->type) {
 		case CFG_STRING:
-			fprintf(out, "%s = \"%s\";\n", k->name, *(char *const *)field);
+			if (*(char *const *)field)
+				fprintf(out, "%s = \"%s\";\n", k->name, *(char *const *)field);
+			else
+				fprintf(out, "# %s: not set\n", k->name);
+			break;
+		case CFG_PREFIXES:
+			if (!cfg->nprefixes)
+				fprintf(out, "# %s: not set\n", k->name);
+			for (size_t i = 0; i < cfg->nprefixes; i++)
+				fprintf(out, "%s\"%s\"%s", i ? "  " : "prefixes = ( ", cfg->prefixes[i],
+					i + 1 < cfg->nprefixes ? ",\n" : " );\n");
 			break;
 		case CFG_INT:
 			if (*(const long long *)field < 0)
@@ -191,7 +244,7 @@ void config_print(FILE *out, const struct v6s_config *cfg)
 
 void config_print_doc(FILE *out)
 {
-	static const char *const type_names[] = { "string", "integer", "one of" };
+	static const char *const type_names[] = { "string", "integer", "one of", "list of strings" };
 
 	fprintf(out, "| key | type | default | meaning |\n| --- | --- | --- | --- |\n");
 	for (size_t i = 0; i < NKEYS; i++) {
@@ -210,5 +263,10 @@ void config_free(struct v6s_config *cfg)
 	free(cfg->path);
 	free(cfg->node);
 	free(cfg->output);
+	free(cfg->pfx2as);
+	free(cfg->prefixes_file);
+	for (size_t i = 0; i < cfg->nprefixes; i++)
+		free(cfg->prefixes[i]);
+	free(cfg->prefixes);
 	memset(cfg, 0, sizeof(*cfg));
 }

@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "v6share/counters.h"
@@ -8,25 +10,105 @@ _Static_assert(sizeof(struct v6s_counts) % sizeof(uint64_t) == 0,
 _Static_assert(sizeof(struct v6s_counter_block) % V6S_CACHE_LINE == 0,
 	       "counter blocks must not share cache lines");
 
-void counters_snapshot(struct v6s_counts *dst, const struct v6s_counter_block *blocks, unsigned n)
+static void sum_words(uint64_t *d, const uint64_t *s, size_t n)
 {
-	uint64_t *d = (uint64_t *)dst;
+	for (size_t i = 0; i < n; i++)
+		d[i] += __atomic_load_n(&s[i], __ATOMIC_RELAXED);
+}
 
-	memset(dst, 0, sizeof(*dst));
+static void sub_words(uint64_t *o, const uint64_t *a, const uint64_t *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		o[i] = a[i] - b[i];
+}
+
+#define WORDS(type) (sizeof(type) / sizeof(uint64_t))
+
+static void *zalloc_aligned(size_t n)
+{
+	void *p = NULL;
+	if (n == 0 || posix_memalign(&p, V6S_CACHE_LINE, n))
+		return NULL;
+	memset(p, 0, n);
+	return p;
+}
+
+static int alloc_arrays(struct v6s_as_counts **as, struct v6s_pfx_counts **pfx, uint32_t as_cap,
+			uint32_t pfx_cap)
+{
+	*as = NULL;
+	*pfx = NULL;
+	if (as_cap && !(*as = zalloc_aligned(as_cap * sizeof(**as))))
+		return -ENOMEM;
+	if (pfx_cap && !(*pfx = zalloc_aligned(pfx_cap * sizeof(**pfx)))) {
+		free(*as);
+		*as = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+int counters_block_init(struct v6s_counter_block *b, uint32_t as_cap, uint32_t pfx_cap)
+{
+	memset(b, 0, sizeof(*b));
+	return alloc_arrays(&b->as, &b->pfx, as_cap, pfx_cap);
+}
+
+void counters_block_fini(struct v6s_counter_block *b)
+{
+	free(b->as);
+	free(b->pfx);
+	b->as = NULL;
+	b->pfx = NULL;
+}
+
+int counters_snapshot_init(struct v6s_snapshot *s, uint32_t as_cap, uint32_t pfx_cap)
+{
+	memset(s, 0, sizeof(*s));
+	return alloc_arrays(&s->as, &s->pfx, as_cap, pfx_cap);
+}
+
+void counters_snapshot_fini(struct v6s_snapshot *s)
+{
+	free(s->as);
+	free(s->pfx);
+	s->as = NULL;
+	s->pfx = NULL;
+}
+
+void counters_snapshot(struct v6s_snapshot *dst, const struct v6s_counter_block *blocks, unsigned n,
+		       uint32_t nas, uint32_t npfx)
+{
+	memset(&dst->c, 0, sizeof(dst->c));
+	if (dst->as)
+		memset(dst->as, 0, nas * sizeof(*dst->as));
+	if (dst->pfx)
+		memset(dst->pfx, 0, npfx * sizeof(*dst->pfx));
+	dst->nas = dst->as ? nas : 0;
+	dst->npfx = dst->pfx ? npfx : 0;
 	for (unsigned b = 0; b < n; b++) {
-		const uint64_t *s = (const uint64_t *)&blocks[b].c;
-		for (size_t i = 0; i < V6S_COUNTS_WORDS; i++)
-			d[i] += __atomic_load_n(&s[i], __ATOMIC_RELAXED);
+		sum_words((uint64_t *)&dst->c, (const uint64_t *)&blocks[b].c, V6S_COUNTS_WORDS);
+		if (dst->as && blocks[b].as)
+			sum_words((uint64_t *)dst->as, (const uint64_t *)blocks[b].as,
+				  dst->nas * WORDS(struct v6s_as_counts));
+		if (dst->pfx && blocks[b].pfx)
+			sum_words((uint64_t *)dst->pfx, (const uint64_t *)blocks[b].pfx,
+				  dst->npfx * WORDS(struct v6s_pfx_counts));
 	}
 }
 
-void counters_delta(struct v6s_counts *out, const struct v6s_counts *now, const struct v6s_counts *prev)
+void counters_delta(struct v6s_snapshot *out, const struct v6s_snapshot *now, const struct v6s_snapshot *prev)
 {
-	uint64_t *o = (uint64_t *)out;
-	const uint64_t *a = (const uint64_t *)now, *b = (const uint64_t *)prev;
-
-	for (size_t i = 0; i < V6S_COUNTS_WORDS; i++)
-		o[i] = a[i] - b[i];
+	sub_words((uint64_t *)&out->c, (const uint64_t *)&now->c, (const uint64_t *)&prev->c, V6S_COUNTS_WORDS);
+	/* entries the registry gained since prev were 0 there: prev's arrays are zeroed */
+	out->nas = now->nas;
+	out->npfx = now->npfx;
+	if (out->as)
+		sub_words((uint64_t *)out->as, (const uint64_t *)now->as, (const uint64_t *)prev->as,
+			  now->nas * WORDS(struct v6s_as_counts));
+	if (out->pfx)
+		sub_words((uint64_t *)out->pfx, (const uint64_t *)now->pfx, (const uint64_t *)prev->pfx,
+			  now->npfx * WORDS(struct v6s_pfx_counts));
 }
 
 struct v6s_volume counters_total(const struct v6s_counts *c)

@@ -2,13 +2,17 @@
  * v6share: meters the IPv6 share of network traffic.
  */
 #include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "v6share/attr.h"
 #include "v6share/config.h"
 #include "v6share/counters.h"
+#include "v6share/eal.h"
 #include "v6share/report.h"
 #include "v6share/sink.h"
 #include "v6share/source_pcap.h"
@@ -30,6 +34,9 @@ static void usage(FILE *out)
 		"  --output PATH|-      where summaries go (default: standard output)\n"
 		"  --format json|table  JSON Lines (default) or a table for people\n"
 		"  --node NAME          meter name in summaries (default: host name)\n"
+		"  --pfx2as FILE        prefix-to-AS table (CAIDA, pyasn or bgpdump -m; - = stdin)\n"
+		"  --prefixes FILE      named prefixes, lines \"prefix [name]\"\n"
+		"  --top-asns N         ASes listed one by one in a summary (default 100)\n"
 		"  --quiet              no progress on stderr\n"
 		"  --check-config FILE  validate FILE, print the resolved setup, and exit\n"
 		"  --config-doc         print the config keys as a Markdown table\n"
@@ -37,7 +44,7 @@ static void usage(FILE *out)
 }
 
 enum { OPT_PCAP = 256, OPT_CONFIG, OPT_INTERVAL, OPT_OUTPUT, OPT_FORMAT, OPT_NODE, OPT_QUIET,
-       OPT_CHECK, OPT_CONFIG_DOC, OPT_VERSION, OPT_HELP };
+       OPT_CHECK, OPT_CONFIG_DOC, OPT_VERSION, OPT_HELP, OPT_PFX2AS, OPT_PREFIXES, OPT_TOP_ASNS };
 
 static const struct option options[] = {
 	{ "pcap", no_argument, NULL, OPT_PCAP },
@@ -46,6 +53,9 @@ static const struct option options[] = {
 	{ "output", required_argument, NULL, OPT_OUTPUT },
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "node", required_argument, NULL, OPT_NODE },
+	{ "pfx2as", required_argument, NULL, OPT_PFX2AS },
+	{ "prefixes", required_argument, NULL, OPT_PREFIXES },
+	{ "top-asns", required_argument, NULL, OPT_TOP_ASNS },
 	{ "quiet", no_argument, NULL, OPT_QUIET },
 	{ "check-config", required_argument, NULL, OPT_CHECK },
 	{ "config-doc", no_argument, NULL, OPT_CONFIG_DOC },
@@ -57,7 +67,7 @@ static const struct option options[] = {
 /* Command-line values, applied over the config file. */
 struct cli {
 	int pcap, quiet;
-	const char *config, *check, *interval, *output, *format, *node;
+	const char *config, *check, *interval, *output, *format, *node, *pfx2as, *prefixes, *top_asns;
 };
 
 static int die_usage(const char *msg, const char *arg)
@@ -77,6 +87,23 @@ static int apply_cli(struct v6s_config *cfg, const struct cli *c)
 			return -1;
 		}
 		cfg->interval = v;
+	}
+	if (c->top_asns) {
+		char *end;
+		long long v = strtoll(c->top_asns, &end, 10);
+		if (*end || end == c->top_asns || v < 1 || v > 1000000) {
+			fprintf(stderr, "v6share: --top-asns %s: expected 1 to 1000000\n", c->top_asns);
+			return -1;
+		}
+		cfg->top_asns = v;
+	}
+	if (c->pfx2as) {
+		free(cfg->pfx2as);
+		cfg->pfx2as = strdup(c->pfx2as);
+	}
+	if (c->prefixes) {
+		free(cfg->prefixes_file);
+		cfg->prefixes_file = strdup(c->prefixes);
 	}
 	if (c->output) {
 		free(cfg->output);
@@ -99,36 +126,174 @@ static int apply_cli(struct v6s_config *cfg, const struct cli *c)
 	return 0;
 }
 
+/* Attribution: tables from the config, EAL to hold them, a thread that
+ * reloads them on SIGHUP. */
+struct tables {
+	int on;
+	struct v6s_attr attr;
+	struct v6s_attr_source src;
+	struct v6s_route *cfg_routes;
+	char **cfg_names;
+	size_t ncfg;
+	pthread_t control;
+	int control_running, stop;
+};
+
+static void tables_describe(const struct v6s_attr_lists *l, const struct v6s_attr_source *src, int quiet)
+{
+	if (src->pfx2as && (!quiet || l->as_stats.skipped))
+		table_describe(stderr, src->pfx2as, &l->as_stats);
+	if (src->prefixes && (!quiet || l->pfx_stats.skipped))
+		table_describe(stderr, src->prefixes, &l->pfx_stats);
+}
+
+static void *control_main(void *arg)
+{
+	struct tables *t = arg;
+	sigset_t set;
+	struct timespec tick = { 0, 100 * 1000 * 1000 };
+	char err[1024];
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGHUP);
+	while (!__atomic_load_n(&t->stop, __ATOMIC_RELAXED)) {
+		if (sigtimedwait(&set, NULL, &tick) != SIGHUP)
+			continue;
+		if (attr_reload(&t->attr, err, sizeof(err)))
+			fprintf(stderr, "v6share: reload failed, the tables in force stay: %s\n", err);
+		else
+			fprintf(stderr, "v6share: tables reloaded (generation %u: %llu AS routes, %u named prefixes)\n",
+				t->attr.current->gen, (unsigned long long)t->attr.current->as_stats.routes,
+				t->attr.current->npfx);
+	}
+	return NULL;
+}
+
+static int tables_start(const struct v6s_config *cfg, struct tables *t, int quiet)
+{
+	struct v6s_attr_lists l;
+	char err[1024];
+
+	memset(t, 0, sizeof(*t));
+	if (!cfg->pfx2as && !cfg->prefixes_file && !cfg->nprefixes) {
+		signal(SIGHUP, SIG_IGN);        /* nothing to reload */
+		return 0;
+	}
+	t->cfg_routes = calloc(cfg->nprefixes + 1, sizeof(*t->cfg_routes));
+	t->cfg_names = calloc(cfg->nprefixes + 1, sizeof(*t->cfg_names));
+	for (size_t i = 0; i < cfg->nprefixes; i++) {
+		char *line = strdup(cfg->prefixes[i]), text[64];
+		const char *name;
+		table_parse_named(line, &t->cfg_routes[i], &name);    /* validated when the config was read */
+		table_format_prefix(&t->cfg_routes[i], text, sizeof(text));
+		t->cfg_names[i] = strdup(name ? name : text);
+		free(line);
+	}
+	t->ncfg = cfg->nprefixes;
+	t->src = (struct v6s_attr_source){
+		.pfx2as = cfg->pfx2as, .prefixes = cfg->prefixes_file,
+		.cfg_prefixes = t->cfg_routes, .cfg_names = t->cfg_names, .ncfg = t->ncfg,
+	};
+	if (attr_load_lists(&t->src, &l, err, sizeof(err))) {
+		fprintf(stderr, "v6share: %s\n", err);
+		return -1;
+	}
+	tables_describe(&l, &t->src, quiet);
+
+	/* room for the tables twice over (a reload builds the new beside the old) */
+	size_t mb = 2 * attr_estimate_bytes(&l) / (1024 * 1024) + 128;
+	uint32_t as_cap = 2 * attr_distinct_asns(&l) + 1024, pfx_cap = 4 * (uint32_t)l.pfx.n + 64;
+	if (as_cap < 65536)
+		as_cap = 65536;
+	if (pfx_cap < 1024)
+		pfx_cap = 1024;
+	if (eal_start_offline(mb, err, sizeof(err)) ||
+	    attr_init(&t->attr, &t->src, as_cap, pfx_cap, 1, err, sizeof(err)) ||
+	    attr_install(&t->attr, &l, err, sizeof(err))) {
+		fprintf(stderr, "v6share: %s\n", err);
+		attr_free_lists(&l);
+		return -1;
+	}
+	attr_free_lists(&l);
+	t->on = 1;
+
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	t->control_running = pthread_create(&t->control, NULL, control_main, t) == 0;
+	return 0;
+}
+
+static void tables_stop(struct tables *t)
+{
+	if (t->control_running) {
+		__atomic_store_n(&t->stop, 1, __ATOMIC_RELAXED);
+		pthread_join(t->control, NULL);
+	}
+	if (t->on) {
+		attr_fini(&t->attr);
+		eal_stop();
+	}
+	for (size_t i = 0; i < t->ncfg; i++)
+		free(t->cfg_names[i]);
+	free(t->cfg_names);
+	free(t->cfg_routes);
+}
+
 static int run_pcap(struct v6s_config *cfg, const char *const *files, unsigned nfiles, int quiet)
 {
 	static struct v6s_counter_block block;
+	static struct tables tables;
 	char err[1024];
-	struct v6s_sink *sink;
-	int rc;
+	struct v6s_sink *sink = NULL;
+	int rc = 1;
 
 	if (source_pcap_check(files, nfiles, err, sizeof(err))) {
 		fprintf(stderr, "v6share: %s\n", err);
 		return 1;
 	}
+	if (tables_start(cfg, &tables, quiet))
+		goto out;
+	struct v6s_registry *reg = tables.on ? &tables.attr.reg : NULL;
+	if (counters_block_init(&block, reg ? reg->as_cap : 0, reg ? reg->pfx_cap : 0)) {
+		fprintf(stderr, "v6share: out of memory for counters\n");
+		goto out;
+	}
 	sink = sink_stream_open(cfg->output, (enum v6s_format)cfg->format, err, sizeof(err));
 	if (!sink) {
 		fprintf(stderr, "v6share: %s\n", err);
-		return 1;
+		goto out;
 	}
 	struct v6s_reporter rep = {
 		.node = cfg->node, .source = "pcap",
 		.interval = cfg->interval < 0 ? 0 : (uint32_t)cfg->interval,
 		.blocks = &block, .nblocks = 1, .sinks = &sink, .nsinks = 1,
+		.names = {
+			.reg = reg, .pfx_active = reg ? reg->pfx_active : NULL,
+			.have_asns = cfg->pfx2as != NULL,
+			.have_prefixes = cfg->prefixes_file != NULL || cfg->nprefixes > 0,
+			.top_asns = (unsigned)cfg->top_asns,
+		},
 	};
+	if (reporter_init(&rep)) {
+		fprintf(stderr, "v6share: out of memory for snapshots\n");
+		goto out;
+	}
 	struct v6s_pcap_run run = {
 		.files = files, .nfiles = nfiles, .interval = rep.interval,
 		.progress = !quiet && isatty(STDERR_FILENO), .block = &block, .rep = &rep,
+		.attr = tables.on ? &tables.attr : NULL,
 	};
-	rc = source_pcap_run(&run, err, sizeof(err));
+	rc = source_pcap_run(&run, err, sizeof(err)) ? 1 : 0;
 	if (rc)
 		fprintf(stderr, "v6share: %s\n", err);
+	reporter_fini(&rep);
+out:
 	sink_close(sink);
-	return rc ? 1 : 0;
+	counters_block_fini(&block);
+	tables_stop(&tables);
+	return rc;
 }
 
 int main(int argc, char **argv)
@@ -146,6 +311,9 @@ int main(int argc, char **argv)
 		case OPT_OUTPUT: c.output = optarg; break;
 		case OPT_FORMAT: c.format = optarg; break;
 		case OPT_NODE: c.node = optarg; break;
+		case OPT_PFX2AS: c.pfx2as = optarg; break;
+		case OPT_PREFIXES: c.prefixes = optarg; break;
+		case OPT_TOP_ASNS: c.top_asns = optarg; break;
 		case OPT_QUIET: c.quiet = 1; break;
 		case OPT_CHECK: c.check = optarg; break;
 		case OPT_CONFIG_DOC: config_print_doc(stdout); return 0;

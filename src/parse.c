@@ -500,6 +500,8 @@ void parse_frame(const uint8_t *frame, uint32_t cap_len, uint32_t wire_len,
 	out->vlan_inner = V6S_VLAN_NONE;
 	out->wire_len = wire_len;
 	out->ip_len = 0;
+	out->as_idx[0] = out->as_idx[1] = 0;
+	out->pfx_idx[0] = out->pfx_idx[1] = 0;
 
 	switch (link) {
 	case V6S_LINK_ETHERNET:

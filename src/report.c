@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "v6share/report.h"
@@ -49,9 +50,118 @@ static json_t *ratio_json(uint64_t part, uint64_t whole)
 	return whole ? json_real((double)part / (double)whole) : json_null();
 }
 
+static json_t *family_json(const struct v6s_volume v[2])
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "ipv4", volume_json(&v[0], 1));
+	json_object_set_new(o, "ipv6", volume_json(&v[1], 1));
+	return o;
+}
+
+static uint64_t as_bytes(const struct v6s_as_counts *a)
+{
+	return a->v[0][0].bytes + a->v[0][1].bytes + a->v[1][0].bytes + a->v[1][1].bytes;
+}
+
+static uint64_t as_packets(const struct v6s_as_counts *a)
+{
+	return a->v[0][0].packets + a->v[0][1].packets + a->v[1][0].packets + a->v[1][1].packets;
+}
+
+struct ranked {
+	uint32_t idx, asn;
+	uint64_t bytes;
+};
+
+static int by_bytes_desc(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+	if (x->bytes != y->bytes)
+		return x->bytes > y->bytes ? -1 : 1;
+	return x->asn < y->asn ? -1 : x->asn > y->asn;
+}
+
+static json_t *as_entry_json(json_t *asn, const struct v6s_as_counts *a)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "asn", asn);
+	json_object_set_new(o, "src", family_json(a->v[0]));
+	json_object_set_new(o, "dst", family_json(a->v[1]));
+	return o;
+}
+
+static void as_accumulate(struct v6s_as_counts *sum, const struct v6s_as_counts *a)
+{
+	uint64_t *d = (uint64_t *)sum;
+	const uint64_t *x = (const uint64_t *)a;
+	for (size_t i = 0; i < sizeof(*a) / sizeof(uint64_t); i++)
+		d[i] += x[i];
+}
+
+/* The top N ASes by bytes (source plus destination), then "others": the
+ * entries always add up to the IP totals, per direction and family. */
+static json_t *asns_json(const struct v6s_summary *s)
+{
+	const struct v6s_snapshot *d = &s->d;
+	json_t *list = json_array();
+	struct ranked *r = malloc((d->nas + 1) * sizeof(*r));
+	uint32_t n = 0;
+	struct v6s_as_counts others;
+	uint64_t nothers = 0;
+
+	memset(&others, 0, sizeof(others));
+	for (uint32_t i = 0; r && i < d->nas; i++) {
+		if (!as_packets(&d->as[i]))
+			continue;
+		r[n].idx = i;
+		r[n].asn = s->names.reg->asn[i];
+		r[n].bytes = as_bytes(&d->as[i]);
+		n++;
+	}
+	if (r && n > 1)
+		qsort(r, n, sizeof(*r), by_bytes_desc);
+	for (uint32_t k = 0; k < n; k++) {
+		if (k < s->names.top_asns) {
+			json_array_append_new(list, as_entry_json(json_integer(r[k].asn), &d->as[r[k].idx]));
+		} else {
+			as_accumulate(&others, &d->as[r[k].idx]);
+			nothers++;
+		}
+	}
+	json_t *o = as_entry_json(json_string("others"), &others);
+	json_object_set_new(o, "asns", json_integer((json_int_t)nothers));
+	json_array_append_new(list, o);
+	free(r);
+	return list;
+}
+
+/* Every named prefix in force, and any other that saw traffic this interval. */
+static json_t *prefixes_json(const struct v6s_summary *s)
+{
+	const struct v6s_snapshot *d = &s->d;
+	const struct v6s_registry *reg = s->names.reg;
+	json_t *list = json_array();
+	char text[64];
+
+	for (uint32_t i = 1; i < d->npfx; i++) {
+		const struct v6s_pfx_counts *p = &d->pfx[i];
+		int active = s->names.pfx_active && __atomic_load_n(&s->names.pfx_active[i], __ATOMIC_RELAXED);
+		if (!active && !p->v[0].packets && !p->v[1].packets)
+			continue;
+		json_t *o = json_object();
+		table_format_prefix(&reg->pfx[i], text, sizeof(text));
+		json_object_set_new(o, "prefix", json_string(text));
+		json_object_set_new(o, "name", json_string(reg->pfx_name[i]));
+		json_object_set_new(o, "src", volume_json(&p->v[0], 1));
+		json_object_set_new(o, "dst", volume_json(&p->v[1], 1));
+		json_array_append_new(list, o);
+	}
+	return list;
+}
+
 json_t *report_summary_json(const struct v6s_summary *s)
 {
-	const struct v6s_counts *d = &s->d;
+	const struct v6s_counts *d = &s->d.c;
 	const struct v6s_volume *v4 = &d->cls[V6S_CLASS_IPV4], *v6 = &d->cls[V6S_CLASS_IPV6];
 	struct v6s_volume total = counters_total(d);
 	char ts[48];
@@ -91,6 +201,10 @@ json_t *report_summary_json(const struct v6s_summary *s)
 	for (unsigned e = 0; e < V6S_ENCAP_COUNT; e++)
 		json_object_set_new(x, v6s_encap_names[e], json_integer((json_int_t)d->encap[e]));
 	json_object_set_new(o, "encap", x);
+	if (s->names.reg && s->names.have_asns)
+		json_object_set_new(o, "asns", asns_json(s));
+	if (s->names.reg && s->names.have_prefixes)
+		json_object_set_new(o, "prefixes", prefixes_json(s));
 	return o;
 }
 
@@ -117,9 +231,58 @@ static void reason_line(FILE *out, const char *title, const uint64_t *counts,
 		fputc('\n', out);
 }
 
+#define TABLE_TOP 10
+
+static void share_row(FILE *out, const char *label, uint64_t b4, uint64_t b6)
+{
+	char p[32];
+	pct(p, sizeof(p), b6, b4 + b6);
+	fprintf(out, "  %-28s %18" PRIu64 " %18" PRIu64 "   %s\n", label, b4, b6, p);
+}
+
+/* For people: the top ASes and the named prefixes, bytes by version. */
+static void attribution_table(FILE *out, const struct v6s_summary *s)
+{
+	const struct v6s_snapshot *d = &s->d;
+	char label[96];
+
+	if (s->names.have_asns) {
+		struct ranked *r = malloc((d->nas + 1) * sizeof(*r));
+		uint32_t n = 0;
+		for (uint32_t i = 0; r && i < d->nas; i++) {
+			if (as_packets(&d->as[i])) {
+				r[n].idx = i;
+				r[n].asn = s->names.reg->asn[i];
+				r[n++].bytes = as_bytes(&d->as[i]);
+			}
+		}
+		if (r && n > 1)
+			qsort(r, n, sizeof(*r), by_bytes_desc);
+		fprintf(out, "  %-28s %18s %18s   %s\n", "origin AS (src+dst bytes)", "ipv4", "ipv6", "IPv6 share");
+		for (uint32_t k = 0; k < n && k < TABLE_TOP; k++) {
+			const struct v6s_as_counts *a = &d->as[r[k].idx];
+			snprintf(label, sizeof(label), r[k].asn ? "AS%u" : "no route", r[k].asn);
+			share_row(out, label, a->v[0][0].bytes + a->v[1][0].bytes, a->v[0][1].bytes + a->v[1][1].bytes);
+		}
+		if (n > TABLE_TOP)
+			fprintf(out, "  ... %u more ASes\n", n - TABLE_TOP);
+		free(r);
+	}
+	if (s->names.have_prefixes) {
+		fprintf(out, "  %-28s %18s %18s\n", "named prefix", "src bytes", "dst bytes");
+		for (uint32_t i = 1; i < d->npfx; i++) {
+			const struct v6s_pfx_counts *p = &d->pfx[i];
+			if (!s->names.pfx_active[i] && !p->v[0].packets && !p->v[1].packets)
+				continue;
+			snprintf(label, sizeof(label), "%.27s", s->names.reg->pfx_name[i]);
+			fprintf(out, "  %-28s %18" PRIu64 " %18" PRIu64 "\n", label, p->v[0].bytes, p->v[1].bytes);
+		}
+	}
+}
+
 void report_summary_table(FILE *out, const struct v6s_summary *s)
 {
-	const struct v6s_counts *d = &s->d;
+	const struct v6s_counts *d = &s->d.c;
 	const struct v6s_volume *v4 = &d->cls[V6S_CLASS_IPV4], *v6 = &d->cls[V6S_CLASS_IPV6];
 	struct v6s_volume total = counters_total(d);
 	char a[48], b[48], c[48];
@@ -149,25 +312,52 @@ void report_summary_table(FILE *out, const struct v6s_summary *s)
 	fputc('\n', out);
 	reason_line(out, "  other      ", d->other_reason, v6s_other_names, V6S_OTHER_COUNT);
 	reason_line(out, "  malformed  ", d->malformed_reason, v6s_malformed_names, V6S_MALFORMED_COUNT);
+	if (s->names.reg && (s->names.have_asns || s->names.have_prefixes))
+		attribution_table(out, s);
+}
+
+int reporter_init(struct v6s_reporter *r)
+{
+	uint32_t as_cap = 0, pfx_cap = 0;
+	if (r->names.reg) {
+		as_cap = r->names.reg->as_cap;
+		pfx_cap = r->names.reg->pfx_cap;
+	}
+	if (counters_snapshot_init(&r->prev, as_cap, pfx_cap) || counters_snapshot_init(&r->now, as_cap, pfx_cap) ||
+	    counters_snapshot_init(&r->delta, as_cap, pfx_cap)) {
+		reporter_fini(r);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void reporter_fini(struct v6s_reporter *r)
+{
+	counters_snapshot_fini(&r->prev);
+	counters_snapshot_fini(&r->now);
+	counters_snapshot_fini(&r->delta);
 }
 
 int reporter_emit(struct v6s_reporter *r, struct timespec start, struct timespec end)
 {
-	struct v6s_counts now;
-	struct v6s_summary s = {
-		.node = r->node, .source = r->source, .seq = r->seq + 1,
-		.interval = r->interval, .start = start, .end = end,
-	};
+	const struct v6s_registry *reg = r->names.reg;
 	int rc = 0;
 
-	counters_snapshot(&now, r->blocks, r->nblocks);
-	counters_delta(&s.d, &now, &r->prev);
+	counters_snapshot(&r->now, r->blocks, r->nblocks, reg ? attr_nas(reg) : 0,
+			  reg ? __atomic_load_n(&reg->npfx, __ATOMIC_ACQUIRE) : 0);
+	counters_delta(&r->delta, &r->now, &r->prev);
+	struct v6s_summary s = {
+		.node = r->node, .source = r->source, .seq = r->seq + 1,
+		.interval = r->interval, .start = start, .end = end, .d = r->delta, .names = r->names,
+	};
 	for (unsigned i = 0; i < r->nsinks; i++) {
 		int e = sink_emit(r->sinks[i], &s);
 		if (e && !rc)
 			rc = e;
 	}
-	r->prev = now;
+	struct v6s_snapshot t = r->prev;        /* now becomes prev; reuse the old arrays */
+	r->prev = r->now;
+	r->now = t;
 	r->seq = s.seq;
 	return rc;
 }

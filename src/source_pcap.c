@@ -76,9 +76,15 @@ struct run_state {
 	struct timespec t0, shown;      /* progress */
 };
 
+/* attribute -> count: the same steps a DPDK worker takes after parsing. */
 static void flush_burst(struct run_state *st)
 {
-	counters_count_burst(&st->run->block->c, st->burst, st->n);
+	struct v6s_attr *a = st->run->attr;
+	if (a)
+		attr_lookup_burst(attr_tables(a), st->burst, st->n);
+	counters_count_burst(st->run->block, st->burst, st->n);
+	if (a)
+		attr_reader_quiescent(a, 0);
 	st->n = 0;
 }
 
@@ -173,6 +179,8 @@ int source_pcap_run(struct v6s_pcap_run *run, char *err, size_t errlen)
 	st.run = run;
 	clock_gettime(CLOCK_MONOTONIC, &st.t0);
 	st.shown = st.t0;
+	if (run->attr)
+		attr_reader_online(run->attr, 0);
 	/* A file that breaks off does not stop the others: report all that was read. */
 	for (unsigned i = 0; i < run->nfiles; i++) {
 		char ferr[512];
@@ -185,6 +193,8 @@ int source_pcap_run(struct v6s_pcap_run *run, char *err, size_t errlen)
 		rc = -1;
 	}
 	flush_burst(&st);
+	if (run->attr)
+		attr_reader_offline(run->attr, 0);
 
 	/* The last interval, or the whole input: counted packets are always reported. */
 	int erc;

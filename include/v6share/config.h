@@ -16,6 +16,11 @@ struct v6s_config {
 	long long interval;  /* seconds; -1 = the mode's default */
 	char *output;        /* "-" = stdout */
 	int format;          /* enum v6s_format */
+	char *pfx2as;        /* prefix-to-AS table, or NULL */
+	char *prefixes_file; /* named prefix list file, or NULL */
+	char **prefixes;     /* named prefixes from the config: "prefix [name]" */
+	size_t nprefixes;
+	long long top_asns;  /* ASes listed by name in a summary */
 };
 
 /* Fill built-in defaults. */

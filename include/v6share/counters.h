@@ -30,9 +30,29 @@ struct v6s_counts {
 
 #define V6S_COUNTS_WORDS (sizeof(struct v6s_counts) / sizeof(uint64_t))
 
+/* Per origin AS: [0] source, [1] destination; [0] IPv4, [1] IPv6. */
+struct v6s_as_counts {
+	struct v6s_volume v[2][2];
+};
+
+/* Per named prefix: [0] source, [1] destination. */
+struct v6s_pfx_counts {
+	struct v6s_volume v[2];
+};
+
 struct v6s_counter_block {
 	struct v6s_counts c;
+	struct v6s_as_counts *as;       /* registry capacity entries, or NULL: no attribution */
+	struct v6s_pfx_counts *pfx;     /* likewise for named prefixes */
 } __attribute__((aligned(V6S_CACHE_LINE)));
+
+/* What the reporter reads: all blocks summed. */
+struct v6s_snapshot {
+	struct v6s_counts c;
+	struct v6s_as_counts *as;       /* as_cap entries (zeroed beyond nas) */
+	struct v6s_pfx_counts *pfx;
+	uint32_t nas, npfx;             /* registry entries covered */
+};
 
 /* Add n to a counter this thread alone writes. */
 static inline void counter_add(uint64_t *c, uint64_t n)
@@ -40,18 +60,33 @@ static inline void counter_add(uint64_t *c, uint64_t n)
 	__atomic_store_n(c, __atomic_load_n(c, __ATOMIC_RELAXED) + n, __ATOMIC_RELAXED);
 }
 
-static inline void counters_count_one(struct v6s_counts *c, const struct v6s_facts *f)
+static inline void volume_add(struct v6s_volume *v, const struct v6s_facts *f)
 {
+	counter_add(&v->packets, 1);
+	counter_add(&v->bytes, f->wire_len);
+	counter_add(&v->ip_bytes, f->ip_len);
+}
+
+static inline void counters_count_one(struct v6s_counter_block *b, const struct v6s_facts *f)
+{
+	struct v6s_counts *c = &b->c;
 	struct v6s_volume *v = &c->cls[f->cls];
 
 	counter_add(&v->packets, 1);
 	counter_add(&v->bytes, f->wire_len);
 	if (f->cls <= V6S_CLASS_IPV6) {
 		counter_add(&v->ip_bytes, f->ip_len);
-		if (f->tunneled6) {
-			counter_add(&c->ipv6_tunneled.packets, 1);
-			counter_add(&c->ipv6_tunneled.bytes, f->wire_len);
-			counter_add(&c->ipv6_tunneled.ip_bytes, f->ip_len);
+		if (f->tunneled6)
+			volume_add(&c->ipv6_tunneled, f);
+		if (b->as) {
+			volume_add(&b->as[f->as_idx[0]].v[0][f->cls], f);
+			volume_add(&b->as[f->as_idx[1]].v[1][f->cls], f);
+		}
+		if (b->pfx) {
+			if (f->pfx_idx[0])
+				volume_add(&b->pfx[f->pfx_idx[0]].v[0], f);
+			if (f->pfx_idx[1])
+				volume_add(&b->pfx[f->pfx_idx[1]].v[1], f);
 		}
 	} else if (f->cls == V6S_CLASS_OTHER) {
 		counter_add(&c->other_reason[f->reason], 1);
@@ -63,17 +98,26 @@ static inline void counters_count_one(struct v6s_counts *c, const struct v6s_fac
 }
 
 /* Count a burst of parsed frames into the caller's own block. */
-static inline void counters_count_burst(struct v6s_counts *c, const struct v6s_facts *f, unsigned n)
+static inline void counters_count_burst(struct v6s_counter_block *b, const struct v6s_facts *f, unsigned n)
 {
 	for (unsigned i = 0; i < n; i++)
-		counters_count_one(c, &f[i]);
+		counters_count_one(b, &f[i]);
 }
 
-/* dst = sum of n blocks, read with relaxed loads (safe while writers run). */
-void counters_snapshot(struct v6s_counts *dst, const struct v6s_counter_block *blocks, unsigned n);
+/* Give a block per-AS and per-prefix arrays (0 = none). 0 or -ENOMEM. */
+int counters_block_init(struct v6s_counter_block *b, uint32_t as_cap, uint32_t pfx_cap);
+void counters_block_fini(struct v6s_counter_block *b);
 
-/* out = now - prev, element-wise. */
-void counters_delta(struct v6s_counts *out, const struct v6s_counts *now, const struct v6s_counts *prev);
+int counters_snapshot_init(struct v6s_snapshot *s, uint32_t as_cap, uint32_t pfx_cap);
+void counters_snapshot_fini(struct v6s_snapshot *s);
+
+/* dst = sum of n blocks over the first nas/npfx registry entries, read with
+ * relaxed loads (safe while the writers run). */
+void counters_snapshot(struct v6s_snapshot *dst, const struct v6s_counter_block *blocks, unsigned n,
+		       uint32_t nas, uint32_t npfx);
+
+/* out = now - prev, element-wise (out sized like now). */
+void counters_delta(struct v6s_snapshot *out, const struct v6s_snapshot *now, const struct v6s_snapshot *prev);
 
 /* Totals over the four classes. */
 struct v6s_volume counters_total(const struct v6s_counts *c);

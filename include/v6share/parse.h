@@ -118,6 +118,9 @@ struct v6s_facts {
 		uint8_t  v6[2][16];
 		uint32_t v4[2];
 	} addr;
+	/* filled by the attribution stage (attr.h), 0 = none; [0] source, [1] destination */
+	uint32_t as_idx[2];
+	uint32_t pfx_idx[2];
 };
 
 /* Parse one frame. cap_len bytes are readable at frame; wire_len is the

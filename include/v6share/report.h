@@ -12,9 +12,18 @@
 
 #include <jansson.h>
 
+#include "v6share/attr.h"
 #include "v6share/counters.h"
 
 #define V6S_SCHEMA "v6share.summary.v1"
+
+/* What names the per-AS and per-prefix counters; NULL reg: no attribution. */
+struct v6s_report_names {
+	const struct v6s_registry *reg;
+	const uint8_t *pfx_active;      /* registry index -> named in the tables in force */
+	int have_asns, have_prefixes;
+	unsigned top_asns;
+};
 
 struct v6s_summary {
 	const char *node;
@@ -22,7 +31,8 @@ struct v6s_summary {
 	uint64_t seq;
 	uint32_t interval;       /* seconds; 0 = the whole input */
 	struct timespec start, end;
-	struct v6s_counts d;     /* what was counted in [start, end) */
+	struct v6s_snapshot d;   /* what was counted in [start, end) */
+	struct v6s_report_names names;
 };
 
 /* RFC 3339 UTC, fraction only when the time has one. buf >= 40 bytes. */
@@ -43,10 +53,15 @@ struct v6s_reporter {
 	uint64_t seq;                           /* of the last summary emitted */
 	const struct v6s_counter_block *blocks;
 	unsigned nblocks;
-	struct v6s_counts prev;                 /* snapshot at the last emit */
 	struct v6s_sink **sinks;
 	unsigned nsinks;
+	struct v6s_report_names names;
+	struct v6s_snapshot prev, now, delta;   /* prev: at the last emit */
 };
+
+/* Allocate the snapshots (sized by names.reg, if any). 0 or -ENOMEM. */
+int reporter_init(struct v6s_reporter *r);
+void reporter_fini(struct v6s_reporter *r);
 
 /* Close the interval [start, end): snapshot, delta, emit to every sink.
  * Returns 0, or -errno of the first sink that failed (all are tried). */

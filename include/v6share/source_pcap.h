@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "v6share/attr.h"
 #include "v6share/parse.h"
 #include "v6share/report.h"
 
@@ -18,6 +19,7 @@ struct v6s_pcap_run {
 	int progress;               /* show progress on stderr */
 	struct v6s_counter_block *block;
 	struct v6s_reporter *rep;
+	struct v6s_attr *attr;      /* NULL: no attribution */
 };
 
 /* Map a pcap link type (DLT_*) to the parser's; -1 when unsupported. */

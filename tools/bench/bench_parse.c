@@ -104,7 +104,7 @@ static struct result run(const struct frame_set *s, int count, unsigned rounds, 
 			for (unsigned j = 0; j < k; j++)
 				parse_frame(s->data[i + j], s->cap[i + j], s->wire[i + j], V6S_LINK_ETHERNET, &facts[j]);
 			if (count)
-				counters_count_burst(&block.c, facts, k);
+				counters_count_burst(&block, facts, k);
 			else
 				*sink += facts[0].cls + facts[k - 1].ip_len;
 		}

@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Attribution stage: origin AS and named prefix of each user packet's source
+ * and destination, by longest-prefix match in DPDK's rte_fib (IPv4, DIR-24-8)
+ * and rte_fib6 (IPv6, trie), one bulk lookup per family per burst.
+ *
+ * Counters are indexed by a registry that only grows: an ASN or a named
+ * prefix keeps its index for the life of the process, so cumulative counters
+ * stay meaningful across table reloads. Tables are immutable once built; a
+ * reload builds new ones away from the hot path, publishes them, waits with
+ * rte_rcu_qsbr until every reader has passed a quiescent state, then frees
+ * the old ones.
+ */
+#ifndef V6SHARE_ATTR_H
+#define V6SHARE_ATTR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "v6share/parse.h"
+#include "v6share/table.h"
+
+struct rte_fib;
+struct rte_fib6;
+struct rte_rcu_qsbr;
+
+/* Index 0 of both lists means "none": AS 0 (no covering prefix), no named prefix. */
+struct v6s_registry {
+	uint32_t *asn;              /* index -> ASN */
+	uint32_t nas;               /* entries in use (release-stored, acquire-loaded) */
+	uint32_t as_cap;            /* fixed at start: the counter arrays' size */
+	uint32_t *as_slot;          /* hash ASN -> index + 1 */
+	uint32_t as_slots;
+	struct v6s_route *pfx;      /* index -> named prefix */
+	char **pfx_name;
+	uint8_t *pfx_active;        /* named in the tables in force (relaxed: for reports) */
+	uint32_t npfx;
+	uint32_t pfx_cap;
+};
+
+/* Where the tables come from; kept for reloads. */
+struct v6s_attr_source {
+	const char *pfx2as;         /* file or "-", or NULL */
+	const char *prefixes;       /* file, or NULL */
+	const struct v6s_route *cfg_prefixes;   /* from the config file */
+	char *const *cfg_names;
+	size_t ncfg;
+};
+
+/* Route lists read from files (no DPDK needed yet: sized before EAL starts). */
+struct v6s_attr_lists {
+	struct v6s_route_list as, pfx;
+	char **pfx_names;
+	size_t npfx_names;
+	struct v6s_table_stats as_stats, pfx_stats;
+};
+
+struct v6s_attr_tables {
+	unsigned gen;
+	struct rte_fib *as4, *pfx4;
+	struct rte_fib6 *as6, *pfx6;
+	uint32_t *pfx_ids;          /* registry indices of the named prefixes, in list order */
+	uint32_t npfx;
+	size_t mem_bytes;           /* estimate of what the four tables hold */
+	struct v6s_table_stats as_stats, pfx_stats;
+};
+
+struct v6s_attr {
+	struct v6s_registry reg;
+	struct v6s_attr_tables *current;        /* published with release; readers acquire */
+	struct rte_rcu_qsbr *qs;
+	unsigned max_readers;
+	unsigned gen;
+	struct v6s_attr_source src;
+};
+
+/* Read the files named by src. Errors name the file (and line). */
+int attr_load_lists(const struct v6s_attr_source *src, struct v6s_attr_lists *l, char *err, size_t errlen);
+void attr_free_lists(struct v6s_attr_lists *l);
+
+/* Bytes the tables for these lists will take (to size EAL memory). */
+size_t attr_estimate_bytes(const struct v6s_attr_lists *l);
+
+/* Set up the registry (capacity for as_cap ASes and pfx_cap prefixes) and the
+ * RCU variable for max_readers readers (thread ids 0..max_readers-1). Needs EAL. */
+int attr_init(struct v6s_attr *a, const struct v6s_attr_source *src, uint32_t as_cap, uint32_t pfx_cap,
+	      unsigned max_readers, char *err, size_t errlen);
+
+/* Build tables from lists (shortest prefix first) and publish them. The
+ * first call publishes; later calls replace and free the old tables after
+ * an RCU grace period. On error the tables in force stay. */
+int attr_install(struct v6s_attr *a, struct v6s_attr_lists *l, char *err, size_t errlen);
+
+/* Re-read the sources and install: what SIGHUP does. */
+int attr_reload(struct v6s_attr *a, char *err, size_t errlen);
+
+void attr_fini(struct v6s_attr *a);
+
+/* Reader side, once per burst: the tables in force (may be NULL: none). */
+static inline const struct v6s_attr_tables *attr_tables(const struct v6s_attr *a)
+{
+	return __atomic_load_n(&a->current, __ATOMIC_ACQUIRE);
+}
+
+/* A reader thread (tid < max_readers) joins before its first lookup, reports
+ * a quiescent state after each burst, and leaves when it stops. */
+void attr_reader_online(struct v6s_attr *a, unsigned tid);
+void attr_reader_quiescent(struct v6s_attr *a, unsigned tid);
+void attr_reader_offline(struct v6s_attr *a, unsigned tid);
+
+/* Distinct ASNs in the lists (to size the registry). */
+uint32_t attr_distinct_asns(const struct v6s_attr_lists *l);
+
+/* Fill as_idx[] and pfx_idx[] of the IP facts in a burst (n <= 64). */
+void attr_lookup_burst(const struct v6s_attr_tables *t, struct v6s_facts *f, unsigned n);
+
+/* Snapshot-side access to the registry. */
+static inline uint32_t attr_nas(const struct v6s_registry *r)
+{
+	return __atomic_load_n(&r->nas, __ATOMIC_ACQUIRE);
+}
+
+#endif

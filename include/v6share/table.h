@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Route tables from files: prefix-to-AS tables (CAIDA pfx2as, pyasn IPASN,
+ * `bgpdump -m`, detected automatically) and named prefix lists. Plain C, no
+ * DPDK: the attribution stage builds its lookup tables from these lists.
+ */
+#ifndef V6SHARE_TABLE_H
+#define V6SHARE_TABLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct v6s_route {
+	uint8_t family;        /* 4 or 6 */
+	uint8_t len;           /* prefix length */
+	uint8_t addr[16];      /* network order, host bits cleared */
+	uint32_t value;        /* ASN, or index into a name list */
+};
+
+struct v6s_route_list {
+	struct v6s_route *r;
+	size_t n, cap;
+};
+
+enum v6s_table_format { V6S_TABLE_CAIDA, V6S_TABLE_PYASN, V6S_TABLE_BGPDUMP, V6S_TABLE_PREFIXES };
+
+#define V6S_TABLE_BAD_SHOWN 5
+
+struct v6s_table_stats {
+	enum v6s_table_format format;
+	uint64_t lines;         /* all lines read */
+	uint64_t routes;        /* distinct prefixes kept */
+	uint64_t routes4, routes6;
+	uint64_t duplicates;    /* same prefix again (another peer, or repeated): first kept */
+	uint64_t skipped;       /* lines that could not be parsed */
+	uint64_t ignored;       /* well-formed lines that carry no route (withdrawals, state) */
+	unsigned nbad;
+	struct { uint64_t line; char text[96]; } bad[V6S_TABLE_BAD_SHOWN];
+};
+
+/* Parse "a.b.c.d/len" or "x:y::/len" (len optional: host route). 0 or -1. */
+int table_parse_prefix(const char *s, struct v6s_route *r);
+
+/* Parse "prefix [name]" in place; *name is NULL when there is none. 0 or -1. */
+int table_parse_named(char *line, struct v6s_route *r, const char **name);
+
+/* Format a route's prefix as text. buf >= 64. */
+void table_format_prefix(const struct v6s_route *r, char *buf, size_t len);
+
+/* A prefix-to-AS table: path, or "-" for standard input. Unparseable lines
+ * are skipped and counted; a file with no usable line is an error. Routes
+ * come back deduplicated (first seen wins), in file order. */
+int table_load_pfx2as(const char *path, struct v6s_route_list *out, struct v6s_table_stats *st,
+		      char *err, size_t errlen);
+
+/* A prefix list: lines "prefix [name]", # comments. value = index into
+ * *names (appended; the name defaults to the prefix text). */
+int table_load_prefixes(const char *path, struct v6s_route_list *out, char ***names, size_t *nnames,
+			struct v6s_table_stats *st, char *err, size_t errlen);
+
+/* Append one route; prefixes already in the list are counted as duplicates. */
+int table_add(struct v6s_route_list *l, const struct v6s_route *r, struct v6s_table_stats *st);
+
+/* Sort shortest prefix first (the order rte_fib must be built in). */
+void table_sort_by_length(struct v6s_route_list *l);
+
+void table_free(struct v6s_route_list *l);
+
+const char *table_format_name(enum v6s_table_format f);
+
+/* One line for logs: "FILE: N routes (IPv4 a, IPv6 b), d duplicates, s skipped (line 3: ...)". */
+void table_describe(FILE *out, const char *path, const struct v6s_table_stats *st);
+
+#endif

@@ -1,0 +1,466 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "v6share/table.h"
+
+/* Deduplication: an open-addressing set of route indices, keyed by prefix. */
+struct dedup {
+	uint32_t *slot;         /* index + 1; 0 = empty */
+	size_t cap;
+};
+
+static uint64_t route_hash(const struct v6s_route *r)
+{
+	uint64_t h = 0xcbf29ce484222325ULL ^ ((uint64_t)r->family << 8 | r->len);
+	for (int i = 0; i < 16; i++)
+		h = (h ^ r->addr[i]) * 0x100000001b3ULL;
+	return h ^ (h >> 29);
+}
+
+static int same_prefix(const struct v6s_route *a, const struct v6s_route *b)
+{
+	return a->family == b->family && a->len == b->len && memcmp(a->addr, b->addr, 16) == 0;
+}
+
+static int dedup_grow(struct dedup *d, const struct v6s_route_list *l)
+{
+	size_t cap = d->cap ? d->cap * 2 : 1024;
+	uint32_t *slot = calloc(cap, sizeof(*slot));
+	if (!slot)
+		return -1;
+	for (size_t i = 0; i < l->n; i++) {
+		size_t h = route_hash(&l->r[i]) & (cap - 1);
+		while (slot[h])
+			h = (h + 1) & (cap - 1);
+		slot[h] = (uint32_t)i + 1;
+	}
+	free(d->slot);
+	d->slot = slot;
+	d->cap = cap;
+	return 0;
+}
+
+/* 1 when r was added, 0 when its prefix was already there, -1 out of memory. */
+static int add_unique(struct v6s_route_list *l, struct dedup *d, const struct v6s_route *r)
+{
+	if (l->n + 1 > d->cap / 2 && dedup_grow(d, l))
+		return -1;
+	size_t h = route_hash(r) & (d->cap - 1);
+	while (d->slot[h]) {
+		if (same_prefix(&l->r[d->slot[h] - 1], r))
+			return 0;
+		h = (h + 1) & (d->cap - 1);
+	}
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 4096;
+		struct v6s_route *nr = realloc(l->r, cap * sizeof(*nr));
+		if (!nr)
+			return -1;
+		l->r = nr;
+		l->cap = cap;
+	}
+	l->r[l->n] = *r;
+	d->slot[h] = (uint32_t)++l->n;
+	return 1;
+}
+
+int table_add(struct v6s_route_list *l, const struct v6s_route *r, struct v6s_table_stats *st)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		if (same_prefix(&l->r[i], r)) {
+			st->duplicates++;
+			return 0;
+		}
+	}
+	struct dedup d = { 0 };
+	int rc = add_unique(l, &d, r);
+	free(d.slot);
+	if (rc < 0)
+		return -1;
+	st->routes++;
+	if (r->family == 4)
+		st->routes4++;
+	else
+		st->routes6++;
+	return 0;
+}
+
+int table_parse_prefix(const char *s, struct v6s_route *r)
+{
+	char buf[64];
+	const char *slash = strchr(s, '/');
+	size_t alen = slash ? (size_t)(slash - s) : strlen(s);
+	long len;
+
+	if (alen == 0 || alen >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, alen);
+	buf[alen] = '\0';
+	memset(r->addr, 0, sizeof(r->addr));
+	if (inet_pton(AF_INET, buf, r->addr) == 1)
+		r->family = 4;
+	else if (inet_pton(AF_INET6, buf, r->addr) == 1)
+		r->family = 6;
+	else
+		return -1;
+	long max = r->family == 4 ? 32 : 128;
+	if (slash) {
+		char *end;
+		errno = 0;
+		len = strtol(slash + 1, &end, 10);
+		if (errno || end == slash + 1 || *end || len < 0 || len > max)
+			return -1;
+	} else {
+		len = max;
+	}
+	r->len = (uint8_t)len;
+	/* clear host bits: 10.1.2.3/8 means 10.0.0.0/8 */
+	for (long bit = len; bit < max; bit++)
+		r->addr[bit / 8] &= (uint8_t)~(0x80u >> (bit % 8));
+	return 0;
+}
+
+int table_parse_named(char *line, struct v6s_route *r, const char **name)
+{
+	char *p = line + strspn(line, " \t"), *rest = p + strcspn(p, " \t");
+	if (*rest) {
+		*rest++ = '\0';
+		rest += strspn(rest, " \t");
+		size_t e = strlen(rest);
+		while (e && isspace((unsigned char)rest[e - 1]))
+			rest[--e] = '\0';
+	}
+	*name = *rest ? rest : NULL;
+	return table_parse_prefix(p, r);
+}
+
+void table_format_prefix(const struct v6s_route *r, char *buf, size_t len)
+{
+	char a[INET6_ADDRSTRLEN];
+	inet_ntop(r->family == 4 ? AF_INET : AF_INET6, r->addr, a, sizeof(a));
+	snprintf(buf, len, "%s/%u", a, r->len);
+}
+
+/* An ASN: plain ("15169"), asdot ("1.10"), or the first of a multi-origin
+ * ("a_b"), AS set ("a,b", "{a,b}") or confederation ("[a b]", "(a b)"). */
+static int parse_asn(const char *s, uint32_t *asn)
+{
+	while (*s == '{' || *s == '[' || *s == '(')
+		s++;
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	char *end;
+	errno = 0;
+	unsigned long v = strtoul(s, &end, 10);
+	if (errno || v > UINT32_MAX)
+		return -1;
+	if (*end == '.' && isdigit((unsigned char)end[1])) {
+		unsigned long lo = strtoul(end + 1, &end, 10);
+		if (v > 65535 || lo > 65535)
+			return -1;
+		v = v << 16 | lo;
+	}
+	if (*end && *end != '_' && *end != ',' && *end != '}' && *end != ']' && *end != ')' &&
+	    !isspace((unsigned char)*end))
+		return -1;
+	*asn = (uint32_t)v;
+	return 0;
+}
+
+/* Split s in place at any of seps (runs count as one), up to max fields. */
+static int split(char *s, const char *seps, char **f, int max, int keep_empty)
+{
+	int n = 0;
+	char *p = s;
+	while (n < max) {
+		if (!keep_empty)
+			p += strspn(p, seps);
+		if (!*p && !keep_empty)
+			break;
+		f[n++] = p;
+		p += strcspn(p, seps);
+		if (!*p)
+			break;
+		*p++ = '\0';
+	}
+	return n;
+}
+
+enum line_result { LINE_ROUTE, LINE_BAD, LINE_IGNORED };
+
+static enum line_result parse_caida(char *line, struct v6s_route *r)
+{
+	char *f[4], pfx[80];
+	if (split(line, " \t", f, 4, 0) != 3)
+		return LINE_BAD;
+	snprintf(pfx, sizeof(pfx), "%s/%s", f[0], f[1]);
+	if (table_parse_prefix(pfx, r) || parse_asn(f[2], &r->value))
+		return LINE_BAD;
+	return LINE_ROUTE;
+}
+
+static enum line_result parse_pyasn(char *line, struct v6s_route *r)
+{
+	char *f[3];
+	if (split(line, " \t", f, 3, 0) != 2 || !strchr(f[0], '/'))
+		return LINE_BAD;
+	if (table_parse_prefix(f[0], r) || parse_asn(f[1], &r->value))
+		return LINE_BAD;
+	return LINE_ROUTE;
+}
+
+/* TABLE_DUMP2|time|B|peer|peer-as|prefix|as-path|origin|... ; the origin AS
+ * is the last of the path (an AS_SET there: its first member). */
+static enum line_result parse_bgpdump(char *line, struct v6s_route *r)
+{
+	char *f[8];
+	int n = split(line, "|", f, 8, 1);
+	if (n < 3)
+		return LINE_BAD;
+	if (strcmp(f[0], "TABLE_DUMP2") && strcmp(f[0], "TABLE_DUMP") && strcmp(f[0], "BGP4MP") &&
+	    strcmp(f[0], "BGP4MP_ET"))
+		return LINE_BAD;
+	if (strcmp(f[2], "B") && strcmp(f[2], "A"))
+		return strcmp(f[2], "W") == 0 || strcmp(f[2], "STATE") == 0 ? LINE_IGNORED : LINE_BAD;
+	if (n < 7 || table_parse_prefix(f[5], r))
+		return LINE_BAD;
+	char *path = f[6], *last = NULL;
+	for (char *p = path; *p;) {
+		p += strspn(p, " ");
+		if (!*p)
+			break;
+		last = p;
+		if (*p == '{' || *p == '[' || *p == '(') {
+			char close = *p == '{' ? '}' : *p == '[' ? ']' : ')';
+			char *e = strchr(p, close);
+			p = e ? e + 1 : p + strlen(p);
+		} else {
+			p += strcspn(p, " ");
+		}
+	}
+	if (!last)                              /* empty path: the peer originated it */
+		return parse_asn(f[4], &r->value) ? LINE_BAD : LINE_ROUTE;
+	return parse_asn(last, &r->value) ? LINE_BAD : LINE_ROUTE;
+}
+
+static void note_bad(struct v6s_table_stats *st, uint64_t lineno, const char *text)
+{
+	st->skipped++;
+	if (st->nbad < V6S_TABLE_BAD_SHOWN) {
+		st->bad[st->nbad].line = lineno;
+		snprintf(st->bad[st->nbad].text, sizeof(st->bad[0].text), "%s", text);
+		st->nbad++;
+	}
+}
+
+static int is_comment(const char *s)
+{
+	s += strspn(s, " \t");
+	return !*s || *s == '#' || *s == ';';
+}
+
+static FILE *open_input(const char *path, char *err, size_t errlen)
+{
+	FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	if (!in)
+		snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+	return in;
+}
+
+static void chomp(char *s)
+{
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == '\n' || s[n - 1] == '\r'))
+		s[--n] = '\0';
+}
+
+int table_load_pfx2as(const char *path, struct v6s_route_list *out, struct v6s_table_stats *st,
+		      char *err, size_t errlen)
+{
+	FILE *in = open_input(path, err, errlen);
+	char *line = NULL, copy[96];
+	size_t cap = 0;
+	struct dedup d = { 0 };
+	int detected = 0, rc = -1;
+
+	memset(st, 0, sizeof(*st));
+	if (!in)
+		return -1;
+	while (getline(&line, &cap, in) > 0) {
+		struct v6s_route r;
+		enum line_result res;
+		st->lines++;
+		chomp(line);
+		if (is_comment(line))
+			continue;
+		if (!detected) {
+			char first[128];
+			sscanf(line, "%127s", first);
+			st->format = strchr(line, '|') ? V6S_TABLE_BGPDUMP
+				   : strchr(first, '/') ? V6S_TABLE_PYASN : V6S_TABLE_CAIDA;
+			detected = 1;
+		}
+		snprintf(copy, sizeof(copy), "%s", line);
+		res = st->format == V6S_TABLE_BGPDUMP ? parse_bgpdump(line, &r)
+		    : st->format == V6S_TABLE_PYASN ? parse_pyasn(line, &r) : parse_caida(line, &r);
+		if (res == LINE_BAD) {
+			note_bad(st, st->lines, copy);
+			continue;
+		}
+		if (res == LINE_IGNORED) {
+			st->ignored++;
+			continue;
+		}
+		int added = add_unique(out, &d, &r);
+		if (added < 0) {
+			snprintf(err, errlen, "%s: out of memory after %llu routes", path,
+				 (unsigned long long)st->routes);
+			goto done;
+		}
+		if (!added) {
+			st->duplicates++;
+			continue;
+		}
+		st->routes++;
+		if (r.family == 4)
+			st->routes4++;
+		else
+			st->routes6++;
+	}
+	if (ferror(in)) {
+		snprintf(err, errlen, "%s: read error: %s", path, strerror(errno));
+		goto done;
+	}
+	if (st->routes == 0) {
+		if (st->nbad)
+			snprintf(err, errlen, "%s: no usable line in %llu (line %llu: \"%s\" is not a %s line)",
+				 path, (unsigned long long)st->lines, (unsigned long long)st->bad[0].line,
+				 st->bad[0].text, table_format_name(st->format));
+		else
+			snprintf(err, errlen, "%s: no routes in %llu lines", path, (unsigned long long)st->lines);
+		goto done;
+	}
+	rc = 0;
+done:
+	free(line);
+	free(d.slot);
+	if (in != stdin)
+		fclose(in);
+	return rc;
+}
+
+int table_load_prefixes(const char *path, struct v6s_route_list *out, char ***names, size_t *nnames,
+			struct v6s_table_stats *st, char *err, size_t errlen)
+{
+	FILE *in = open_input(path, err, errlen);
+	char *line = NULL, copy[96];
+	size_t cap = 0;
+	struct dedup d = { 0 };
+	int rc = -1;
+
+	memset(st, 0, sizeof(*st));
+	st->format = V6S_TABLE_PREFIXES;
+	if (!in)
+		return -1;
+	while (d.cap / 2 < out->n + 1)          /* the list may hold config prefixes already */
+		if (dedup_grow(&d, out))
+			goto oom;
+	while (getline(&line, &cap, in) > 0) {
+		struct v6s_route r;
+		st->lines++;
+		chomp(line);
+		char *hash = strchr(line, '#');
+		if (hash)
+			*hash = '\0';
+		if (is_comment(line))
+			continue;
+		snprintf(copy, sizeof(copy), "%s", line);
+		const char *name;
+		if (table_parse_named(line, &r, &name)) {
+			note_bad(st, st->lines, copy);
+			continue;
+		}
+		r.value = (uint32_t)*nnames;
+		int added = add_unique(out, &d, &r);
+		if (added < 0)
+			goto oom;
+		if (!added) {
+			st->duplicates++;
+			continue;
+		}
+		char text[64];
+		table_format_prefix(&r, text, sizeof(text));
+		char **nn = realloc(*names, (*nnames + 1) * sizeof(*nn));
+		if (!nn)
+			goto oom;
+		*names = nn;
+		nn[(*nnames)++] = strdup(name ? name : text);
+		st->routes++;
+		if (r.family == 4)
+			st->routes4++;
+		else
+			st->routes6++;
+	}
+	if (st->routes == 0 && st->nbad) {
+		snprintf(err, errlen, "%s:%llu: \"%s\" is not \"prefix [name]\"", path,
+			 (unsigned long long)st->bad[0].line, st->bad[0].text);
+		goto done;
+	}
+	if (st->routes == 0) {
+		snprintf(err, errlen, "%s: no prefixes", path);
+		goto done;
+	}
+	rc = 0;
+	goto done;
+oom:
+	snprintf(err, errlen, "%s: out of memory", path);
+done:
+	free(line);
+	free(d.slot);
+	if (in != stdin)
+		fclose(in);
+	return rc;
+}
+
+static int by_length(const void *a, const void *b)
+{
+	const struct v6s_route *x = a, *y = b;
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	return memcmp(x->addr, y->addr, 16);
+}
+
+void table_sort_by_length(struct v6s_route_list *l)
+{
+	if (l->n < 2)
+		return;
+	qsort(l->r, l->n, sizeof(l->r[0]), by_length);
+}
+
+void table_free(struct v6s_route_list *l)
+{
+	free(l->r);
+	memset(l, 0, sizeof(*l));
+}
+
+const char *table_format_name(enum v6s_table_format f)
+{
+	static const char *const n[] = { "CAIDA pfx2as", "pyasn IPASN", "bgpdump -m", "prefix list" };
+	return n[f];
+}
+
+void table_describe(FILE *out, const char *path, const struct v6s_table_stats *st)
+{
+	fprintf(out, "v6share: %s (%s): %llu routes (IPv4 %llu, IPv6 %llu), %llu duplicates, %llu skipped",
+		path, table_format_name(st->format), (unsigned long long)st->routes,
+		(unsigned long long)st->routes4, (unsigned long long)st->routes6,
+		(unsigned long long)st->duplicates, (unsigned long long)st->skipped);
+	for (unsigned i = 0; i < st->nbad; i++)
+		fprintf(out, "%s line %llu: \"%s\"", i ? ";" : ":", (unsigned long long)st->bad[i].line,
+			st->bad[i].text);
+	fputc('\n', out);
+}

@@ -13,6 +13,7 @@ import sys
 from datetime import datetime, timezone
 
 FIELDS = ["total", "ipv4", "ipv6", "ipv6_tunneled", "other", "malformed", "encap"]
+OPTIONAL = ["asns", "prefixes"]
 import os
 # The documented schema is the list of what every summary must hold.
 SCHEMA = json.load(open(os.path.join(os.path.dirname(os.path.abspath(__file__)),
@@ -31,6 +32,14 @@ def read_lines(path):
 
 
 def add(a, b):
+    if isinstance(a, list):         # asns / prefixes: by key; the top-N cut differs per interval
+        key = "asn" if a and "asn" in a[0] else "prefix"
+        out = {e[key]: e for e in a}
+        for e in b:
+            out[e[key]] = add(out[e[key]], e) if e[key] in out else e
+        return list(out.values())
+    if isinstance(a, str):
+        return a
     if isinstance(a, dict):
         out = dict(a)
         for k, v in b.items():
@@ -69,11 +78,29 @@ def check_self(s, prev_seq):
             fail("seq %d: ipv6_share.%s %r, counts say %r" % (s["seq"], unit, got, want))
     for k in ("start", "end"):
         datetime.strptime(s[k].split(".")[0].rstrip("Z"), "%Y-%m-%dT%H:%M:%S")
+    if "asns" in s:
+        # the listed entries, others included, add up to the IP totals
+        if s["asns"][-1]["asn"] != "others":
+            fail("seq %d: asns does not end with others" % s["seq"])
+        for d in ("src", "dst"):
+            for fam in ("ipv4", "ipv6"):
+                for unit in ("packets", "bytes", "ip_bytes"):
+                    got = sum(e[d][fam][unit] for e in s["asns"])
+                    if got != s[fam][unit]:
+                        fail("seq %d: asns %s.%s.%s add to %d, %s has %d" %
+                             (s["seq"], d, fam, unit, got, fam, s[fam][unit]))
+        tops = [e for e in s["asns"] if e["asn"] != "others"]
+        key = lambda e: sum(e[d][f]["bytes"] for d in ("src", "dst") for f in ("ipv4", "ipv6"))
+        if any(key(a) < key(b) for a, b in zip(tops, tops[1:])):
+            fail("seq %d: asns not sorted by bytes" % s["seq"])
     return s["seq"]
 
 
 def compare(t, s, what):
-    for k in FIELDS:
+    for k in OPTIONAL:
+        if (k in t) != (k in s):
+            fail("%s: %s in %s only" % (what, k, "truth" if k in t else "summary"))
+    for k in FIELDS + [k for k in OPTIONAL if k in t]:
         if t[k] != s[k]:
             fail("%s: %s differs\n  truth:   %s\n  summary: %s" % (what, k, json.dumps(t[k]), json.dumps(s[k])))
 

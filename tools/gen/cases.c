@@ -16,9 +16,31 @@
 static uint16_t get16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
 static void set16(uint8_t *p, uint32_t v) { p[0] = (uint8_t)(v >> 8); p[1] = (uint8_t)v; }
 
+/* Random host bits below a prefix of the pool. */
+static void from_pool(struct gen_ctx *g, const struct v6s_route *pool, size_t n, uint8_t *a, unsigned bytes)
+{
+	const struct v6s_route *r = &pool[pb_rand(&g->rng) % n];
+	for (unsigned i = 0; i < bytes; i++) {
+		uint8_t rnd = (uint8_t)pb_rand(&g->rng);
+		unsigned keep = r->len > 8 * i ? (r->len - 8 * i >= 8 ? 8 : r->len - 8 * i) : 0;
+		uint8_t mask = (uint8_t)(0xff00u >> keep);
+		a[i] = (uint8_t)((r->addr[i] & mask) | (rnd & (uint8_t)~mask));
+	}
+}
+
+static int use_pool(struct gen_ctx *g, size_t n)
+{
+	return n && pb_rand(&g->rng) % 4 != 0;          /* 3 in 4 from the pool */
+}
+
 static uint32_t rand4(struct gen_ctx *g)
 {
 	uint32_t a;
+	if (use_pool(g, g->npool4)) {
+		uint8_t b[4];
+		from_pool(g, g->pool4, g->npool4, b, 4);
+		return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+	}
 	do
 		a = (uint32_t)pb_rand(&g->rng);
 	while ((a >> 24) == 0 || (a >> 24) == 127 || (a >> 24) >= 224);
@@ -27,6 +49,10 @@ static uint32_t rand4(struct gen_ctx *g)
 
 static void rand6(struct gen_ctx *g, uint8_t a[16])
 {
+	if (use_pool(g, g->npool6)) {
+		from_pool(g, g->pool6, g->npool6, a, 16);
+		return;
+	}
 	uint64_t hi = pb_rand(&g->rng), lo = pb_rand(&g->rng);
 	for (int i = 0; i < 8; i++) {
 		a[i] = (uint8_t)(hi >> (56 - 8 * i));

@@ -9,6 +9,7 @@
 
 #include "pktbuild.h"
 #include "v6share/parse.h"
+#include "v6share/table.h"
 
 /* What the link layer of the output is. */
 enum gen_link { GEN_ETH, GEN_RAW, GEN_SLL, GEN_SLL2 };
@@ -26,6 +27,9 @@ struct gen_frame {
 
 struct gen_ctx {
 	uint64_t rng;
+	/* addresses: most drawn from these prefixes when given, the rest random */
+	const struct v6s_route *pool4, *pool6;
+	size_t npool4, npool6;
 	enum gen_link link;
 	size_t payload;             /* user payload bytes to build with */
 	uint32_t cut;               /* set by a builder: truncate frame (cap and wire) to this */

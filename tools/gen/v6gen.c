@@ -13,8 +13,23 @@
 #include <sys/stat.h>
 
 #include "cases.h"
+#include "lpm_ref.h"
+
+/* Per-AS and per-prefix truth, from a brute-force longest-prefix match. */
+struct attrib {
+	struct v6s_route_list as, pfx;
+	char **pfx_names;
+	size_t npfx_names;
+	uint32_t *asns;         /* distinct ASNs, sorted; index 0 is AS 0 */
+	size_t nasns;
+	unsigned top;
+};
+
+struct vol { uint64_t p, b, i; };
 
 struct tally {
+	struct vol (*as)[2][2];         /* [as][src/dst][v4/v6] */
+	struct vol (*pf)[2];            /* [prefix][src/dst] */
 	int used;
 	int64_t start;
 	uint64_t pk[V6S_CLASS_COUNT], by[V6S_CLASS_COUNT], ipb[V6S_CLASS_COUNT];
@@ -22,6 +37,54 @@ struct tally {
 	uint64_t encap[V6S_ENCAP_COUNT];
 	uint64_t other[V6S_OTHER_COUNT], bad[V6S_MALFORMED_COUNT];
 };
+
+static size_t asn_index(const struct attrib *a, uint32_t asn)
+{
+	size_t lo = 0, hi = a->nasns;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (a->asns[mid] < asn)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static void vol_add(struct vol *v, const struct gen_frame *f)
+{
+	v->p++;
+	v->b += f->wire_len;
+	v->i += f->ip_len;
+}
+
+static void attribute(struct tally *t, const struct attrib *a, const struct gen_case *c, const struct gen_frame *f)
+{
+	if (c->cls > V6S_CLASS_IPV6 || (!a->as.n && !a->pfx.n))
+		return;
+	int fam = c->cls == V6S_CLASS_IPV4 ? 4 : 6;
+	uint8_t addr[2][16];
+	if (fam == 4) {
+		uint32_t x[2] = { f->user_src4, f->user_dst4 };
+		for (int d = 0; d < 2; d++)
+			for (int k = 0; k < 4; k++)
+				addr[d][k] = (uint8_t)(x[d] >> (24 - 8 * k));
+	} else {
+		memcpy(addr[0], f->user_src6, 16);
+		memcpy(addr[1], f->user_dst6, 16);
+	}
+	for (int d = 0; d < 2; d++) {
+		if (a->as.n) {
+			long r = lpm_ref_lookup(a->as.r, a->as.n, fam, addr[d]);
+			vol_add(&t->as[asn_index(a, r < 0 ? 0 : a->as.r[r].value)][d][fam == 6], f);
+		}
+		if (a->pfx.n) {
+			long r = lpm_ref_lookup(a->pfx.r, a->pfx.n, fam, addr[d]);
+			if (r >= 0)
+				vol_add(&t->pf[r][d], f);
+		}
+	}
+}
 
 static void tally_add(struct tally *t, const struct gen_case *c, const struct gen_frame *f)
 {
@@ -56,7 +119,95 @@ static void print_reasons(FILE *o, const uint64_t *n, const char *const *names, 
 	fputc('}', o);
 }
 
-static void print_tally(FILE *o, const struct tally *t, uint32_t interval)
+static void print_vol(FILE *o, const char *key, const struct vol *v)
+{
+	fprintf(o, "\"%s\":{\"packets\":%" PRIu64 ",\"bytes\":%" PRIu64 ",\"ip_bytes\":%" PRIu64 "}",
+		key, v->p, v->b, v->i);
+}
+
+static void print_as(FILE *o, const struct vol v[2][2])
+{
+	fputs("\"src\":{", o);
+	print_vol(o, "ipv4", &v[0][0]);
+	fputc(',', o);
+	print_vol(o, "ipv6", &v[0][1]);
+	fputs("},\"dst\":{", o);
+	print_vol(o, "ipv4", &v[1][0]);
+	fputc(',', o);
+	print_vol(o, "ipv6", &v[1][1]);
+	fputc('}', o);
+}
+
+static const struct attrib *sort_attrib;
+static const struct tally *sort_tally;
+
+static uint64_t as_bytes(const struct vol v[2][2])
+{
+	return v[0][0].b + v[0][1].b + v[1][0].b + v[1][1].b;
+}
+
+static int by_bytes(const void *x, const void *y)
+{
+	size_t a = *(const size_t *)x, b = *(const size_t *)y;
+	uint64_t ba = as_bytes(sort_tally->as[a]), bb = as_bytes(sort_tally->as[b]);
+	if (ba != bb)
+		return ba > bb ? -1 : 1;
+	return sort_attrib->asns[a] < sort_attrib->asns[b] ? -1 : 1;
+}
+
+/* The same shape and order as v6share's asns: top N by bytes, then others. */
+static void print_attrib(FILE *o, const struct tally *t, const struct attrib *a)
+{
+	if (a->as.n) {
+		size_t *idx = malloc((a->nasns + 1) * sizeof(*idx)), n = 0, nothers = 0;
+		struct vol others[2][2];
+		memset(others, 0, sizeof(others));
+		for (size_t i = 0; i < a->nasns; i++) {
+			const struct vol (*v)[2] = t->as[i];
+			if (v[0][0].p + v[0][1].p + v[1][0].p + v[1][1].p)
+				idx[n++] = i;
+		}
+		sort_attrib = a;
+		sort_tally = t;
+		qsort(idx, n, sizeof(*idx), by_bytes);
+		fputs(",\"asns\":[", o);
+		for (size_t k = 0; k < n; k++) {
+			if (k < a->top) {
+				fprintf(o, "{\"asn\":%u,", a->asns[idx[k]]);
+				print_as(o, t->as[idx[k]]);
+				fputs("},", o);
+				continue;
+			}
+			for (int d = 0; d < 2; d++)
+				for (int f = 0; f < 2; f++) {
+					others[d][f].p += t->as[idx[k]][d][f].p;
+					others[d][f].b += t->as[idx[k]][d][f].b;
+					others[d][f].i += t->as[idx[k]][d][f].i;
+				}
+			nothers++;
+		}
+		fputs("{\"asn\":\"others\",", o);
+		print_as(o, (const struct vol (*)[2])others);
+		fprintf(o, ",\"asns\":%zu}]", nothers);
+		free(idx);
+	}
+	if (a->pfx.n) {
+		char text[64];
+		fputs(",\"prefixes\":[", o);
+		for (size_t i = 0; i < a->pfx.n; i++) {
+			table_format_prefix(&a->pfx.r[i], text, sizeof(text));
+			fprintf(o, "%s{\"prefix\":\"%s\",\"name\":\"%s\",", i ? "," : "", text,
+				a->pfx_names[a->pfx.r[i].value]);
+			print_vol(o, "src", &t->pf[i][0]);
+			fputc(',', o);
+			print_vol(o, "dst", &t->pf[i][1]);
+			fputc('}', o);
+		}
+		fputc(']', o);
+	}
+}
+
+static void print_tally(FILE *o, const struct tally *t, uint32_t interval, const struct attrib *a)
 {
 	uint64_t P = 0, B = 0, I = 0;
 	for (unsigned k = 0; k < V6S_CLASS_COUNT; k++) {
@@ -80,7 +231,9 @@ static void print_tally(FILE *o, const struct tally *t, uint32_t interval)
 	fputs("},\"encap\":{", o);
 	for (unsigned e = 0; e < V6S_ENCAP_COUNT; e++)
 		fprintf(o, "%s\"%s\":%" PRIu64, e ? "," : "", v6s_encap_names[e], t->encap[e]);
-	fputs("}}\n", o);
+	fputc('}', o);
+	print_attrib(o, t, a);
+	fputs("}\n", o);
 }
 
 /* A realistic tap: mostly plain IP, the encapsulations operators see, a
@@ -123,14 +276,78 @@ static uint32_t imix_size(uint64_t *rng)
 	return 1400 + (uint32_t)(pb_rand(rng) % 115);
 }
 
+static void tally_reset(struct tally *t, const struct attrib *a)
+{
+	struct vol (*as)[2][2] = t->as;
+	struct vol (*pf)[2] = t->pf;
+	memset(t, 0, sizeof(*t));
+	if (!as)
+		as = calloc(a->nasns + 1, sizeof(*as));
+	if (!pf)
+		pf = calloc(a->pfx.n + 1, sizeof(*pf));
+	memset(as, 0, (a->nasns + 1) * sizeof(*as));
+	memset(pf, 0, (a->pfx.n + 1) * sizeof(*pf));
+	t->as = as;
+	t->pf = pf;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void add_pool(struct v6s_route_list *p4, struct v6s_route_list *p6, const struct v6s_route_list *l)
+{
+	struct v6s_table_stats st;
+	memset(&st, 0, sizeof(st));
+	for (size_t i = 0; i < l->n; i++) {
+		struct v6s_route_list *p = l->r[i].family == 4 ? p4 : p6;
+		if (p->n == p->cap) {
+			p->cap = p->cap ? 2 * p->cap : 256;
+			p->r = realloc(p->r, p->cap * sizeof(*p->r));
+		}
+		p->r[p->n++] = l->r[i];
+	}
+}
+
+static int load_attrib(struct attrib *a, const char *pfx2as, const char *prefixes,
+		       struct v6s_route_list *p4, struct v6s_route_list *p6)
+{
+	struct v6s_table_stats st;
+	char err[512];
+	if (pfx2as && table_load_pfx2as(pfx2as, &a->as, &st, err, sizeof(err))) {
+		fprintf(stderr, "v6gen: %s\n", err);
+		return -1;
+	}
+	if (prefixes && table_load_prefixes(prefixes, &a->pfx, &a->pfx_names, &a->npfx_names, &st, err, sizeof(err))) {
+		fprintf(stderr, "v6gen: %s\n", err);
+		return -1;
+	}
+	a->asns = malloc((a->as.n + 1) * sizeof(*a->asns));
+	a->asns[0] = 0;
+	for (size_t i = 0; i < a->as.n; i++)
+		a->asns[i + 1] = a->as.r[i].value;
+	qsort(a->asns, a->as.n + 1, sizeof(*a->asns), cmp_u32);
+	for (size_t i = 0; i <= a->as.n; i++)
+		if (i == 0 || a->asns[i] != a->asns[a->nasns - 1])
+			a->asns[a->nasns++] = a->asns[i];
+	add_pool(p4, p6, &a->as);
+	add_pool(p4, p6, &a->pfx);
+	return 0;
+}
+
 static void usage(FILE *o)
 {
 	fprintf(o,
 		"usage: v6gen [--mix imix|all|valid | --case NAME] [--count N] [--seed S]\n"
 		"             [--link eth|raw|ipv4|ipv6|sll|sll2] [--out FILE] [--truth FILE|-]\n"
 		"             [--start UNIXTIME] [--pps RATE] [--interval SECONDS] [--corpus DIR] [--list]\n"
+		"             [--pfx2as FILE] [--prefixes FILE] [--top-asns N]\n"
 		"Writes a pcap of generated frames and prints the ground truth (JSON, one line\n"
-		"per interval when --interval is given) to --truth (default: stdout).\n");
+		"per interval when --interval is given) to --truth (default: stdout). With tables,\n"
+		"3 in 4 addresses fall in their prefixes, and the truth has asns and prefixes,\n"
+		"found by brute-force longest-prefix match.\n");
 }
 
 static int link_of(const char *s, enum gen_link *link, int *dlt, int *want_ver)
@@ -190,9 +407,13 @@ int main(int argc, char **argv)
 		{ "truth", required_argument, NULL, 't' }, { "start", required_argument, NULL, 'S' },
 		{ "pps", required_argument, NULL, 'p' }, { "interval", required_argument, NULL, 'i' },
 		{ "corpus", required_argument, NULL, 'C' }, { "list", no_argument, NULL, 'L' },
+		{ "pfx2as", required_argument, NULL, 'A' }, { "prefixes", required_argument, NULL, 'P' },
+		{ "top-asns", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
 	};
 	const char *mix = "imix", *case_name = NULL, *out = NULL, *truth = NULL, *corpus = NULL;
+	const char *pfx2as = NULL, *prefixes = NULL;
+	static struct attrib at = { .top = 100 };
 	uint64_t count = 10000, seed = 1, pps = 10000;
 	int64_t start = 1767225600;     /* 2026-01-01T00:00:00Z */
 	uint32_t interval = 0;
@@ -211,6 +432,9 @@ int main(int argc, char **argv)
 		case 'p': pps = strtoull(optarg, NULL, 10); break;
 		case 'i': interval = (uint32_t)strtoul(optarg, NULL, 10); break;
 		case 'C': corpus = optarg; break;
+		case 'A': pfx2as = optarg; break;
+		case 'P': prefixes = optarg; break;
+		case 'T': at.top = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 'l':
 			if (link_of(optarg, &link, &dlt, &want_ver)) {
 				fprintf(stderr, "v6gen: unknown link %s\n", optarg);
@@ -264,10 +488,17 @@ int main(int argc, char **argv)
 
 	static struct gen_frame f;
 	struct gen_ctx g = { .rng = seed * 0x9e3779b97f4a7c15ULL + 1, .link = link };
-	struct tally t;
+	struct tally t = { 0 };
+	struct v6s_route_list pool4 = { 0 }, pool6 = { 0 };
+	if (load_attrib(&at, pfx2as, prefixes, &pool4, &pool6))
+		return 1;
+	g.pool4 = pool4.r;
+	g.npool4 = pool4.n;
+	g.pool6 = pool6.r;
+	g.npool6 = pool6.n;
 	static const uint32_t cycle_sizes[] = { 64, 590, 1514, 100, 1400 };
 	unsigned next = 0;
-	memset(&t, 0, sizeof(t));
+	tally_reset(&t, &at);
 
 	for (uint64_t i = 0; i < count; i++) {
 		const struct gen_case *c;
@@ -299,8 +530,8 @@ int main(int argc, char **argv)
 		if (interval) {
 			int64_t b = (int64_t)h.ts.tv_sec - (int64_t)h.ts.tv_sec % interval;
 			if (t.used && b != t.start) {
-				print_tally(to, &t, interval);
-				memset(&t, 0, sizeof(t));
+				print_tally(to, &t, interval, &at);
+				tally_reset(&t, &at);
 			}
 			t.start = b;
 		} else if (!t.used) {
@@ -308,9 +539,10 @@ int main(int argc, char **argv)
 		}
 		pcap_dump((u_char *)dump, &h, pb_data(&f.b));
 		tally_add(&t, c, &f);
+		attribute(&t, &at, c, &f);
 	}
 	if (t.used || !interval)
-		print_tally(to, &t, interval);
+		print_tally(to, &t, interval, &at);
 	pcap_dump_close(dump);
 	pcap_close(pd);
 	if (to != stdout)

@@ -1,0 +1,66 @@
+#!/bin/bash
+# Per-AS and per-prefix counts equal a brute-force longest-prefix match over
+# the same table, for every table format, on generated and on real tables.
+. "$(dirname "$0")/lib.sh"
+MK="$(dirname "$0")/make_tables.py"
+
+for seed in 1 2 3; do
+	mkdir -p "$WORK/$seed"
+	/usr/bin/python3 "$MK" $seed "$WORK/$seed"
+	"$V6GEN" --mix imix --count 20000 --seed $seed --pfx2as "$WORK/$seed/caida.txt" \
+		--prefixes "$WORK/$seed/prefixes.txt" --top-asns 7 --out "$WORK/c.pcap" --truth "$WORK/t.json"
+	for f in caida.txt pyasn.dat bgpdump.txt; do
+		step "seed $seed, $f"
+		"$V6SHARE" --pcap "$WORK/c.pcap" --pfx2as "$WORK/$seed/$f" --prefixes "$WORK/$seed/prefixes.txt" \
+			--top-asns 7 --quiet > "$WORK/s.json" 2> "$WORK/log"
+		"$CHECK" "$WORK/t.json" "$WORK/s.json"
+	done
+done
+
+step "the first bad lines of a table are reported with their numbers, also with --quiet"
+"$V6SHARE" --pcap "$WORK/c.pcap" --pfx2as "$WORK/3/caida.txt" --quiet 2>&1 >/dev/null | tee "$WORK/log"
+grep -q '1 skipped: line [0-9]*: "this line is not a route"' "$WORK/log" || die "bad line not reported"
+
+step "intervals: per-interval top N and others"
+"$V6GEN" --mix imix --count 20000 --pps 1000 --interval 5 --pfx2as "$WORK/1/caida.txt" \
+	--prefixes "$WORK/1/prefixes.txt" --top-asns 3 --out "$WORK/c.pcap" --truth "$WORK/t.json"
+"$V6SHARE" --pcap "$WORK/c.pcap" --interval 5 --pfx2as "$WORK/1/bgpdump.txt" --prefixes "$WORK/1/prefixes.txt" \
+	--top-asns 3 --quiet > "$WORK/s.json"
+"$CHECK" "$WORK/t.json" "$WORK/s.json"
+
+step "table from standard input, named prefixes from the config"
+printf 'prefixes = ( "%s", "%s" );\ntop_asns = 7;\n' "$(sed -n 2p "$WORK/2/prefixes.txt")" \
+	"$(sed -n 3p "$WORK/2/prefixes.txt" | sed 's/ *#.*//')" > "$WORK/p.conf"
+head -3 "$WORK/2/prefixes.txt" | tail -2 | sed 's/ *#.*//' > "$WORK/p2.txt"
+"$V6GEN" --mix all --count 3000 --pfx2as "$WORK/2/caida.txt" --prefixes "$WORK/p2.txt" --top-asns 7 \
+	--out "$WORK/c.pcap" --truth "$WORK/t.json"
+"$V6SHARE" --config "$WORK/p.conf" --pcap "$WORK/c.pcap" --pfx2as - --quiet < "$WORK/2/pyasn.dat" > "$WORK/s.json"
+"$CHECK" "$WORK/t.json" "$WORK/s.json"
+
+step "bad tables: named, nothing metered"
+: > "$WORK/empty.txt"
+expect_fail "$WORK/empty.txt: no routes" "$V6SHARE" --pcap "$WORK/c.pcap" --pfx2as "$WORK/empty.txt"
+printf 'garbage\nmore garbage here\n' > "$WORK/junk.txt"
+expect_fail "$WORK/junk.txt: no usable line in 2 (line 1: \"garbage\"" "$V6SHARE" --pcap "$WORK/c.pcap" --pfx2as "$WORK/junk.txt"
+expect_fail "$WORK/none.txt: cannot read" "$V6SHARE" --pcap "$WORK/c.pcap" --pfx2as "$WORK/none.txt"
+printf '10.0.0.0/33 bad\n' > "$WORK/badp.txt"
+expect_fail "$WORK/badp.txt:1: \"10.0.0.0/33 bad\" is not \"prefix [name]\"" "$V6SHARE" --pcap "$WORK/c.pcap" --prefixes "$WORK/badp.txt"
+printf 'prefixes = ( "2001:db8::/32 a", "not-a-prefix b" );\n' > "$WORK/bad.conf"
+expect_fail "$WORK/bad.conf:1: key 'prefixes': entry 2 \"not-a-prefix b\" is not" "$V6SHARE" --config "$WORK/bad.conf" --pcap "$WORK/c.pcap"
+
+DATA=/usr/lib/python3/dist-packages/data
+step "the real 2015 table (python3-pyasn: 606,138 IPv4 + 27,693 IPv6 prefixes)"
+zcat "$DATA/ipasn6_20151101.dat.gz" > "$WORK/ipasn6.dat"
+"$V6GEN" --mix imix --count 400 --pfx2as "$WORK/ipasn6.dat" --top-asns 20 --out "$WORK/c.pcap" --truth "$WORK/t.json"
+"$V6SHARE" --pcap "$WORK/c.pcap" --pfx2as "$WORK/ipasn6.dat" --top-asns 20 > "$WORK/s.json" 2> "$WORK/log"
+cat "$WORK/log"
+grep -q "633831 routes (IPv4 606138, IPv6 27693)" "$WORK/log" || die "the real table did not load whole"
+"$CHECK" "$WORK/t.json" "$WORK/s.json"
+
+step "a real RIB, many peers per prefix, through bgpdump -m"
+bzcat "$DATA/rib6.20151101.0600_firstMB.bz2" 2>/dev/null > "$WORK/rib6.mrt" || true
+bgpdump -m "$WORK/rib6.mrt" 2>/dev/null > "$WORK/rib6.txt" || true
+[ -s "$WORK/rib6.txt" ] || die "bgpdump produced nothing"
+"$V6GEN" --mix imix --count 3000 --pfx2as "$WORK/rib6.txt" --top-asns 20 --out "$WORK/c.pcap" --truth "$WORK/t.json"
+"$V6SHARE" --pcap "$WORK/c.pcap" --pfx2as "$WORK/rib6.txt" --top-asns 20 --quiet > "$WORK/s.json"
+"$CHECK" "$WORK/t.json" "$WORK/s.json"

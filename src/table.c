@@ -44,17 +44,8 @@ static int dedup_grow(struct dedup *d, const struct v6s_route_list *l)
 	return 0;
 }
 
-/* 1 when r was added, 0 when its prefix was already there, -1 out of memory. */
-static int add_unique(struct v6s_route_list *l, struct dedup *d, const struct v6s_route *r)
+static int list_push(struct v6s_route_list *l, const struct v6s_route *r)
 {
-	if (l->n + 1 > d->cap / 2 && dedup_grow(d, l))
-		return -1;
-	size_t h = route_hash(r) & (d->cap - 1);
-	while (d->slot[h]) {
-		if (same_prefix(&l->r[d->slot[h] - 1], r))
-			return 0;
-		h = (h + 1) & (d->cap - 1);
-	}
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 4096;
 		struct v6s_route *nr = realloc(l->r, cap * sizeof(*nr));
@@ -63,8 +54,25 @@ static int add_unique(struct v6s_route_list *l, struct dedup *d, const struct v6
 		l->r = nr;
 		l->cap = cap;
 	}
-	l->r[l->n] = *r;
-	d->slot[h] = (uint32_t)++l->n;
+	l->r[l->n++] = *r;
+	return 0;
+}
+
+/* 1 when r was added, 0 when its prefix was already there, -1 out of memory. */
+static int add_unique(struct v6s_route_list *l, struct dedup *d, const struct v6s_route *r)
+{
+	while (l->n + 1 > d->cap / 2)
+		if (dedup_grow(d, l))
+			return -1;
+	size_t h = route_hash(r) & (d->cap - 1);
+	while (d->slot[h]) {
+		if (same_prefix(&l->r[d->slot[h] - 1], r))
+			return 0;
+		h = (h + 1) & (d->cap - 1);
+	}
+	if (list_push(l, r))
+		return -1;
+	d->slot[h] = (uint32_t)l->n;
 	return 1;
 }
 
@@ -76,10 +84,7 @@ int table_add(struct v6s_route_list *l, const struct v6s_route *r, struct v6s_ta
 			return 0;
 		}
 	}
-	struct dedup d = { 0 };
-	int rc = add_unique(l, &d, r);
-	free(d.slot);
-	if (rc < 0)
+	if (list_push(l, r))
 		return -1;
 	st->routes++;
 	if (r->family == 4)

@@ -547,5 +547,15 @@ int main(int argc, char **argv)
 	pcap_close(pd);
 	if (to != stdout)
 		fclose(to);
+	free(t.as);
+	free(t.pf);
+	free(at.asns);
+	for (size_t i = 0; i < at.npfx_names; i++)
+		free(at.pfx_names[i]);
+	free(at.pfx_names);
+	table_free(&at.as);
+	table_free(&at.pfx);
+	table_free(&pool4);
+	table_free(&pool6);
 	return 0;
 }

@@ -175,10 +175,8 @@ static int tables_start(const struct v6s_config *cfg, struct tables *t, int quie
 	char err[1024];
 
 	memset(t, 0, sizeof(*t));
-	if (!cfg->pfx2as && !cfg->prefixes_file && !cfg->nprefixes) {
-		signal(SIGHUP, SIG_IGN);        /* nothing to reload */
-		return 0;
-	}
+	if (!cfg->pfx2as && !cfg->prefixes_file && !cfg->nprefixes)
+		return 0;                       /* nothing to reload: SIGHUP stays blocked */
 	t->cfg_routes = calloc(cfg->nprefixes + 1, sizeof(*t->cfg_routes));
 	t->cfg_names = calloc(cfg->nprefixes + 1, sizeof(*t->cfg_names));
 	for (size_t i = 0; i < cfg->nprefixes; i++) {
@@ -216,11 +214,6 @@ static int tables_start(const struct v6s_config *cfg, struct tables *t, int quie
 	}
 	attr_free_lists(&l);
 	t->on = 1;
-
-	sigset_t set;
-	sigemptyset(&set);
-	sigaddset(&set, SIGHUP);
-	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	t->control_running = pthread_create(&t->control, NULL, control_main, t) == 0;
 	return 0;
 }
@@ -322,6 +315,13 @@ int main(int argc, char **argv)
 		default: usage(stderr); return 2;
 		}
 	}
+
+	/* SIGHUP is taken by the control thread with sigtimedwait: block it
+	 * before any thread (EAL's included) exists, so all inherit the block. */
+	sigset_t hup;
+	sigemptyset(&hup);
+	sigaddset(&hup, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &hup, NULL);
 
 	config_defaults(&cfg);
 	const char *cfg_path = c.check ? c.check : c.config;

@@ -2,6 +2,7 @@
 #include <pcap/pcap.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "v6share/counters.h"
@@ -55,8 +56,9 @@ int source_pcap_check(const char *const *files, unsigned nfiles, char *err, size
 {
 	for (unsigned i = 0; i < nfiles; i++) {
 		int link;
-		if (strcmp(files[i], "-") == 0)
-			continue;               /* cannot be opened twice */
+		struct stat sb;
+		if (strcmp(files[i], "-") == 0 || (stat(files[i], &sb) == 0 && !S_ISREG(sb.st_mode)))
+			continue;               /* stdin, a pipe: cannot be read twice */
 		pcap_t *p = open_file(files[i], &link, err, errlen);
 		if (!p)
 			return -1;

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <sched.h>
+#include <sys/mman.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <rte_eal.h>
 #include <rte_errno.h>
+#include <rte_memory.h>
 
 #include "v6share/eal.h"
 
@@ -30,6 +32,19 @@ static void lcore_map(char *buf, size_t len)
 	snprintf(buf + used, len - used, ")");
 }
 
+static int advise_list(const struct rte_memseg_list *msl, void *arg)
+{
+	(void)arg;
+	if (msl->base_va && msl->len && msl->page_sz < (2u << 20))
+		madvise(msl->base_va, msl->len, MADV_HUGEPAGE);
+	return 0;
+}
+
+void eal_advise_hugepages(void)
+{
+	rte_memseg_list_walk(advise_list, NULL);
+}
+
 int eal_start_offline(size_t mem_mb, char *err, size_t errlen)
 {
 	char mem[32], prefix[64], lcores[512];
@@ -47,6 +62,7 @@ int eal_start_offline(size_t mem_mb, char *err, size_t errlen)
 			 rte_strerror(rte_errno));
 		return -1;
 	}
+	eal_advise_hugepages();
 	return 0;
 }
 

@@ -1,10 +1,18 @@
 #!/bin/bash
-# The benchmark still runs and prints every figure (a tiny run: speed is not
-# judged here, only that the program works and its output keeps its form).
+# The benchmarks still run and print every figure (tiny runs: speed is not
+# judged here, only that the programs work and their output keeps its form).
 set -euo pipefail
-: "${BENCH_PARSE:?}"
+: "${BENCH_PARSE:?}" "${BENCH_ATTR:?}"
 out=$("$BENCH_PARSE" 256 2 256)
 echo "$out"
 for k in parse_imix_mpps parse_count_imix_ns parse_count_64b_mpps parse_count_imix_cycles parse_count_imix_cold_mpps; do
 	echo "$out" | grep -qE "^$k=[0-9]+\.[0-9]+$" || { echo "FAIL: no $k=<number>"; exit 1; }
 done
+out=$("$BENCH_ATTR" --quick)
+echo "$out"
+for k in none_path_mpps synthetic_build_s synthetic_table_mib synthetic_lookup4_random_ns synthetic_lookup6_zipf_ns \
+	synthetic_path_random_mpps synthetic_path_random_64b_mpps synthetic_path_zipf_mpps; do
+	echo "$out" | grep -qE "^$k=[0-9]+\.[0-9]+$" || { echo "FAIL: no $k=<number>"; exit 1; }
+done
+echo "$out" | grep -q "malformed" && { echo "FAIL: benchmark frames came out malformed"; exit 1; }
+echo "ok"

@@ -36,6 +36,11 @@ static int use_pool(struct gen_ctx *g, size_t n)
 static uint32_t rand4(struct gen_ctx *g)
 {
 	uint32_t a;
+	if (g->addr_fn) {
+		uint8_t b[4];
+		g->addr_fn(g->addr_arg, 4, b);
+		return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+	}
 	if (use_pool(g, g->npool4)) {
 		uint8_t b[4];
 		from_pool(g, g->pool4, g->npool4, b, 4);
@@ -49,6 +54,10 @@ static uint32_t rand4(struct gen_ctx *g)
 
 static void rand6(struct gen_ctx *g, uint8_t a[16])
 {
+	if (g->addr_fn) {
+		g->addr_fn(g->addr_arg, 6, a);
+		return;
+	}
 	if (use_pool(g, g->npool6)) {
 		from_pool(g, g->pool6, g->npool6, a, 16);
 		return;

@@ -30,6 +30,9 @@ struct gen_ctx {
 	/* addresses: most drawn from these prefixes when given, the rest random */
 	const struct v6s_route *pool4, *pool6;
 	size_t npool4, npool6;
+	/* or every address from here (benchmarks: random or Zipf streams) */
+	void (*addr_fn)(void *arg, int family, uint8_t *out);
+	void *addr_arg;
 	enum gen_link link;
 	size_t payload;             /* user payload bytes to build with */
 	uint32_t cut;               /* set by a builder: truncate frame (cap and wire) to this */

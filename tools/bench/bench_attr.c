@@ -1,0 +1,500 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Attribution benchmark: table build time and size, bulk lookup rates, and
+ * the whole classify + attribute + count path the workers run, per core, on
+ * the real 2015 table Debian's python3-pyasn ships and on a synthetic
+ * Internet-size table, with uniformly random and Zipf-distributed addresses.
+ *
+ * Frames live in 128-byte slots (headers only: a capture's snap length, or
+ * what a NIC ring's first cache lines hold), so a run holds millions of
+ * frames and the lookup tables, not the frames, decide what misses cache.
+ * Prints a table and one name=value line per figure.
+ */
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#if defined(__x86_64__)
+#include <x86intrin.h>
+#endif
+
+#include <rte_eal.h>
+#include <rte_fib.h>
+#include <rte_fib6.h>
+
+#include "cases.h"
+#include "v6share/attr.h"
+#include "v6share/counters.h"
+#include "v6share/eal.h"
+#include "v6share/parse.h"
+
+#define BURST 32
+#define SLOT 128
+
+static double now_s(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static uint64_t cycles(void)
+{
+#if defined(__x86_64__)
+	return __rdtsc();
+#else
+	return 0;
+#endif
+}
+
+/* ---- a synthetic Internet-size table ---- */
+
+struct len_share {
+	uint8_t len;
+	double share;
+};
+
+/* Prefix-length shares of today's global tables (rounded). */
+static const struct len_share lens4[] = {
+	{ 24, .600 }, { 23, .090 }, { 22, .110 }, { 21, .045 }, { 20, .045 }, { 19, .025 },
+	{ 18, .015 }, { 17, .010 }, { 16, .014 }, { 15, .002 }, { 14, .002 }, { 13, .001 },
+	{ 12, .001 }, { 11, .0005 }, { 10, .0005 }, { 9, .0002 }, { 8, .0001 }, { 25, .010 },
+	{ 26, .008 }, { 27, .006 }, { 28, .006 }, { 29, .005 }, { 30, .004 }, { 32, .0045 },
+};
+static const struct len_share lens6[] = {
+	{ 48, .450 }, { 32, .150 }, { 44, .080 }, { 40, .060 }, { 36, .030 }, { 29, .040 },
+	{ 46, .030 }, { 47, .030 }, { 45, .020 }, { 42, .020 }, { 41, .010 }, { 33, .008 },
+	{ 34, .007 }, { 35, .005 }, { 38, .010 }, { 39, .010 }, { 43, .010 }, { 28, .008 },
+	{ 24, .004 }, { 20, .003 }, { 56, .008 }, { 64, .007 },
+};
+
+static uint8_t pick_len(uint64_t *rng, const struct len_share *t, size_t n)
+{
+	double total = 0, x;
+	for (size_t i = 0; i < n; i++)
+		total += t[i].share;
+	x = (double)(pb_rand(rng) >> 11) / 9007199254740992.0 * total;
+	for (size_t i = 0; i < n; i++) {
+		if (x < t[i].share)
+			return t[i].len;
+		x -= t[i].share;
+	}
+	return t[0].len;
+}
+
+static void synth_table(struct v6s_route_list *l, size_t n4, size_t n6, uint32_t nasn)
+{
+	uint64_t rng = 2026;
+	struct v6s_table_stats st;
+	memset(&st, 0, sizeof(st));
+	memset(l, 0, sizeof(*l));
+	l->cap = n4 + n6;
+	l->r = malloc(l->cap * sizeof(*l->r));
+	for (size_t i = 0; i < n4 + n6; i++) {
+		struct v6s_route *r = &l->r[l->n];
+		int v6 = i >= n4;
+		memset(r, 0, sizeof(*r));
+		r->family = v6 ? 6 : 4;
+		r->len = v6 ? pick_len(&rng, lens6, sizeof(lens6) / sizeof(lens6[0]))
+			    : pick_len(&rng, lens4, sizeof(lens4) / sizeof(lens4[0]));
+		uint64_t a = pb_rand(&rng), b = pb_rand(&rng);
+		for (int k = 0; k < 8; k++) {
+			r->addr[k] = (uint8_t)(a >> (56 - 8 * k));
+			r->addr[8 + k] = (uint8_t)(b >> (56 - 8 * k));
+		}
+		if (v6)
+			r->addr[0] = (uint8_t)(0x20 | (r->addr[0] & 0x0f));    /* 2000::/4, where the table is */
+		else
+			r->addr[0] = (uint8_t)(1 + r->addr[0] % 223);
+		for (unsigned bit = r->len; bit < (v6 ? 128u : 32u); bit++)
+			r->addr[bit / 8] &= (uint8_t)~(0x80u >> (bit % 8));
+		/* a few ASes originate many prefixes: Zipf over 75,000 */
+		double u = (double)((pb_rand(&rng) >> 11) + 1) / 9007199254740993.0;
+		r->value = 1 + (uint32_t)(pow((double)nasn, u) - 1.0);
+		if (r->value > 64495)
+			r->value += 131072 - 64495;             /* 32-bit ASNs */
+		l->n++;
+	}
+	/* drop repeated prefixes: sort, then keep one of each run */
+	table_sort_by_length(l);
+	size_t k = 0;
+	for (size_t i = 0; i < l->n; i++)
+		if (k == 0 || l->r[i].family != l->r[k - 1].family || l->r[i].len != l->r[k - 1].len ||
+		    memcmp(l->r[i].addr, l->r[k - 1].addr, 16) != 0)
+			l->r[k++] = l->r[i];
+	l->n = k;
+}
+
+/* ---- address streams ---- */
+
+struct addr_stream {
+	const struct v6s_route_list *t;
+	uint32_t *idx4, *idx6;          /* routes of each family */
+	size_t n4, n6;
+	double *cdf4, *cdf6;            /* Zipf over a random ranking of the routes, or NULL */
+	uint64_t rng;
+};
+
+static void zipf_cdf(double **cdf, size_t n, double s)
+{
+	*cdf = malloc(n * sizeof(**cdf));
+	double sum = 0;
+	for (size_t i = 0; i < n; i++)
+		sum += 1.0 / pow((double)(i + 1), s);
+	double acc = 0;
+	for (size_t i = 0; i < n; i++) {
+		acc += 1.0 / pow((double)(i + 1), s) / sum;
+		(*cdf)[i] = acc;
+	}
+}
+
+static size_t zipf_pick(const double *cdf, size_t n, uint64_t *rng)
+{
+	double u = (double)(pb_rand(rng) >> 11) / 9007199254740992.0;
+	size_t lo = 0, hi = n - 1;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (cdf[mid] < u)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static void stream_init(struct addr_stream *s, const struct v6s_route_list *t, int zipf)
+{
+	memset(s, 0, sizeof(*s));
+	s->t = t;
+	s->rng = 99;
+	s->idx4 = malloc(t->n * sizeof(uint32_t));
+	s->idx6 = malloc(t->n * sizeof(uint32_t));
+	for (size_t i = 0; i < t->n; i++) {
+		if (t->r[i].family == 4)
+			s->idx4[s->n4++] = (uint32_t)i;
+		else
+			s->idx6[s->n6++] = (uint32_t)i;
+	}
+	/* a random ranking: popular prefixes are anywhere in the table */
+	for (size_t i = s->n4; i > 1; i--) {
+		size_t j = pb_rand(&s->rng) % i;
+		uint32_t x = s->idx4[i - 1]; s->idx4[i - 1] = s->idx4[j]; s->idx4[j] = x;
+	}
+	for (size_t i = s->n6; i > 1; i--) {
+		size_t j = pb_rand(&s->rng) % i;
+		uint32_t x = s->idx6[i - 1]; s->idx6[i - 1] = s->idx6[j]; s->idx6[j] = x;
+	}
+	if (zipf) {
+		zipf_cdf(&s->cdf4, s->n4, 1.0);
+		zipf_cdf(&s->cdf6, s->n6, 1.0);
+	}
+}
+
+static void stream_fini(struct addr_stream *s)
+{
+	free(s->idx4);
+	free(s->idx6);
+	free(s->cdf4);
+	free(s->cdf6);
+}
+
+/* Random: IPv4 uniform over the 32-bit space; IPv6 a uniformly chosen route
+ * with random host bits (a uniform 128-bit address would miss everything).
+ * Zipf: a route by Zipf rank (s = 1), random host bits. */
+static void stream_next(void *arg, int family, uint8_t *out)
+{
+	struct addr_stream *s = arg;
+	unsigned bytes = family == 4 ? 4 : 16;
+	uint64_t a = pb_rand(&s->rng), b = pb_rand(&s->rng);
+	for (unsigned k = 0; k < bytes; k++)
+		out[k] = (uint8_t)((k < 8 ? a : b) >> (56 - 8 * (k % 8)));
+	if (family == 4 && !s->cdf4)
+		return;
+	const uint32_t *idx = family == 4 ? s->idx4 : s->idx6;
+	size_t n = family == 4 ? s->n4 : s->n6;
+	const double *cdf = family == 4 ? s->cdf4 : s->cdf6;
+	if (!n)
+		return;
+	const struct v6s_route *r = &s->t->r[idx[cdf ? zipf_pick(cdf, n, &s->rng) : pb_rand(&s->rng) % n]];
+	for (unsigned bit = 0; bit < r->len; bit++) {
+		uint8_t m = (uint8_t)(0x80u >> (bit % 8));
+		out[bit / 8] = (uint8_t)((out[bit / 8] & ~m) | (r->addr[bit / 8] & m));
+	}
+}
+
+/* ---- frames ---- */
+
+struct frames {
+	unsigned n;
+	uint8_t *slots;                 /* n * SLOT bytes */
+	uint32_t *cap, *wire;
+};
+
+static void build_frames(struct frames *fr, unsigned n, int only64, struct addr_stream *as)
+{
+	static const char *const mix[] = {
+		"ipv4_tcp", "ipv4_tcp", "ipv4_tcp", "ipv4_udp", "ipv6_tcp", "ipv6_tcp", "ipv6_udp",
+		"vlan_v4", "vlan_v6", "qinq_v6", "mpls1_v4", "mpls3_v6", "pppoe_v4", "pppoe_v6",
+		"gtpu_v4_in_v4", "gtpu_v6_in_v4", "gtpu_5g", "6in4", "teredo", "dslite",
+	};
+	static struct gen_frame f;
+	struct gen_ctx g = { .rng = 7, .link = GEN_ETH, .addr_fn = stream_next, .addr_arg = as };
+
+	fr->n = n;
+	fr->slots = malloc((size_t)n * SLOT);
+	fr->cap = malloc(n * sizeof(uint32_t));
+	fr->wire = malloc(n * sizeof(uint32_t));
+	for (unsigned i = 0; i < n; i++) {
+		const struct gen_case *c = gen_case_find(mix[pb_rand(&g.rng) % (sizeof(mix) / sizeof(mix[0]))]);
+		unsigned r = (unsigned)(pb_rand(&g.rng) % 100);
+		uint32_t size = only64 ? 64 : r < 50 ? 64 + (uint32_t)(pb_rand(&g.rng) % 37)
+				: r < 70 ? 570 + (uint32_t)(pb_rand(&g.rng) % 31)
+				: 1400 + (uint32_t)(pb_rand(&g.rng) % 115);
+		gen_build_sized(c, &g, &f, size);
+		fr->cap[i] = f.cap_len < SLOT ? f.cap_len : SLOT;
+		fr->wire[i] = f.wire_len;
+		memcpy(fr->slots + (size_t)i * SLOT, pb_data(&f.b), fr->cap[i]);
+	}
+}
+
+static void free_frames(struct frames *fr)
+{
+	free(fr->slots);
+	free(fr->cap);
+	free(fr->wire);
+}
+
+struct result {
+	double ns, mpps, cyc;
+	uint64_t malformed, unrouted, ip;
+};
+
+/* The worker's steps: parse a burst, attribute it, count it. Best of rounds. */
+static struct result run_path(const struct frames *fr, struct v6s_attr *a, struct v6s_counter_block *blk,
+			      unsigned rounds)
+{
+	struct v6s_facts facts[BURST];
+	struct result best = { 1e18, 0, 0, 0, 0, 0 };
+
+	for (unsigned rd = 0; rd < rounds; rd++) {
+		double t0 = now_s();
+		uint64_t c0 = cycles();
+		for (unsigned i = 0; i < fr->n; i += BURST) {
+			unsigned k = fr->n - i < BURST ? fr->n - i : BURST;
+			const uint8_t *base = fr->slots + (size_t)i * SLOT;
+			for (unsigned j = 0; j < k; j++)
+				__builtin_prefetch(base + (size_t)j * SLOT);
+			for (unsigned j = 0; j < k; j++)
+				parse_frame(base + (size_t)j * SLOT, fr->cap[i + j], fr->wire[i + j], V6S_LINK_ETHERNET,
+					    &facts[j]);
+			if (a)
+				attr_lookup_burst(attr_tables(a), facts, k);
+			counters_count_burst(blk, facts, k);
+		}
+		uint64_t c1 = cycles();
+		double ns = (now_s() - t0) * 1e9 / fr->n;
+		if (ns < best.ns) {
+			best.ns = ns;
+			best.cyc = (double)(c1 - c0) / fr->n;
+		}
+	}
+	best.mpps = 1e3 / best.ns;
+	best.malformed = blk->c.cls[V6S_CLASS_MALFORMED].packets;
+	best.ip = blk->c.cls[V6S_CLASS_IPV4].packets + blk->c.cls[V6S_CLASS_IPV6].packets;
+	if (blk->as)
+		best.unrouted = blk->as[0].v[0][0].packets + blk->as[0].v[0][1].packets;
+	return best;
+}
+
+/* Bulk lookups alone, on a long array of addresses. */
+static void lookup_rates(const struct v6s_attr_tables *t, struct addr_stream *as, unsigned n, double *ns4,
+			 double *ns6)
+{
+	uint32_t *ip4 = malloc(n * sizeof(*ip4));
+	uint8_t (*ip6)[16] = malloc((size_t)n * 16);
+	uint64_t nh[64], sink = 0;
+	for (unsigned i = 0; i < n; i++) {
+		uint8_t b[4];
+		stream_next(as, 4, b);
+		ip4[i] = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+		stream_next(as, 6, ip6[i]);
+	}
+	double t0 = now_s();
+	for (unsigned i = 0; i + 64 <= n; i += 64) {
+		rte_fib_lookup_bulk(t->as4, ip4 + i, nh, 64);
+		sink += nh[0];
+	}
+	*ns4 = (now_s() - t0) * 1e9 / n;
+	t0 = now_s();
+	for (unsigned i = 0; i + 64 <= n; i += 64) {
+		rte_fib6_lookup_bulk(t->as6, ip6 + i, nh, 64);
+		sink += nh[0];
+	}
+	*ns6 = (now_s() - t0) * 1e9 / n;
+	if (sink == 42)
+		fprintf(stderr, " ");
+	free(ip4);
+	free(ip6);
+}
+
+struct figure {
+	char name[64];
+	double value;
+};
+static struct figure figs[128];
+static unsigned nfigs;
+
+static void fig(const char *name, double v)
+{
+	if (nfigs < sizeof(figs) / sizeof(figs[0])) {
+		snprintf(figs[nfigs].name, sizeof(figs[0].name), "%s", name);
+		figs[nfigs++].value = v;
+	}
+}
+
+static int bench_table(const char *label, struct v6s_attr_lists *lists, unsigned nframes, unsigned rounds)
+{
+	struct v6s_attr a;
+	struct v6s_attr_source none = { 0 };
+	char err[512], key[64];
+	/* keep a copy: attr_install rewrites values to registry indices and sorts */
+	struct v6s_route_list table = { .n = lists->as.n, .cap = lists->as.n };
+	table.r = malloc(table.n * sizeof(*table.r));
+	memcpy(table.r, lists->as.r, table.n * sizeof(*table.r));
+
+	uint32_t nasn = attr_distinct_asns(lists);
+	if (attr_init(&a, &none, 2 * nasn + 1024, 64, 1, err, sizeof(err))) {
+		fprintf(stderr, "%s\n", err);
+		return -1;
+	}
+	double t0 = now_s();
+	if (attr_install(&a, lists, err, sizeof(err))) {
+		fprintf(stderr, "%s: %s\n", label, err);
+		return -1;
+	}
+	double build = now_s() - t0;
+	const struct v6s_attr_tables *t = attr_tables(&a);
+	uint64_t n4 = 0, n6 = 0;
+	for (size_t i = 0; i < table.n; i++)
+		*(table.r[i].family == 4 ? &n4 : &n6) += 1;
+	printf("\n%s: %" PRIu64 " IPv4 + %" PRIu64 " IPv6 prefixes, %u ASes; built in %.2f s; tables %.0f MiB; "
+	       "per-lcore AS counters %.1f MiB\n", label, n4, n6, nasn, build, (double)t->mem_bytes / 1048576.0,
+	       (double)a.reg.as_cap * sizeof(struct v6s_as_counts) / 1048576.0);
+	snprintf(key, sizeof(key), "%s_build_s", label); fig(key, build);
+	snprintf(key, sizeof(key), "%s_table_mib", label); fig(key, (double)t->mem_bytes / 1048576.0);
+
+	printf("  %-34s %9s %9s %11s %10s\n", "path (one core)", "ns/pkt", "Mpps", "cycles/pkt", "unrouted");
+	for (int zipf = 0; zipf < 2; zipf++) {
+		struct addr_stream as;
+		stream_init(&as, &table, zipf);
+		double ns4, ns6;
+		lookup_rates(t, &as, 1u << 20, &ns4, &ns6);
+		printf("  %-34s %9.2f %9.2f\n", zipf ? "bulk lookup IPv4, Zipf" : "bulk lookup IPv4, random", ns4, 1e3 / ns4);
+		printf("  %-34s %9.2f %9.2f\n", zipf ? "bulk lookup IPv6, Zipf" : "bulk lookup IPv6, random", ns6, 1e3 / ns6);
+		snprintf(key, sizeof(key), "%s_lookup4_%s_ns", label, zipf ? "zipf" : "random"); fig(key, ns4);
+		snprintf(key, sizeof(key), "%s_lookup6_%s_ns", label, zipf ? "zipf" : "random"); fig(key, ns6);
+		for (int only64 = 0; only64 < (zipf ? 1 : 2); only64++) {
+			struct frames fr;
+			struct v6s_counter_block blk;
+			build_frames(&fr, nframes, only64, &as);
+			counters_block_init(&blk, a.reg.as_cap, 0);
+			struct result r = run_path(&fr, &a, &blk, rounds);
+			char path[64];
+			snprintf(path, sizeof(path), "parse+attribute+count, %s%s", zipf ? "Zipf" : "random",
+				 only64 ? ", 64 B" : ", IMIX");
+			printf("  %-34s %9.2f %9.2f %11.1f %9.1f%%\n", path, r.ns, r.mpps, r.cyc,
+			       r.ip ? 100.0 * (double)r.unrouted / (double)r.ip : 0.0);
+			if (r.malformed)
+				printf("  (%" PRIu64 " frames malformed: the 128-byte slots cut a header)\n", r.malformed);
+			snprintf(key, sizeof(key), "%s_path_%s%s_mpps", label, zipf ? "zipf" : "random",
+				 only64 ? "_64b" : "");
+			fig(key, r.mpps);
+			counters_block_fini(&blk);
+			free_frames(&fr);
+		}
+		stream_fini(&as);
+	}
+	attr_fini(&a);
+	table_free(&table);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *real = "/usr/lib/python3/dist-packages/data/ipasn6_20151101.dat.gz";
+	unsigned nframes = 1u << 21, rounds = 5;
+	size_t syn4 = 1000000, syn6 = 200000;
+	uint32_t synasn = 75000;
+	int quick = 0, huge = 0;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--quick") == 0)
+			quick = 1;
+		else if (strcmp(argv[i], "--huge") == 0)
+			huge = 1;      /* DPDK memory on hugepages (mounted hugetlbfs, reserved pages) */
+		else {
+			fprintf(stderr, "usage: v6share-bench-attr [--quick] [--huge]\n");
+			return 2;
+		}
+	}
+
+	if (quick) {            /* the smoke test: small, fast, same code */
+		nframes = 1u << 12;
+		rounds = 1;
+		syn4 = 20000;
+		syn6 = 4000;
+		synasn = 1500;
+	}
+	char *eal[] = { "v6share-bench-attr", "--no-huge", "-m", quick ? "512" : "4096", "--no-pci", "--no-shconf",
+			"--no-telemetry", "--file-prefix", "v6share-bench-attr", "--log-level", "error", NULL };
+	char *eal_huge[] = { "v6share-bench-attr", "--in-memory", "-m", "2600", "--no-pci", "--no-telemetry",
+			     "--log-level", "error", NULL };
+	if (huge ? rte_eal_init(8, eal_huge) < 0 : rte_eal_init(11, eal) < 0) {
+		fprintf(stderr, "cannot start EAL\n");
+		return 1;
+	}
+	eal_advise_hugepages();         /* as v6share does */
+	printf("v6share attribution benchmark: %u frames in 128-byte slots, bursts of %d, best of %u rounds, "
+	       "DPDK memory on %s\n", nframes, BURST, rounds, huge ? "2 MiB hugepages" : "4 KiB pages (--no-huge)");
+
+	/* without attribution, for the ratio */
+	{
+		struct v6s_route_list empty = { 0 };
+		struct addr_stream as;
+		struct frames fr;
+		struct v6s_counter_block blk;
+		stream_init(&as, &empty, 0);
+		build_frames(&fr, nframes, 0, &as);
+		counters_block_init(&blk, 0, 0);
+		struct result r = run_path(&fr, NULL, &blk, rounds);
+		printf("\nno tables: parse+count, IMIX: %.2f ns/pkt, %.2f Mpps, %.1f cycles/pkt\n", r.ns, r.mpps, r.cyc);
+		fig("none_path_mpps", r.mpps);
+		counters_block_fini(&blk);
+		free_frames(&fr);
+		stream_fini(&as);
+	}
+
+	struct v6s_attr_lists lists;
+	memset(&lists, 0, sizeof(lists));
+	char cmd[512], err[512];
+	snprintf(cmd, sizeof(cmd), "zcat %s > /tmp/v6share-bench-real.dat", real);
+	if (!quick && system(cmd) == 0 &&
+	    table_load_pfx2as("/tmp/v6share-bench-real.dat", &lists.as, &lists.as_stats, err, sizeof(err)) == 0) {
+		bench_table("real2015", &lists, nframes, rounds);
+		attr_free_lists(&lists);
+		remove("/tmp/v6share-bench-real.dat");
+	} else if (!quick) {
+		printf("\nreal2015: %s not readable (install python3-pyasn); skipped\n", real);
+	}
+
+	memset(&lists, 0, sizeof(lists));
+	synth_table(&lists.as, syn4, syn6, synasn);
+	bench_table("synthetic", &lists, nframes, rounds);
+	attr_free_lists(&lists);
+
+	printf("\n");
+	for (unsigned i = 0; i < nfigs; i++)
+		printf("%s=%.2f\n", figs[i].name, figs[i].value);
+	rte_eal_cleanup();
+	return 0;
+}

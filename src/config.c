@@ -9,7 +9,7 @@
 #include "v6share/sink.h"
 #include "v6share/table.h"
 
-enum cfg_type { CFG_STRING, CFG_INT, CFG_ENUM, CFG_PREFIXES };
+enum cfg_type { CFG_STRING, CFG_INT, CFG_ENUM, CFG_PREFIXES, CFG_STRLIST, CFG_PORTS };
 
 struct cfg_key {
 	const char *name;
@@ -43,6 +43,16 @@ static const struct cfg_key cfg_keys[] = {
 	    "Named prefixes in the config, as a list of strings `\"prefix [name]\"`."),
 	KEY("top_asns", CFG_INT, top_asns, 1, 1000000, NULL, "100",
 	    "ASes listed one by one in a summary's `asns` (by bytes); the rest are summed in `others`."),
+	KEY("eal", CFG_STRLIST, eal, 0, 0, NULL, "none",
+	    "Live mode: DPDK EAL arguments, e.g. `[ \"-l\", \"0-2\", \"--file-prefix\", \"tap1\" ]`; arguments after `--` on the command line come after these."),
+	KEY("ports", CFG_PORTS, ports, 1, 64, NULL, "none",
+	    "Live mode: `( { device = \"0000:03:00.0\"; queues = 4; }, ... )`; a device is a PCI address or a virtual device (`net_pcap0,rx_pcap=F`, `net_ring0`, `net_af_packet0,iface=X`). Setting ports selects the live mode."),
+	KEY("workers", CFG_INT, workers, 0, 127, NULL, "0 (every lcore but the main one)",
+	    "Live mode: worker lcores polling the ports' queues."),
+	KEY("rx_descriptors", CFG_INT, rx_descriptors, 64, 32768, NULL, "1024",
+	    "Live mode: receive descriptors per queue."),
+	KEY("mbufs", CFG_INT, mbufs, 1023, 16777215, NULL, "8191 per port and queue",
+	    "Live mode: packet buffers in the pool."),
 };
 
 #define NKEYS (sizeof(cfg_keys) / sizeof(cfg_keys[0]))
@@ -60,6 +70,8 @@ void config_defaults(struct v6s_config *cfg)
 	cfg->output = strdup("-");
 	cfg->format = V6S_FORMAT_JSON;
 	cfg->top_asns = 100;
+	cfg->rx_descriptors = 1024;
+	cfg->mbufs = -1;
 }
 
 static const struct cfg_key *find_key(const char *name)
@@ -77,6 +89,72 @@ static void key_list(char *buf, size_t len)
 	buf[0] = '\0';
 	for (size_t i = 0; i < NKEYS && used < len; i++)
 		used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? ", " : "", cfg_keys[i].name);
+}
+
+/* ports = ( { device = "..."; queues = N; }, ... ) */
+static int set_ports(struct v6s_config *cfg, const struct cfg_key *k, const config_setting_t *s,
+		     const char *file, char *err, size_t errlen)
+{
+	int line = config_setting_source_line(s);
+	int t = config_setting_type(s);
+	if (t != CONFIG_TYPE_LIST || config_setting_length(s) < 1) {
+		snprintf(err, errlen, "%s:%d: key '%s': expected a list of groups like "
+			 "( { device = \"net_pcap0,rx_pcap=a.pcap\"; queues = 1; } )", file, line, k->name);
+		return -1;
+	}
+	int n = config_setting_length(s);
+	if (n > k->max) {
+		snprintf(err, errlen, "%s:%d: key '%s': %d ports; at most %lld", file, line, k->name, n, k->max);
+		return -1;
+	}
+	struct v6s_port_cfg *ports = calloc((size_t)n, sizeof(*ports));
+	for (int i = 0; ports && i < n; i++) {
+		const config_setting_t *g = config_setting_get_elem(s, (unsigned)i);
+		int gl = config_setting_source_line(g);
+		const char *dev = NULL;
+		int q = 1;
+		if (config_setting_type(g) != CONFIG_TYPE_GROUP) {
+			snprintf(err, errlen, "%s:%d: key '%s': entry %d is not a group { device = ...; queues = ...; }",
+				 file, gl, k->name, i + 1);
+			goto bad;
+		}
+		for (int j = 0; j < config_setting_length(g); j++) {
+			const config_setting_t *e = config_setting_get_elem(g, (unsigned)j);
+			const char *name = config_setting_name(e);
+			int el = config_setting_source_line(e);
+			if (strcmp(name, "device") == 0 && config_setting_type(e) == CONFIG_TYPE_STRING &&
+			    *config_setting_get_string(e)) {
+				dev = config_setting_get_string(e);
+			} else if (strcmp(name, "queues") == 0 && config_setting_type(e) == CONFIG_TYPE_INT &&
+				   config_setting_get_int(e) >= 1 && config_setting_get_int(e) <= 16) {
+				q = config_setting_get_int(e);
+			} else if (strcmp(name, "device") == 0 || strcmp(name, "queues") == 0) {
+				snprintf(err, errlen, "%s:%d: key 'ports.%s' (port %d): %s", file, el, name, i + 1,
+					 strcmp(name, "device") == 0 ? "expected a non-empty string"
+								     : "expected a whole number from 1 to 16");
+				goto bad;
+			} else {
+				snprintf(err, errlen, "%s:%d: key 'ports.%s' (port %d): unknown key; valid keys: device, queues",
+					 file, el, name, i + 1);
+				goto bad;
+			}
+		}
+		if (!dev) {
+			snprintf(err, errlen, "%s:%d: key 'ports' (port %d): no device", file, gl, i + 1);
+			goto bad;
+		}
+		ports[i].device = strdup(dev);
+		ports[i].queues = q;
+		ports[i].line = gl;
+	}
+	cfg->ports = ports;
+	cfg->nports = (size_t)n;
+	return 0;
+bad:
+	for (int i = 0; i < n; i++)
+		free(ports[i].device);
+	free(ports);
+	return -1;
 }
 
 static int set_key(struct v6s_config *cfg, const struct cfg_key *k, const config_setting_t *s,
@@ -151,6 +229,35 @@ static int set_key(struct v6s_config *cfg, const struct cfg_key *k, const config
 		cfg->nprefixes = (size_t)n;
 		return 0;
 	}
+	case CFG_STRLIST: {
+		if (t != CONFIG_TYPE_LIST && t != CONFIG_TYPE_ARRAY) {
+			snprintf(err, errlen, "%s:%d: key '%s': expected a list of strings like [ \"-l\", \"0-2\" ]",
+				 file, line, k->name);
+			return -1;
+		}
+		int n = config_setting_length(s);
+		char **list = calloc((size_t)n + 1, sizeof(*list));
+		for (int i = 0; list && i < n; i++) {
+			const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+			if (config_setting_type(e) != CONFIG_TYPE_STRING) {
+				snprintf(err, errlen, "%s:%d: key '%s': entry %d is not a string in double quotes",
+					 file, config_setting_source_line(e), k->name, i + 1);
+				for (int j = 0; j < i; j++)
+					free(list[j]);
+				free(list);
+				return -1;
+			}
+			list[i] = strdup(config_setting_get_string(e));
+		}
+		for (size_t i = 0; i < cfg->neal; i++)
+			free(cfg->eal[i]);
+		free(cfg->eal);
+		cfg->eal = list;
+		cfg->neal = (size_t)n;
+		return 0;
+	}
+	case CFG_PORTS:
+		return set_ports(cfg, k, s, file, err, errlen);
 	case CFG_ENUM: {
 		const char *v = t == CONFIG_TYPE_STRING ? config_setting_get_string(s) : NULL;
 		for (int i = 0; v && k->choices[i]; i++) {
@@ -222,6 +329,19 @@ void config_print(FILE *out, const struct v6s_config *cfg)
 			else
 				fprintf(out, "# %s: not set\n", k->name);
 			break;
+		case CFG_STRLIST:
+			fprintf(out, "%s = [", k->name);
+			for (size_t i = 0; i < cfg->neal; i++)
+				fprintf(out, "%s \"%s\"", i ? "," : "", cfg->eal[i]);
+			fprintf(out, " ];\n");
+			break;
+		case CFG_PORTS:
+			if (!cfg->nports)
+				fprintf(out, "# %s: not set (pcap mode)\n", k->name);
+			for (size_t i = 0; i < cfg->nports; i++)
+				fprintf(out, "%s{ device = \"%s\"; queues = %lld; }%s", i ? "          " : "ports = ( ",
+					cfg->ports[i].device, cfg->ports[i].queues, i + 1 < cfg->nports ? ",\n" : " );\n");
+			break;
 		case CFG_PREFIXES:
 			if (!cfg->nprefixes)
 				fprintf(out, "# %s: not set\n", k->name);
@@ -244,7 +364,8 @@ void config_print(FILE *out, const struct v6s_config *cfg)
 
 void config_print_doc(FILE *out)
 {
-	static const char *const type_names[] = { "string", "integer", "one of", "list of strings" };
+	static const char *const type_names[] = { "string", "integer", "one of", "list of strings", "list of strings",
+						  "list of groups" };
 
 	fprintf(out, "| key | type | default | meaning |\n| --- | --- | --- | --- |\n");
 	for (size_t i = 0; i < NKEYS; i++) {
@@ -268,5 +389,11 @@ void config_free(struct v6s_config *cfg)
 	for (size_t i = 0; i < cfg->nprefixes; i++)
 		free(cfg->prefixes[i]);
 	free(cfg->prefixes);
+	for (size_t i = 0; i < cfg->neal; i++)
+		free(cfg->eal[i]);
+	free(cfg->eal);
+	for (size_t i = 0; i < cfg->nports; i++)
+		free(cfg->ports[i].device);
+	free(cfg->ports);
 	memset(cfg, 0, sizeof(*cfg));
 }

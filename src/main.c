@@ -2,6 +2,8 @@
  * v6share: meters the IPv6 share of network traffic.
  */
 #include <getopt.h>
+#include <rte_eal.h>
+#include <rte_errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -13,6 +15,7 @@
 #include "v6share/config.h"
 #include "v6share/counters.h"
 #include "v6share/eal.h"
+#include "v6share/live.h"
 #include "v6share/report.h"
 #include "v6share/sink.h"
 #include "v6share/source_pcap.h"
@@ -22,6 +25,7 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: v6share --pcap FILE [FILE ...] [options]\n"
+		"       v6share --config FILE [options] [-- EAL arguments]   (live: the config lists ports)\n"
 		"       v6share --check-config FILE\n"
 		"\n"
 		"Meters the IPv6 share of traffic: packets are classified by the version of the\n"
@@ -37,6 +41,8 @@ static void usage(FILE *out)
 		"  --pfx2as FILE        prefix-to-AS table (CAIDA, pyasn or bgpdump -m; - = stdin)\n"
 		"  --prefixes FILE      named prefixes, lines \"prefix [name]\"\n"
 		"  --top-asns N         ASes listed one by one in a summary (default 100)\n"
+		"  --duration SECONDS   live mode: stop after this long (default: until SIGINT/SIGTERM)\n"
+		"  --exit-idle SECONDS  live mode: stop once packets came and then none for this long\n"
 		"  --quiet              no progress on stderr\n"
 		"  --check-config FILE  validate FILE, print the resolved setup, and exit\n"
 		"  --config-doc         print the config keys as a Markdown table\n"
@@ -44,7 +50,8 @@ static void usage(FILE *out)
 }
 
 enum { OPT_PCAP = 256, OPT_CONFIG, OPT_INTERVAL, OPT_OUTPUT, OPT_FORMAT, OPT_NODE, OPT_QUIET,
-       OPT_CHECK, OPT_CONFIG_DOC, OPT_VERSION, OPT_HELP, OPT_PFX2AS, OPT_PREFIXES, OPT_TOP_ASNS };
+       OPT_CHECK, OPT_CONFIG_DOC, OPT_VERSION, OPT_HELP, OPT_PFX2AS, OPT_PREFIXES, OPT_TOP_ASNS,
+       OPT_DURATION, OPT_EXIT_IDLE };
 
 static const struct option options[] = {
 	{ "pcap", no_argument, NULL, OPT_PCAP },
@@ -56,6 +63,8 @@ static const struct option options[] = {
 	{ "pfx2as", required_argument, NULL, OPT_PFX2AS },
 	{ "prefixes", required_argument, NULL, OPT_PREFIXES },
 	{ "top-asns", required_argument, NULL, OPT_TOP_ASNS },
+	{ "duration", required_argument, NULL, OPT_DURATION },
+	{ "exit-idle", required_argument, NULL, OPT_EXIT_IDLE },
 	{ "quiet", no_argument, NULL, OPT_QUIET },
 	{ "check-config", required_argument, NULL, OPT_CHECK },
 	{ "config-doc", no_argument, NULL, OPT_CONFIG_DOC },
@@ -68,6 +77,7 @@ static const struct option options[] = {
 struct cli {
 	int pcap, quiet;
 	const char *config, *check, *interval, *output, *format, *node, *pfx2as, *prefixes, *top_asns;
+	double duration, exit_idle;
 };
 
 static int die_usage(const char *msg, const char *arg)
@@ -137,6 +147,7 @@ struct tables {
 	size_t ncfg;
 	pthread_t control;
 	int control_running, stop;
+	int wanted;             /* the config names tables */
 };
 
 static void tables_describe(const struct v6s_attr_lists *l, const struct v6s_attr_source *src, int quiet)
@@ -169,12 +180,14 @@ static void *control_main(void *arg)
 	return NULL;
 }
 
-static int tables_start(const struct v6s_config *cfg, struct tables *t, int quiet)
+/* Read the tables the config names (before EAL: their size decides EAL's memory). */
+static int tables_prepare(const struct v6s_config *cfg, struct tables *t, struct v6s_attr_lists *l, int quiet,
+			  size_t *mem_mb)
 {
-	struct v6s_attr_lists l;
 	char err[1024];
 
 	memset(t, 0, sizeof(*t));
+	memset(l, 0, sizeof(*l));
 	if (!cfg->pfx2as && !cfg->prefixes_file && !cfg->nprefixes)
 		return 0;                       /* nothing to reload: SIGHUP stays blocked */
 	t->cfg_routes = calloc(cfg->nprefixes + 1, sizeof(*t->cfg_routes));
@@ -192,27 +205,34 @@ static int tables_start(const struct v6s_config *cfg, struct tables *t, int quie
 		.pfx2as = cfg->pfx2as, .prefixes = cfg->prefixes_file,
 		.cfg_prefixes = t->cfg_routes, .cfg_names = t->cfg_names, .ncfg = t->ncfg,
 	};
-	if (attr_load_lists(&t->src, &l, err, sizeof(err))) {
+	if (attr_load_lists(&t->src, l, err, sizeof(err))) {
 		fprintf(stderr, "v6share: %s\n", err);
 		return -1;
 	}
-	tables_describe(&l, &t->src, quiet);
-
+	tables_describe(l, &t->src, quiet);
+	t->wanted = 1;
 	/* room for the tables twice over (a reload builds the new beside the old) */
-	size_t mb = 2 * attr_estimate_bytes(&l) / (1024 * 1024) + 128;
-	uint32_t as_cap = 2 * attr_distinct_asns(&l) + 1024, pfx_cap = 4 * (uint32_t)l.pfx.n + 64;
+	*mem_mb = 2 * attr_estimate_bytes(l) / (1024 * 1024) + 128;
+	return 0;
+}
+
+/* With EAL up: build the tables, start the thread that reloads them on SIGHUP. */
+static int tables_activate(struct tables *t, struct v6s_attr_lists *l, unsigned readers)
+{
+	char err[1024];
+	uint32_t as_cap = 2 * attr_distinct_asns(l) + 1024, pfx_cap = 4 * (uint32_t)l->pfx.n + 64;
+
 	if (as_cap < 65536)
 		as_cap = 65536;
 	if (pfx_cap < 1024)
 		pfx_cap = 1024;
-	if (eal_start_offline(mb, err, sizeof(err)) ||
-	    attr_init(&t->attr, &t->src, as_cap, pfx_cap, 1, err, sizeof(err)) ||
-	    attr_install(&t->attr, &l, err, sizeof(err))) {
+	if (attr_init(&t->attr, &t->src, as_cap, pfx_cap, readers, err, sizeof(err)) ||
+	    attr_install(&t->attr, l, err, sizeof(err))) {
 		fprintf(stderr, "v6share: %s\n", err);
-		attr_free_lists(&l);
+		attr_free_lists(l);
 		return -1;
 	}
-	attr_free_lists(&l);
+	attr_free_lists(l);
 	t->on = 1;
 	t->control_running = pthread_create(&t->control, NULL, control_main, t) == 0;
 	return 0;
@@ -224,10 +244,8 @@ static void tables_stop(struct tables *t)
 		__atomic_store_n(&t->stop, 1, __ATOMIC_RELAXED);
 		pthread_join(t->control, NULL);
 	}
-	if (t->on) {
+	if (t->on)
 		attr_fini(&t->attr);
-		eal_stop();
-	}
 	for (size_t i = 0; i < t->ncfg; i++)
 		free(t->cfg_names[i]);
 	free(t->cfg_names);
@@ -240,14 +258,26 @@ static int run_pcap(struct v6s_config *cfg, const char *const *files, unsigned n
 	static struct tables tables;
 	char err[1024];
 	struct v6s_sink *sink = NULL;
-	int rc = 1;
+	int rc = 1, eal_up = 0;
 
 	if (source_pcap_check(files, nfiles, err, sizeof(err))) {
 		fprintf(stderr, "v6share: %s\n", err);
 		return 1;
 	}
-	if (tables_start(cfg, &tables, quiet))
+	struct v6s_attr_lists lists;
+	size_t mem_mb = 0;
+	if (tables_prepare(cfg, &tables, &lists, quiet, &mem_mb))
 		goto out;
+	if (tables.wanted) {
+		if (eal_start_offline(mem_mb, err, sizeof(err))) {
+			fprintf(stderr, "v6share: %s\n", err);
+			attr_free_lists(&lists);
+			goto out;
+		}
+		eal_up = 1;
+		if (tables_activate(&tables, &lists, 1))
+			goto out;
+	}
 	struct v6s_registry *reg = tables.on ? &tables.attr.reg : NULL;
 	if (counters_block_init(&block, reg ? reg->as_cap : 0, reg ? reg->pfx_cap : 0)) {
 		fprintf(stderr, "v6share: out of memory for counters\n");
@@ -286,6 +316,74 @@ out:
 	sink_close(sink);
 	counters_block_fini(&block);
 	tables_stop(&tables);
+	if (eal_up)
+		eal_stop();
+	return rc;
+}
+
+static int run_live(struct v6s_config *cfg, char **extra, int nextra, const struct cli *c)
+{
+	static struct live lv;
+	static struct tables tables;
+	struct v6s_attr_lists lists;
+	struct v6s_sink *sink = NULL;
+	char err[1024], **argv = NULL;
+	size_t mem_mb = 0;
+	int rc = 1;
+
+	if (tables_prepare(cfg, &tables, &lists, c->quiet, &mem_mb))
+		return 1;
+	int argc = live_eal_args(cfg, extra, nextra, &argv);
+	if (argc < 0 || rte_eal_init(argc, argv) < 0) {
+		fprintf(stderr, "v6share: cannot start DPDK EAL with the arguments of %s%s: %s\n",
+			cfg->path ? cfg->path : "the config", nextra ? " and after --" : "", rte_strerror(rte_errno));
+		attr_free_lists(&lists);
+		free(argv);
+		return 1;
+	}
+	eal_advise_hugepages();
+	if (tables.wanted && tables_activate(&tables, &lists, V6S_LIVE_MAX_WORKERS))
+		goto out;
+	struct v6s_attr *attr = tables.on ? &tables.attr : NULL;
+	if (live_setup(&lv, cfg, attr, err, sizeof(err))) {
+		fprintf(stderr, "v6share: %s\n", err);
+		goto out;
+	}
+	sink = sink_stream_open(cfg->output, (enum v6s_format)cfg->format, err, sizeof(err));
+	if (!sink) {
+		fprintf(stderr, "v6share: %s\n", err);
+		goto out;
+	}
+	struct v6s_registry *reg = attr ? &attr->reg : NULL;
+	struct v6s_reporter rep = {
+		.node = cfg->node, .source = "dpdk",
+		.interval = cfg->interval <= 0 ? 60 : (uint32_t)cfg->interval,
+		.sinks = &sink, .nsinks = 1,
+		.names = {
+			.reg = reg, .pfx_active = reg ? reg->pfx_active : NULL,
+			.have_asns = cfg->pfx2as != NULL,
+			.have_prefixes = cfg->prefixes_file != NULL || cfg->nprefixes > 0,
+			.top_asns = (unsigned)cfg->top_asns,
+		},
+	};
+	if (reporter_init(&rep)) {
+		fprintf(stderr, "v6share: out of memory for snapshots\n");
+		goto out;
+	}
+	if (!c->quiet)
+		fprintf(stderr, "v6share: metering %u ports with %u workers, summaries every %u s\n", lv.nports,
+			lv.nworkers, rep.interval);
+	struct live_opts o = { .duration = c->duration, .exit_idle = c->exit_idle };
+	rc = live_run(&lv, &rep, &o) ? 1 : 0;
+	if (rc)
+		fprintf(stderr, "v6share: a summary could not be written\n");
+	reporter_fini(&rep);
+out:
+	sink_close(sink);
+	live_fini(&lv);
+	tables_stop(&tables);
+	rte_eal_cleanup();
+	free(argv);
 	return rc;
 }
 
@@ -295,6 +393,17 @@ int main(int argc, char **argv)
 	struct v6s_config cfg;
 	char err[1024];
 	int opt, rc;
+
+	/* what follows "--" is for EAL; getopt must not mix it with pcap files */
+	int extra_at = argc;
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--") == 0) {
+			extra_at = i;
+			break;
+		}
+	char **extra = &argv[extra_at < argc ? extra_at + 1 : argc];
+	int nextra = argc - (extra_at < argc ? extra_at + 1 : argc);
+	argc = extra_at;
 
 	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (opt) {
@@ -307,6 +416,8 @@ int main(int argc, char **argv)
 		case OPT_PFX2AS: c.pfx2as = optarg; break;
 		case OPT_PREFIXES: c.prefixes = optarg; break;
 		case OPT_TOP_ASNS: c.top_asns = optarg; break;
+		case OPT_DURATION: c.duration = atof(optarg); break;
+		case OPT_EXIT_IDLE: c.exit_idle = atof(optarg); break;
 		case OPT_QUIET: c.quiet = 1; break;
 		case OPT_CHECK: c.check = optarg; break;
 		case OPT_CONFIG_DOC: config_print_doc(stdout); return 0;
@@ -339,9 +450,22 @@ int main(int argc, char **argv)
 		config_free(&cfg);
 		return 0;
 	}
+	if (cfg.nports && c.pcap) {
+		config_free(&cfg);
+		return die_usage("--pcap and a config with ports: choose the offline or the live mode", NULL);
+	}
+	if (cfg.nports) {
+		if (optind < argc) {
+			config_free(&cfg);
+			return die_usage("unexpected arguments in live mode (EAL arguments go after --)", argv[optind]);
+		}
+		rc = run_live(&cfg, extra, nextra, &c);
+		config_free(&cfg);
+		return rc;
+	}
 	if (!c.pcap) {
 		config_free(&cfg);
-		return die_usage("nothing to meter: give --pcap FILE ...", NULL);
+		return die_usage("nothing to meter: give --pcap FILE ..., or a --config with ports", NULL);
 	}
 	if (optind >= argc) {
 		config_free(&cfg);

@@ -159,6 +159,47 @@ static json_t *prefixes_json(const struct v6s_summary *s)
 	return list;
 }
 
+#define U64(x) json_integer((json_int_t)(x))
+
+/* Per port and queue what the driver received, and whether the meter kept up. */
+static void ports_json(json_t *o, const struct v6s_summary *s, uint64_t counted)
+{
+	json_t *list = json_array();
+	uint64_t rx = 0, missed = 0, errors = 0, nombuf = 0;
+
+	for (unsigned i = 0; i < s->nports; i++) {
+		const struct v6s_port_stats *p = &s->ports[i];
+		json_t *e = json_object(), *qs = json_array();
+		json_object_set_new(e, "port", json_integer(p->port));
+		json_object_set_new(e, "name", json_string(p->name));
+		json_object_set_new(e, "packets", U64(p->packets));
+		json_object_set_new(e, "bytes", U64(p->bytes));
+		json_object_set_new(e, "imissed", U64(p->imissed));
+		json_object_set_new(e, "ierrors", U64(p->ierrors));
+		json_object_set_new(e, "rx_nombuf", U64(p->rx_nombuf));
+		for (unsigned q = 0; q < p->nq; q++) {
+			json_t *x = json_object();
+			json_object_set_new(x, "queue", json_integer(q));
+			json_object_set_new(x, "packets", U64(p->qpackets[q]));
+			json_object_set_new(x, "bytes", U64(p->qbytes[q]));
+			json_array_append_new(qs, x);
+		}
+		json_object_set_new(e, "queues", qs);
+		json_array_append_new(list, e);
+		rx += p->packets;
+		missed += p->imissed;
+		errors += p->ierrors;
+		nombuf += p->rx_nombuf;
+	}
+	json_object_set_new(o, "ports", list);
+	json_t *a = json_object();
+	json_object_set_new(a, "received", U64(rx));
+	json_object_set_new(a, "counted", U64(counted));
+	json_object_set_new(a, "missed", U64(missed + nombuf));
+	json_object_set_new(a, "errors", U64(errors));
+	json_object_set_new(o, "accounting", a);
+}
+
 json_t *report_summary_json(const struct v6s_summary *s)
 {
 	const struct v6s_counts *d = &s->d.c;
@@ -201,6 +242,8 @@ json_t *report_summary_json(const struct v6s_summary *s)
 	for (unsigned e = 0; e < V6S_ENCAP_COUNT; e++)
 		json_object_set_new(x, v6s_encap_names[e], json_integer((json_int_t)d->encap[e]));
 	json_object_set_new(o, "encap", x);
+	if (s->ports)
+		ports_json(o, s, total.packets);
 	if (s->names.reg && s->names.have_asns)
 		json_object_set_new(o, "asns", asns_json(s));
 	if (s->names.reg && s->names.have_prefixes)
@@ -349,6 +392,7 @@ int reporter_emit(struct v6s_reporter *r, struct timespec start, struct timespec
 	struct v6s_summary s = {
 		.node = r->node, .source = r->source, .seq = r->seq + 1,
 		.interval = r->interval, .start = start, .end = end, .d = r->delta, .names = r->names,
+		.ports = r->ports, .nports = r->nports,
 	};
 	for (unsigned i = 0; i < r->nsinks; i++) {
 		int e = sink_emit(r->sinks[i], &s);

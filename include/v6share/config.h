@@ -21,6 +21,18 @@ struct v6s_config {
 	char **prefixes;     /* named prefixes from the config: "prefix [name]" */
 	size_t nprefixes;
 	long long top_asns;  /* ASes listed by name in a summary */
+	/* live DPDK mode */
+	char **eal;          /* EAL arguments */
+	size_t neal;
+	struct v6s_port_cfg {
+		char *device;        /* PCI address, or a virtual device string */
+		long long queues;
+		int line;            /* where it was configured, for messages */
+	} *ports;
+	size_t nports;
+	long long workers;       /* worker lcores; 0 = every lcore but the main one */
+	long long rx_descriptors;
+	long long mbufs;
 };
 
 /* Fill built-in defaults. */

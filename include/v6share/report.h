@@ -25,6 +25,16 @@ struct v6s_report_names {
 	unsigned top_asns;
 };
 
+#define V6S_MAX_QUEUES 16
+
+/* What a port's driver says it received (deltas in a summary). */
+struct v6s_port_stats {
+	char name[64];
+	uint16_t port, nq;
+	uint64_t packets, bytes, imissed, ierrors, rx_nombuf;
+	uint64_t qpackets[V6S_MAX_QUEUES], qbytes[V6S_MAX_QUEUES];
+};
+
 struct v6s_summary {
 	const char *node;
 	const char *source;      /* "pcap" or "dpdk" */
@@ -33,6 +43,8 @@ struct v6s_summary {
 	struct timespec start, end;
 	struct v6s_snapshot d;   /* what was counted in [start, end) */
 	struct v6s_report_names names;
+	const struct v6s_port_stats *ports;     /* live mode: received in [start, end) */
+	unsigned nports;
 };
 
 /* RFC 3339 UTC, fraction only when the time has one. buf >= 40 bytes. */
@@ -57,6 +69,8 @@ struct v6s_reporter {
 	unsigned nsinks;
 	struct v6s_report_names names;
 	struct v6s_snapshot prev, now, delta;   /* prev: at the last emit */
+	const struct v6s_port_stats *ports;     /* live mode: set before each emit (deltas) */
+	unsigned nports;
 };
 
 /* Allocate the snapshots (sized by names.reg, if any). 0 or -ENOMEM. */

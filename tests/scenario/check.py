@@ -33,12 +33,14 @@ def read_lines(path):
 
 def add(a, b):
     if isinstance(a, list):         # asns / prefixes: by key; the top-N cut differs per interval
-        key = "asn" if a and "asn" in a[0] else "prefix"
+        if not a or not b:
+            return a or b
+        key = next(k for k in ("asn", "prefix", "port", "queue") if k in a[0])
         out = {e[key]: e for e in a}
         for e in b:
             out[e[key]] = add(out[e[key]], e) if e[key] in out else e
         return list(out.values())
-    if isinstance(a, str):
+    if isinstance(a, str) or a is None or b is None:
         return a
     if isinstance(a, dict):
         out = dict(a)

@@ -343,11 +343,12 @@ static void usage(FILE *o)
 		"usage: v6gen [--mix imix|all|valid | --case NAME] [--count N] [--seed S]\n"
 		"             [--link eth|raw|ipv4|ipv6|sll|sll2] [--out FILE] [--truth FILE|-]\n"
 		"             [--start UNIXTIME] [--pps RATE] [--interval SECONDS] [--corpus DIR] [--list]\n"
-		"             [--pfx2as FILE] [--prefixes FILE] [--top-asns N]\n"
+		"             [--pfx2as FILE] [--prefixes FILE] [--top-asns N] [--whole]\n"
 		"Writes a pcap of generated frames and prints the ground truth (JSON, one line\n"
 		"per interval when --interval is given) to --truth (default: stdout). With tables,\n"
 		"3 in 4 addresses fall in their prefixes, and the truth has asns and prefixes,\n"
-		"found by brute-force longest-prefix match.\n");
+		"found by brute-force longest-prefix match. --whole leaves out frames a snap\n"
+		"length cut (for replay into DPDK, where a frame has no other wire length).\n");
 }
 
 static int link_of(const char *s, enum gen_link *link, int *dlt, int *want_ver)
@@ -408,7 +409,7 @@ int main(int argc, char **argv)
 		{ "pps", required_argument, NULL, 'p' }, { "interval", required_argument, NULL, 'i' },
 		{ "corpus", required_argument, NULL, 'C' }, { "list", no_argument, NULL, 'L' },
 		{ "pfx2as", required_argument, NULL, 'A' }, { "prefixes", required_argument, NULL, 'P' },
-		{ "top-asns", required_argument, NULL, 'T' },
+		{ "top-asns", required_argument, NULL, 'T' }, { "whole", no_argument, NULL, 'W' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
 	};
 	const char *mix = "imix", *case_name = NULL, *out = NULL, *truth = NULL, *corpus = NULL;
@@ -418,7 +419,7 @@ int main(int argc, char **argv)
 	int64_t start = 1767225600;     /* 2026-01-01T00:00:00Z */
 	uint32_t interval = 0;
 	enum gen_link link = GEN_ETH;
-	int dlt = DLT_EN10MB, want_ver = 0, opt;
+	int dlt = DLT_EN10MB, want_ver = 0, opt, whole = 0;
 
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (opt) {
@@ -435,6 +436,7 @@ int main(int argc, char **argv)
 		case 'A': pfx2as = optarg; break;
 		case 'P': prefixes = optarg; break;
 		case 'T': at.top = (unsigned)strtoul(optarg, NULL, 10); break;
+		case 'W': whole = 1; break;
 		case 'l':
 			if (link_of(optarg, &link, &dlt, &want_ver)) {
 				fprintf(stderr, "v6gen: unknown link %s\n", optarg);
@@ -515,6 +517,14 @@ int main(int argc, char **argv)
 			}
 			size = !strcmp(mix, "imix") || only ? imix_size(&g.rng) : cycle_sizes[i % 5];
 			gen_build_sized(c, &g, &f, size);
+			if (whole && f.cap_len != f.wire_len) {
+				if (only) {
+					fprintf(stderr, "v6gen: case %s is cut by a snap length; --whole leaves it out\n",
+						case_name);
+					return 2;
+				}
+				continue;       /* replayed through DPDK, a cut frame loses its wire length */
+			}
 			if (!want_ver || (f.cap_len && (pb_data(&f.b)[0] >> 4) == want_ver))
 				break;
 			if (only) {

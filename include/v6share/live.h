@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Live mode: DPDK ports and queues, worker lcores running the shared
+ * parse -> attribute -> count path, a reporter on the main lcore that closes
+ * intervals on the wall clock and a last, partial one on SIGINT/SIGTERM.
+ */
+#ifndef V6SHARE_LIVE_H
+#define V6SHARE_LIVE_H
+
+#include <stdint.h>
+
+#include "v6share/attr.h"
+#include "v6share/config.h"
+#include "v6share/counters.h"
+#include "v6share/report.h"
+
+#define V6S_LIVE_MAX_PORTS 64
+#define V6S_LIVE_MAX_WORKERS 128
+#define V6S_LIVE_MAX_RXQ 256
+
+struct rte_mempool;
+
+struct live_worker {
+	unsigned id;                    /* RCU reader id */
+	unsigned lcore;
+	struct { uint16_t port, queue; } q[V6S_LIVE_MAX_RXQ];
+	unsigned nq;
+	struct v6s_counter_block *block;
+	struct v6s_attr *attr;
+} __attribute__((aligned(64)));
+
+struct live {
+	unsigned nports;
+	uint16_t port_ids[V6S_LIVE_MAX_PORTS];
+	uint16_t nq[V6S_LIVE_MAX_PORTS];
+	char names[V6S_LIVE_MAX_PORTS][64];
+	unsigned nworkers;
+	struct live_worker workers[V6S_LIVE_MAX_WORKERS];
+	struct v6s_counter_block *blocks;       /* one per worker, its only writer */
+	struct rte_mempool *pool;
+	int started;
+};
+
+struct live_opts {
+	double duration;        /* stop after this many seconds (0: run until signalled) */
+	double exit_idle;       /* stop once packets came and then none for this long */
+};
+
+/* argv for rte_eal_init: "v6share", the config's eal list, extra (from after
+ * --), and -a / --vdev for each port. Returns argc, or -1. */
+int live_eal_args(const struct v6s_config *cfg, char **extra, int nextra, char ***argv);
+
+/* After EAL: find and start the ports, pick the workers, make the pool and
+ * one counter block per worker. err names the file and line where it can. */
+int live_setup(struct live *lv, const struct v6s_config *cfg, struct v6s_attr *attr, char *err, size_t errlen);
+
+/* Launch the workers and report until stopped; the last summary covers what
+ * was counted after the last boundary. 0, or -1 if a summary failed. */
+int live_run(struct live *lv, struct v6s_reporter *rep, const struct live_opts *o);
+
+void live_fini(struct live *lv);
+
+#endif

@@ -1,0 +1,359 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Live source: DPDK ports polled by worker lcores through the shared
+ * parse -> attribute -> count path; the main lcore reports on wall-clock
+ * intervals. Workers own their counter block, take no locks and make no
+ * system calls; the reporter reads the blocks with relaxed loads.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_ethdev.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
+#include <rte_mbuf.h>
+#include <rte_rcu_qsbr.h>
+
+#include "v6share/live.h"
+
+#define BURST 32
+
+static volatile int workers_stop;
+static volatile sig_atomic_t stop_requested;
+
+static void on_stop_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+/* The hot loop: receive a burst, parse it, attribute it, count it, free it. */
+static int worker_main(void *arg)
+{
+	struct live_worker *w = arg;
+	struct rte_mbuf *m[BURST];
+	struct v6s_facts f[BURST];
+
+	if (w->attr)
+		attr_reader_online(w->attr, w->id);
+	while (!__atomic_load_n(&workers_stop, __ATOMIC_RELAXED)) {
+		for (unsigned k = 0; k < w->nq; k++) {
+			uint16_t n = rte_eth_rx_burst(w->q[k].port, w->q[k].queue, m, BURST);
+			if (n == 0)
+				continue;
+			for (uint16_t i = 0; i < n; i++)
+				rte_prefetch0(rte_pktmbuf_mtod(m[i], void *));
+			for (uint16_t i = 0; i < n; i++)
+				parse_frame(rte_pktmbuf_mtod(m[i], const uint8_t *), rte_pktmbuf_data_len(m[i]),
+					    rte_pktmbuf_pkt_len(m[i]), V6S_LINK_ETHERNET, &f[i]);
+			if (w->attr)
+				attr_lookup_burst(attr_tables(w->attr), f, n);
+			counters_count_burst(w->block, f, n);
+			rte_pktmbuf_free_bulk(m, n);
+		}
+		if (w->attr)
+			attr_reader_quiescent(w->attr, w->id);
+	}
+	if (w->attr)
+		attr_reader_offline(w->attr, w->id);
+	return 0;
+}
+
+static int is_pci(const char *dev)
+{
+	unsigned a, b, c, d;
+	char tail;
+	return sscanf(dev, "%x:%x:%x.%x%c", &a, &b, &c, &d, &tail) == 4 ||
+	       sscanf(dev, "%x:%x.%x%c", &a, &b, &c, &tail) == 3;
+}
+
+int live_eal_args(const struct v6s_config *cfg, char **extra, int nextra, char ***argv_out)
+{
+	size_t n = 1 + cfg->neal + (size_t)nextra + 2 * cfg->nports + 1;
+	char **argv = calloc(n, sizeof(*argv));
+	int argc = 0;
+
+	if (!argv)
+		return -1;
+	argv[argc++] = "v6share";
+	for (size_t i = 0; i < cfg->neal; i++)
+		argv[argc++] = cfg->eal[i];
+	for (int i = 0; i < nextra; i++)
+		argv[argc++] = extra[i];
+	for (size_t i = 0; i < cfg->nports; i++) {
+		argv[argc++] = is_pci(cfg->ports[i].device) ? "-a" : "--vdev";
+		argv[argc++] = cfg->ports[i].device;
+	}
+	*argv_out = argv;
+	return argc;
+}
+
+static int find_port(const char *device, uint16_t *port)
+{
+	char name[RTE_ETH_NAME_MAX_LEN];
+	snprintf(name, sizeof(name), "%s", device);
+	char *comma = strchr(name, ',');
+	if (comma)
+		*comma = '\0';
+	if (rte_eth_dev_get_port_by_name(name, port) == 0)
+		return 0;
+	if (is_pci(name) && strlen(name) < 10) {        /* "03:00.0" is "0000:03:00.0" to EAL */
+		char full[RTE_ETH_NAME_MAX_LEN];
+		snprintf(full, sizeof(full), "0000:%s", name);
+		return rte_eth_dev_get_port_by_name(full, port);
+	}
+	return -1;
+}
+
+/* Symmetric Toeplitz key: both directions of a flow hash to one queue. */
+static uint8_t rss_key[40] = {
+	0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a,
+	0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a,
+	0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a,
+};
+
+static int port_start(uint16_t port, uint16_t nq, uint16_t ndesc, struct rte_mempool *pool,
+		      const char *device, char *err, size_t errlen)
+{
+	struct rte_eth_dev_info info;
+	struct rte_eth_conf conf;
+	int rc;
+
+	memset(&conf, 0, sizeof(conf));
+	if ((rc = rte_eth_dev_info_get(port, &info)) != 0)
+		goto fail;
+	if (nq > info.max_rx_queues) {
+		snprintf(err, errlen, "port %s: %u queues asked, the device has %u", device, nq, info.max_rx_queues);
+		return -1;
+	}
+	if (nq > 1 && (info.flow_type_rss_offloads & RTE_ETH_RSS_IP)) {
+		conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+		conf.rx_adv_conf.rss_conf.rss_key = rss_key;
+		conf.rx_adv_conf.rss_conf.rss_key_len = sizeof(rss_key);
+		conf.rx_adv_conf.rss_conf.rss_hf = info.flow_type_rss_offloads & RTE_ETH_RSS_IP;
+	}
+	if ((rc = rte_eth_dev_configure(port, nq, 0, &conf)) != 0)
+		goto fail;
+	uint16_t nb_rx = ndesc, nb_tx = 0;
+	if ((rc = rte_eth_dev_adjust_nb_rx_tx_desc(port, &nb_rx, &nb_tx)) != 0)
+		goto fail;
+	for (uint16_t q = 0; q < nq; q++)
+		if ((rc = rte_eth_rx_queue_setup(port, q, nb_rx, rte_eth_dev_socket_id(port), NULL, pool)) != 0)
+			goto fail;
+	if ((rc = rte_eth_dev_start(port)) != 0)
+		goto fail;
+	rte_eth_promiscuous_enable(port);       /* a tap sees others' frames; not every driver can */
+	rte_eth_stats_reset(port);
+	return 0;
+fail:
+	snprintf(err, errlen, "port %s: %s", device, rte_strerror(rc < 0 ? -rc : rc));
+	return -1;
+}
+
+static void read_stats(const struct live *lv, struct v6s_port_stats *out)
+{
+	for (unsigned i = 0; i < lv->nports; i++) {
+		struct rte_eth_stats st;
+		memset(&st, 0, sizeof(st));
+		rte_eth_stats_get(lv->port_ids[i], &st);
+		struct v6s_port_stats *p = &out[i];
+		snprintf(p->name, sizeof(p->name), "%s", lv->names[i]);
+		p->port = lv->port_ids[i];
+		p->nq = lv->nq[i];
+		p->packets = st.ipackets;
+		p->bytes = st.ibytes;
+		p->imissed = st.imissed;
+		p->ierrors = st.ierrors;
+		p->rx_nombuf = st.rx_nombuf;
+		for (unsigned q = 0; q < p->nq && q < RTE_ETHDEV_QUEUE_STAT_CNTRS && q < V6S_MAX_QUEUES; q++) {
+			p->qpackets[q] = st.q_ipackets[q];
+			p->qbytes[q] = st.q_ibytes[q];
+		}
+	}
+}
+
+static void stats_delta(struct v6s_port_stats *d, const struct v6s_port_stats *now,
+			const struct v6s_port_stats *prev, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		d[i] = now[i];
+		d[i].packets -= prev[i].packets;
+		d[i].bytes -= prev[i].bytes;
+		d[i].imissed -= prev[i].imissed;
+		d[i].ierrors -= prev[i].ierrors;
+		d[i].rx_nombuf -= prev[i].rx_nombuf;
+		for (unsigned q = 0; q < V6S_MAX_QUEUES; q++) {
+			d[i].qpackets[q] -= prev[i].qpackets[q];
+			d[i].qbytes[q] -= prev[i].qbytes[q];
+		}
+	}
+}
+
+int live_setup(struct live *lv, const struct v6s_config *cfg, struct v6s_attr *attr, char *err, size_t errlen)
+{
+	unsigned want = cfg->workers > 0 ? (unsigned)cfg->workers : UINT32_MAX, lcore, total_q = 0;
+
+	lv->nports = (unsigned)cfg->nports;
+	for (unsigned i = 0; i < lv->nports; i++) {
+		if (find_port(cfg->ports[i].device, &lv->port_ids[i])) {
+			snprintf(err, errlen, "%s:%d: port %u (%s): no such device after EAL start (for a NIC: bound "
+				 "to vfio-pci? for a virtual device: a known driver name?)",
+				 cfg->path ? cfg->path : "config", cfg->ports[i].line, i + 1, cfg->ports[i].device);
+			return -1;
+		}
+		snprintf(lv->names[i], sizeof(lv->names[i]), "%s", cfg->ports[i].device);
+		char *comma = strchr(lv->names[i], ',');
+		if (comma)
+			*comma = '\0';
+		lv->nq[i] = (uint16_t)cfg->ports[i].queues;
+		total_q += lv->nq[i];
+	}
+	lv->nworkers = 0;
+	RTE_LCORE_FOREACH_WORKER(lcore) {
+		if (lv->nworkers == want || lv->nworkers == V6S_LIVE_MAX_WORKERS)
+			break;
+		lv->workers[lv->nworkers].lcore = lcore;
+		lv->workers[lv->nworkers].id = lv->nworkers;
+		lv->nworkers++;
+	}
+	if (lv->nworkers == 0) {
+		snprintf(err, errlen, "no worker lcore: give EAL at least two, e.g. eal = [ \"-l\", \"0-1\" ] "
+			 "(or \"--lcores\", \"0@0,1@1\")");
+		return -1;
+	}
+	if (cfg->workers > 0 && lv->nworkers < (unsigned)cfg->workers) {
+		snprintf(err, errlen, "workers = %lld but EAL has %u worker lcores", cfg->workers, lv->nworkers);
+		return -1;
+	}
+	unsigned nmbuf = cfg->mbufs > 0 ? (unsigned)cfg->mbufs
+		       : total_q * ((unsigned)cfg->rx_descriptors + 2 * BURST) + lv->nworkers * BURST + 4096;
+	lv->pool = rte_pktmbuf_pool_create("v6s_mbufs", nmbuf, 256, 0, RTE_MBUF_DEFAULT_BUF_SIZE, (int)rte_socket_id());
+	if (!lv->pool) {
+		snprintf(err, errlen, "cannot create %u packet buffers: %s (give EAL more memory: -m)", nmbuf,
+			 rte_strerror(rte_errno));
+		return -1;
+	}
+	for (unsigned i = 0; i < lv->nports; i++)
+		if (port_start(lv->port_ids[i], lv->nq[i], (uint16_t)cfg->rx_descriptors, lv->pool,
+			       cfg->ports[i].device, err, errlen))
+			return -1;
+	lv->started = 1;
+
+	/* every (port, queue) to one worker, round robin */
+	unsigned k = 0;
+	for (unsigned i = 0; i < lv->nports; i++)
+		for (uint16_t q = 0; q < lv->nq[i]; q++, k++) {
+			struct live_worker *w = &lv->workers[k % lv->nworkers];
+			if (w->nq == V6S_LIVE_MAX_RXQ)
+				continue;
+			w->q[w->nq].port = lv->port_ids[i];
+			w->q[w->nq].queue = q;
+			w->nq++;
+		}
+	uint32_t as_cap = attr ? attr->reg.as_cap : 0, pfx_cap = attr ? attr->reg.pfx_cap : 0;
+	lv->blocks = aligned_alloc(64, lv->nworkers * sizeof(*lv->blocks));
+	if (!lv->blocks)
+		goto oom;
+	for (unsigned i = 0; i < lv->nworkers; i++) {
+		if (counters_block_init(&lv->blocks[i], as_cap, pfx_cap))
+			goto oom;
+		lv->workers[i].block = &lv->blocks[i];
+		lv->workers[i].attr = attr;
+	}
+	return 0;
+oom:
+	snprintf(err, errlen, "out of memory for counter blocks");
+	return -1;
+}
+
+static double wall_now(struct timespec *ts)
+{
+	clock_gettime(CLOCK_REALTIME, ts);
+	return (double)ts->tv_sec + (double)ts->tv_nsec / 1e9;
+}
+
+static uint64_t received(const struct v6s_port_stats *s, unsigned n)
+{
+	uint64_t r = 0;
+	for (unsigned i = 0; i < n; i++)
+		r += s[i].packets;
+	return r;
+}
+
+int live_run(struct live *lv, struct v6s_reporter *rep, const struct live_opts *o)
+{
+	struct v6s_port_stats prev[V6S_LIVE_MAX_PORTS], now[V6S_LIVE_MAX_PORTS], delta[V6S_LIVE_MAX_PORTS];
+	struct timespec ts, start;
+	uint32_t iv = rep->interval ? rep->interval : 60;
+	int rc = 0;
+
+	signal(SIGINT, on_stop_signal);
+	signal(SIGTERM, on_stop_signal);
+	memset(prev, 0, sizeof(prev));
+	rep->blocks = lv->blocks;
+	rep->nblocks = lv->nworkers;
+	rep->ports = delta;
+	rep->nports = lv->nports;
+	for (unsigned i = 0; i < lv->nworkers; i++)
+		rte_eal_remote_launch(worker_main, &lv->workers[i], lv->workers[i].lcore);
+
+	double t0 = wall_now(&start), last_change = t0;
+	uint64_t last_rx = 0;
+	time_t boundary = start.tv_sec - start.tv_sec % iv + iv;        /* the first interval is partial */
+	struct timespec from = start;
+	while (!stop_requested) {
+		struct timespec nap = { 0, 50 * 1000 * 1000 };
+		nanosleep(&nap, NULL);
+		double t = wall_now(&ts);
+		if (ts.tv_sec >= boundary) {
+			read_stats(lv, now);
+			stats_delta(delta, now, prev, lv->nports);
+			struct timespec to = { boundary, 0 };
+			if (reporter_emit(rep, from, to))
+				rc = -1;
+			memcpy(prev, now, sizeof(now));
+			from = to;
+			boundary += iv;
+		}
+		if (o->duration > 0 && t - t0 >= o->duration)
+			break;
+		if (o->exit_idle > 0) {
+			read_stats(lv, now);
+			uint64_t rx = received(now, lv->nports);
+			if (rx != last_rx) {
+				last_rx = rx;
+				last_change = t;
+			} else if (rx > 0 && t - last_change >= o->exit_idle) {
+				break;
+			}
+		}
+	}
+	/* stop the workers, then report what they counted since the last boundary */
+	__atomic_store_n(&workers_stop, 1, __ATOMIC_RELAXED);
+	rte_eal_mp_wait_lcore();
+	wall_now(&ts);
+	read_stats(lv, now);
+	stats_delta(delta, now, prev, lv->nports);
+	if (reporter_emit(rep, from, ts))
+		rc = -1;
+	return rc;
+}
+
+void live_fini(struct live *lv)
+{
+	if (lv->started)
+		for (unsigned i = 0; i < lv->nports; i++) {
+			rte_eth_dev_stop(lv->port_ids[i]);
+			rte_eth_dev_close(lv->port_ids[i]);
+		}
+	for (unsigned i = 0; lv->blocks && i < lv->nworkers; i++)
+		counters_block_fini(&lv->blocks[i]);
+	free(lv->blocks);
+	rte_mempool_free(lv->pool);
+	memset(lv, 0, sizeof(*lv));
+}

@@ -1,0 +1,95 @@
+#!/bin/bash
+# The live DPDK mode on virtual ports (real EAL, no hugepages): net_pcap ports
+# with several queues, one and two workers, wall-clock intervals, SIGTERM, and
+# tables. The summed summaries equal the generator's truth exactly.
+. "$(dirname "$0")/lib.sh"
+CHECKSUM="$CHECK"
+"$V6GEN" --mix imix --whole --count 30000 --seed 1 --out "$WORK/a.pcap" --truth "$WORK/ta.json"
+"$V6GEN" --mix imix --whole --count 20000 --seed 2 --out "$WORK/b.pcap" --truth "$WORK/tb.json"
+"$V6GEN" --mix all --whole --count 10000 --seed 3 --out "$WORK/c.pcap" --truth "$WORK/tc.json"
+cat "$WORK"/t[abc].json > "$WORK/t.json"
+
+conf() {        # conf WORKERS LCORES EXTRA...
+	local workers=$1 lcores=$2; shift 2
+	cat <<EOC
+node = "live-test";
+interval = 1;
+workers = $workers;
+eal = [ "--no-huge", "-m", "512", "--no-pci", "--no-shconf", "--file-prefix", "v6s-live-$$",
+        "--lcores", "$lcores", "--log-level", "error" ];
+ports = ( { device = "net_pcap0,rx_pcap=$WORK/a.pcap,rx_pcap=$WORK/b.pcap"; queues = 2; },
+          { device = "net_pcap1,rx_pcap=$WORK/c.pcap"; queues = 1; } );
+$*
+EOC
+}
+
+accounting() {  # every packet the ports received was counted, and none else
+	/usr/bin/python3 - "$1" "$2" <<'PY'
+import json, sys
+s = [json.loads(l) for l in open(sys.argv[1])]
+rx = sum(x["accounting"]["received"] for x in s)
+counted = sum(x["accounting"]["counted"] for x in s)
+queues = sum(q["packets"] for x in s for p in x["ports"] for q in p["queues"])
+want = int(sys.argv[2])
+assert all(x["source"] == "dpdk" for x in s), "source must be dpdk"
+# between the first and the last, intervals sit on whole seconds
+for x in s[1:-1]:
+    assert x["start"].endswith(":%02dZ" % int(x["start"][17:19])), x["start"]
+print("received %d, counted %d, per-queue sum %d, sent %d" % (rx, counted, queues, want))
+if not rx == counted == queues == want:
+    sys.exit("FAIL: accounting does not add up")
+PY
+}
+
+for w in "2 0@0,1@1,2@1" "1 0@0,1@1"; do
+	set -- $w
+	step "$1 worker(s), 2 ports, 3 queues"
+	conf $1 $2 > "$WORK/live.conf"
+	"$V6SHARE" --config "$WORK/live.conf" --exit-idle 1.5 --quiet > "$WORK/s.json"
+	"$CHECK" "$WORK/t.json" "$WORK/s.json" --sum
+	accounting "$WORK/s.json" 60000
+done
+
+step "SIGTERM: the last, partial interval is reported"
+conf 2 "0@0,1@1,2@1" > "$WORK/live.conf"
+"$V6SHARE" --config "$WORK/live.conf" --quiet > "$WORK/s.json" &
+pid=$!
+for _ in $(seq 100); do
+	/usr/bin/python3 -c "
+import json,sys
+n=sum(json.loads(l)['total']['packets'] for l in open('$WORK/s.json') if l.strip())
+sys.exit(0 if n == 60000 else 1)" 2>/dev/null && break
+	sleep 0.2
+done
+sleep 1.2
+kill -TERM $pid
+wait $pid || die "exit status $?"
+"$CHECK" "$WORK/t.json" "$WORK/s.json" --sum
+tail -1 "$WORK/s.json" | grep -q '"total":{"packets":0' || echo "(the last interval had packets)"
+[ "$(wc -l < "$WORK/s.json")" -ge 3 ] || die "expected several summaries"
+
+step "attribution in the live mode"
+MK="$(dirname "$0")/make_tables.py"
+/usr/bin/python3 "$MK" 4 "$WORK"
+"$V6GEN" --mix imix --whole --count 30000 --seed 1 --pfx2as "$WORK/caida.txt" --prefixes "$WORK/prefixes.txt" \
+	--top-asns 100000 --out "$WORK/a.pcap" --truth "$WORK/t.json"
+cat > "$WORK/live.conf" <<EOC
+interval = 1;
+eal = [ "--no-huge", "-m", "512", "--no-pci", "--no-shconf", "--file-prefix", "v6s-live-$$",
+        "--lcores", "0@0,1@1,2@1", "--log-level", "error" ];
+ports = ( { device = "net_pcap0,rx_pcap=$WORK/a.pcap"; queues = 1; } );
+pfx2as = "$WORK/bgpdump.txt";
+prefixes_file = "$WORK/prefixes.txt";
+top_asns = 100000;
+EOC
+"$V6SHARE" --config "$WORK/live.conf" --exit-idle 1.5 --quiet > "$WORK/s.json"
+"$CHECK" "$WORK/t.json" "$WORK/s.json" --sum
+
+step "errors name the file and line"
+printf 'ports = ( { device = "net_pcap0,rx_pcap=%s"; queues = 99; } );\n' "$WORK/a.pcap" > "$WORK/bad.conf"
+expect_fail "$WORK/bad.conf:1: key 'ports.queues' (port 1): expected a whole number from 1 to 16" \
+	"$V6SHARE" --check-config "$WORK/bad.conf"
+printf 'eal = [ "--no-huge", "-m", "256", "--no-pci", "--no-shconf", "--file-prefix", "v6s-live-%s", "--lcores", "0@0,1@1" ];\nports = (\n  { device = "net_nosuch0"; queues = 1; } );\n' $$ > "$WORK/bad2.conf"
+expect_fail "cannot start DPDK EAL" "$V6SHARE" --config "$WORK/bad2.conf"
+printf 'eal = [ "--no-huge", "-m", "256", "--no-pci", "--no-shconf", "--file-prefix", "v6s-live-%s", "-l", "0" ];\nports = ( { device = "net_pcap0,rx_pcap=%s"; } );\n' $$ "$WORK/a.pcap" > "$WORK/bad3.conf"
+expect_fail "no worker lcore" "$V6SHARE" --config "$WORK/bad3.conf"

@@ -95,6 +95,12 @@ int attr_load_lists(const struct v6s_attr_source *src, struct v6s_attr_lists *l,
 		memcpy(l->pfx_stats.bad, st.bad, sizeof(st.bad));
 	}
 	l->pfx_stats.format = V6S_TABLE_PREFIXES;
+	for (size_t i = 0; i < src->nsub; i++) {
+		struct v6s_table_stats st;
+		memset(&st, 0, sizeof(st));
+		if (table_add(&l->sub, &src->subscribers[i], &st))
+			goto oom;
+	}
 	return 0;
 oom:
 	snprintf(err, errlen, "out of memory reading prefixes");
@@ -107,6 +113,7 @@ void attr_free_lists(struct v6s_attr_lists *l)
 {
 	table_free(&l->as);
 	table_free(&l->pfx);
+	table_free(&l->sub);
 	for (size_t i = 0; i < l->npfx_names; i++)
 		free(l->pfx_names[i]);
 	free(l->pfx_names);
@@ -185,8 +192,11 @@ size_t attr_estimate_bytes(const struct v6s_attr_lists *l)
 	uint32_t a4, a6, p4, p6;
 	family_counts(&l->as, &a4, &a6);
 	family_counts(&l->pfx, &p4, &p6);
+	uint32_t s4, s6;
+	family_counts(&l->sub, &s4, &s6);
 	return fib_bytes(a4, tbl8_margin(tbl8_groups4(&l->as))) + fib_bytes(a6, tbl8_margin(tbl8_groups6(&l->as))) +
-	       fib_bytes(p4, tbl8_margin(tbl8_groups4(&l->pfx))) + fib_bytes(p6, tbl8_margin(tbl8_groups6(&l->pfx)));
+	       fib_bytes(p4, tbl8_margin(tbl8_groups4(&l->pfx))) + fib_bytes(p6, tbl8_margin(tbl8_groups6(&l->pfx))) +
+	       fib_bytes(s4, tbl8_margin(tbl8_groups4(&l->sub))) + fib_bytes(s6, tbl8_margin(tbl8_groups6(&l->sub)));
 }
 
 /* ---- building ---- */
@@ -267,6 +277,8 @@ static void free_tables(struct v6s_attr_tables *t)
 	rte_fib6_free(t->as6);
 	rte_fib_free(t->pfx4);
 	rte_fib6_free(t->pfx6);
+	rte_fib_free(t->sub4);
+	rte_fib6_free(t->sub6);
 	free(t->pfx_ids);
 	free(t);
 }
@@ -306,6 +318,7 @@ int attr_install(struct v6s_attr *a, struct v6s_attr_lists *l, char *err, size_t
 {
 	struct v6s_attr_tables *t = calloc(1, sizeof(*t));
 	uint32_t *nh_as = calloc(l->as.n + 1, sizeof(*nh_as)), *nh_pfx = calloc(l->pfx.n + 1, sizeof(*nh_pfx));
+	uint32_t *nh_sub = NULL;
 	char name[RTE_MEMZONE_NAMESIZE];
 	int rc = -1;
 
@@ -366,6 +379,22 @@ int attr_install(struct v6s_attr *a, struct v6s_attr_lists *l, char *err, size_t
 	t->pfx6 = build6(name, &l->pfx, nh_pfx, err, errlen);
 	if (err[0])
 		goto out;
+	if (l->sub.n) {
+		table_sort_by_length(&l->sub);
+		nh_sub = calloc(l->sub.n, sizeof(*nh_sub));
+		if (!nh_sub)
+			goto oom;
+		for (size_t i = 0; i < l->sub.n; i++)
+			nh_sub[i] = l->sub.r[i].value;
+		snprintf(name, sizeof(name), "v6s_sub4_%u", t->gen);
+		t->sub4 = build4(name, &l->sub, nh_sub, err, errlen);
+		if (err[0])
+			goto out;
+		snprintf(name, sizeof(name), "v6s_sub6_%u", t->gen);
+		t->sub6 = build6(name, &l->sub, nh_sub, err, errlen);
+		if (err[0])
+			goto out;
+	}
 	rte_malloc_get_socket_stats(rte_socket_id(), &after);
 	t->mem_bytes = after.heap_allocsz_bytes - before.heap_allocsz_bytes;
 
@@ -388,6 +417,7 @@ out:
 	free_tables(t);
 	free(nh_as);
 	free(nh_pfx);
+	free(nh_sub);
 	return rc;
 }
 
@@ -501,6 +531,20 @@ void attr_lookup_burst(const struct v6s_attr_tables *t, struct v6s_facts *f, uns
 		for (unsigned k = 0; k < n6; k++) {
 			f[at6[k]].pfx_idx[0] = (uint32_t)nh[2 * k];
 			f[at6[k]].pfx_idx[1] = (uint32_t)nh[2 * k + 1];
+		}
+	}
+	if (n4 && t->sub4) {
+		rte_fib_lookup_bulk(t->sub4, ip4, nh, (int)(2 * n4));
+		for (unsigned k = 0; k < n4; k++) {
+			f[at4[k]].sub_seg[0] = (uint8_t)nh[2 * k];
+			f[at4[k]].sub_seg[1] = (uint8_t)nh[2 * k + 1];
+		}
+	}
+	if (n6 && t->sub6) {
+		rte_fib6_lookup_bulk(t->sub6, ip6, nh, (int)(2 * n6));
+		for (unsigned k = 0; k < n6; k++) {
+			f[at6[k]].sub_seg[0] = (uint8_t)nh[2 * k];
+			f[at6[k]].sub_seg[1] = (uint8_t)nh[2 * k + 1];
 		}
 	}
 }

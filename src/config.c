@@ -9,7 +9,7 @@
 #include "v6share/sink.h"
 #include "v6share/table.h"
 
-enum cfg_type { CFG_STRING, CFG_INT, CFG_ENUM, CFG_PREFIXES, CFG_STRLIST, CFG_PORTS };
+enum cfg_type { CFG_STRING, CFG_INT, CFG_ENUM, CFG_PREFIXES, CFG_STRLIST, CFG_PORTS, CFG_SEGMENTS };
 
 struct cfg_key {
 	const char *name;
@@ -47,6 +47,12 @@ static const struct cfg_key cfg_keys[] = {
 	    "Live mode: DPDK EAL arguments, e.g. `[ \"-l\", \"0-2\", \"--file-prefix\", \"tap1\" ]`; arguments after `--` on the command line come after these."),
 	KEY("ports", CFG_PORTS, ports, 1, 64, NULL, "none",
 	    "Live mode: `( { device = \"0000:03:00.0\"; queues = 4; }, ... )`; a device is a PCI address or a virtual device (`net_pcap0,rx_pcap=F`, `net_ring0`, `net_af_packet0,iface=X`). Setting ports selects the live mode."),
+	KEY("segments", CFG_SEGMENTS, segs, 1, V6S_MAX_SEGMENTS, NULL, "none",
+	    "Named parts of the network, as ordered rules: `( { name = \"mobile\"; target = 0.70; ports = [0]; "
+	    "vlans = [\"100-199\"]; inner_vlans = [...]; macs = [\"02:00:00:00:00:01\"]; "
+	    "subscribers = [\"2001:db8:100::/40\", \"100.64.0.0/10\"]; }, ... )`. Every criterion given must match; "
+	    "the first matching rule wins; the rest is `unassigned`. Direction: `up` from the segment's subscribers, "
+	    "`down` to them."),
 	KEY("workers", CFG_INT, workers, 0, 127, NULL, "0 (every lcore but the main one)",
 	    "Live mode: worker lcores polling the ports' queues."),
 	KEY("rx_descriptors", CFG_INT, rx_descriptors, 64, 32768, NULL, "1024",
@@ -157,6 +163,147 @@ bad:
 	return -1;
 }
 
+#define SEG_ERR(line, key, ...) do { \
+	int used_ = snprintf(err, errlen, "%s:%d: key 'segments.%s' (segment %u \"%s\"): ", file, line, key, \
+			     i + 1, rule->name); \
+	snprintf(err + used_, errlen - (size_t)used_, __VA_ARGS__); \
+	goto bad; } while (0)
+
+static int vlan_range(const config_setting_t *e, struct v6s_vlan_range *r)
+{
+	unsigned lo, hi;
+	char tail;
+	if (config_setting_type(e) == CONFIG_TYPE_INT) {
+		lo = hi = (unsigned)config_setting_get_int(e);
+	} else if (config_setting_type(e) == CONFIG_TYPE_STRING) {
+		const char *v = config_setting_get_string(e);
+		int n = sscanf(v, "%u-%u%c", &lo, &hi, &tail);
+		if (n == 1)
+			hi = lo;
+		else if (n != 2)
+			return -1;
+	} else {
+		return -1;
+	}
+	if (lo > hi || hi > 4095)
+		return -1;
+	r->lo = (uint16_t)lo;
+	r->hi = (uint16_t)hi;
+	return 0;
+}
+
+/* segments = ( { name = "..."; target = 0.7; ports = [..]; vlans = [..]; ... }, ... ) */
+static int set_segments(struct v6s_config *cfg, const struct cfg_key *k, const config_setting_t *s,
+			const char *file, char *err, size_t errlen)
+{
+	int line = config_setting_source_line(s);
+	if (config_setting_type(s) != CONFIG_TYPE_LIST || config_setting_length(s) < 1 ||
+	    config_setting_length(s) > (int)k->max) {
+		snprintf(err, errlen, "%s:%d: key '%s': expected a list of 1 to %lld groups like "
+			 "( { name = \"mobile\"; subscribers = [ \"2001:db8::/32\" ]; } )", file, line, k->name, k->max);
+		return -1;
+	}
+	struct v6s_segments *g = calloc(1, sizeof(*g));
+	size_t subcap = 0;
+	unsigned i = 0;
+	struct v6s_segment_rule *rule = NULL;
+	if (!g)
+		return -1;
+	for (i = 0; i < (unsigned)config_setting_length(s); i++) {
+		const config_setting_t *grp = config_setting_get_elem(s, i);
+		rule = &g->r[i];
+		rule->target = -1;
+		rule->line = config_setting_source_line(grp);
+		snprintf(rule->name, sizeof(rule->name), "#%u", i + 1);
+		if (config_setting_type(grp) != CONFIG_TYPE_GROUP)
+			SEG_ERR(rule->line, "", "not a group { name = ...; ... }");
+		const config_setting_t *nm = config_setting_get_member(grp, "name");
+		if (!nm || config_setting_type(nm) != CONFIG_TYPE_STRING || !*config_setting_get_string(nm) ||
+		    strlen(config_setting_get_string(nm)) >= sizeof(rule->name) || !strcmp(config_setting_get_string(nm), "unassigned"))
+			SEG_ERR(nm ? (int)config_setting_source_line(nm) : rule->line, "name",
+				"every segment needs a name of 1 to 63 characters, not \"unassigned\"");
+		snprintf(rule->name, sizeof(rule->name), "%s", config_setting_get_string(nm));
+		for (unsigned j = 0; j < i; j++)
+			if (!strcmp(g->r[j].name, rule->name))
+				SEG_ERR(config_setting_source_line(nm), "name", "the name is used twice");
+		for (int m = 0; m < config_setting_length(grp); m++) {
+			const config_setting_t *e = config_setting_get_elem(grp, (unsigned)m);
+			const char *key = config_setting_name(e);
+			int el = config_setting_source_line(e);
+			int t = config_setting_type(e);
+			int islist = t == CONFIG_TYPE_LIST || t == CONFIG_TYPE_ARRAY;
+			int n = islist ? config_setting_length(e) : 0;
+			if (!strcmp(key, "name"))
+				continue;
+			if (!strcmp(key, "target")) {
+				double v = t == CONFIG_TYPE_FLOAT ? config_setting_get_float(e)
+					 : t == CONFIG_TYPE_INT ? config_setting_get_int(e) : -1;
+				if (v < 0 || v > 1)
+					SEG_ERR(el, key, "expected a share from 0 to 1, e.g. 0.70");
+				rule->target = v;
+			} else if (!strcmp(key, "ports")) {
+				if (!islist)
+					SEG_ERR(el, key, "expected a list of port numbers (config order, from 0), e.g. [0, 2]");
+				for (int x = 0; x < n; x++) {
+					const config_setting_t *p = config_setting_get_elem(e, (unsigned)x);
+					if (config_setting_type(p) != CONFIG_TYPE_INT || config_setting_get_int(p) < 0 ||
+					    config_setting_get_int(p) > 63)
+						SEG_ERR(el, key, "entry %d: expected a port number from 0 to 63", x + 1);
+					rule->ports |= 1ull << config_setting_get_int(p);
+				}
+			} else if (!strcmp(key, "vlans") || !strcmp(key, "inner_vlans")) {
+				int inner = key[0] == 'i';
+				if (!islist || n > V6S_SEG_MAX_RANGES)
+					SEG_ERR(el, key, "expected a list of at most %d VLAN IDs or ranges, e.g. [ 100, \"200-299\" ]",
+						V6S_SEG_MAX_RANGES);
+				for (int x = 0; x < n; x++) {
+					struct v6s_vlan_range *r = inner ? &rule->inner_vlans[rule->ninner++] : &rule->vlans[rule->nvlans++];
+					if (vlan_range(config_setting_get_elem(e, (unsigned)x), r))
+						SEG_ERR(el, key, "entry %d: expected a VLAN ID 0-4095 or a range \"lo-hi\"", x + 1);
+				}
+			} else if (!strcmp(key, "macs")) {
+				if (!islist || n > V6S_SEG_MAX_MACS)
+					SEG_ERR(el, key, "expected a list of at most %d MAC addresses", V6S_SEG_MAX_MACS);
+				for (int x = 0; x < n; x++) {
+					const config_setting_t *p = config_setting_get_elem(e, (unsigned)x);
+					if (config_setting_type(p) != CONFIG_TYPE_STRING ||
+					    segment_parse_mac(config_setting_get_string(p), rule->macs[rule->nmacs++]))
+						SEG_ERR(el, key, "entry %d: expected \"aa:bb:cc:dd:ee:ff\"", x + 1);
+				}
+			} else if (!strcmp(key, "subscribers")) {
+				if (!islist)
+					SEG_ERR(el, key, "expected a list of prefixes, e.g. [ \"2001:db8::/32\" ]");
+				for (int x = 0; x < n; x++) {
+					const config_setting_t *p = config_setting_get_elem(e, (unsigned)x);
+					struct v6s_route r;
+					if (config_setting_type(p) != CONFIG_TYPE_STRING ||
+					    table_parse_prefix(config_setting_get_string(p), &r))
+						SEG_ERR(el, key, "entry %d: expected a prefix like \"100.64.0.0/10\"", x + 1);
+					if (g->nsub == subcap) {
+						subcap = subcap ? 2 * subcap : 16;
+						g->subscribers = realloc(g->subscribers, subcap * sizeof(r));
+					}
+					r.value = i + 1;
+					g->subscribers[g->nsub++] = r;
+				}
+				rule->has_subscribers = n > 0;
+			} else {
+				SEG_ERR(el, key, "unknown key; valid keys: name, target, ports, vlans, inner_vlans, macs, subscribers");
+			}
+		}
+	}
+	g->n = i;
+	if (cfg->segs)
+		free(cfg->segs->subscribers);
+	free(cfg->segs);
+	cfg->segs = g;
+	return 0;
+bad:
+	free(g->subscribers);
+	free(g);
+	return -1;
+}
+
 static int set_key(struct v6s_config *cfg, const struct cfg_key *k, const config_setting_t *s,
 		   const char *file, char *err, size_t errlen)
 {
@@ -258,6 +405,8 @@ static int set_key(struct v6s_config *cfg, const struct cfg_key *k, const config
 	}
 	case CFG_PORTS:
 		return set_ports(cfg, k, s, file, err, errlen);
+	case CFG_SEGMENTS:
+		return set_segments(cfg, k, s, file, err, errlen);
 	case CFG_ENUM: {
 		const char *v = t == CONFIG_TYPE_STRING ? config_setting_get_string(s) : NULL;
 		for (int i = 0; v && k->choices[i]; i++) {
@@ -342,6 +491,49 @@ void config_print(FILE *out, const struct v6s_config *cfg)
 				fprintf(out, "%s{ device = \"%s\"; queues = %lld; }%s", i ? "          " : "ports = ( ",
 					cfg->ports[i].device, cfg->ports[i].queues, i + 1 < cfg->nports ? ",\n" : " );\n");
 			break;
+		case CFG_SEGMENTS:
+			if (!cfg->segs)
+				fprintf(out, "# %s: not set\n", k->name);
+			for (unsigned i = 0; cfg->segs && i < cfg->segs->n; i++) {
+				const struct v6s_segment_rule *r = &cfg->segs->r[i];
+				fprintf(out, "%s{ name = \"%s\";", i ? "             " : "segments = ( ", r->name);
+				if (r->target >= 0)
+					fprintf(out, " target = %.4f;", r->target);
+				if (r->ports) {
+					fprintf(out, " ports = [");
+					for (int p = 0, first = 1; p < 64; p++)
+						if ((r->ports >> p) & 1) {
+							fprintf(out, "%s%d", first ? " " : ", ", p);
+							first = 0;
+						}
+					fprintf(out, " ];");
+				}
+				for (int inner = 0; inner < 2; inner++) {
+					unsigned n = inner ? r->ninner : r->nvlans;
+					const struct v6s_vlan_range *v = inner ? r->inner_vlans : r->vlans;
+					if (n)
+						fprintf(out, " %s = [", inner ? "inner_vlans" : "vlans");
+					for (unsigned j = 0; j < n; j++)
+						fprintf(out, "%s\"%u-%u\"", j ? ", " : " ", v[j].lo, v[j].hi);
+					if (n)
+						fprintf(out, " ];");
+				}
+				for (unsigned j = 0; j < r->nmacs; j++)
+					fprintf(out, "%s\"%02x:%02x:%02x:%02x:%02x:%02x\"%s", j ? ", " : " macs = [ ",
+						r->macs[j][0], r->macs[j][1], r->macs[j][2], r->macs[j][3], r->macs[j][4],
+						r->macs[j][5], j + 1 == r->nmacs ? " ];" : "");
+				int first = 1;
+				for (size_t j = 0; j < cfg->segs->nsub; j++) {
+					if (cfg->segs->subscribers[j].value != i + 1)
+						continue;
+					char text[64];
+					table_format_prefix(&cfg->segs->subscribers[j], text, sizeof(text));
+					fprintf(out, "%s\"%s\"", first ? " subscribers = [ " : ", ", text);
+					first = 0;
+				}
+				fprintf(out, "%s }%s\n", first ? "" : " ];", i + 1 < cfg->segs->n ? "," : " );");
+			}
+			break;
 		case CFG_PREFIXES:
 			if (!cfg->nprefixes)
 				fprintf(out, "# %s: not set\n", k->name);
@@ -365,7 +557,7 @@ void config_print(FILE *out, const struct v6s_config *cfg)
 void config_print_doc(FILE *out)
 {
 	static const char *const type_names[] = { "string", "integer", "one of", "list of strings", "list of strings",
-						  "list of groups" };
+						  "list of groups", "list of groups" };
 
 	fprintf(out, "| key | type | default | meaning |\n| --- | --- | --- | --- |\n");
 	for (size_t i = 0; i < NKEYS; i++) {
@@ -395,5 +587,8 @@ void config_free(struct v6s_config *cfg)
 	for (size_t i = 0; i < cfg->nports; i++)
 		free(cfg->ports[i].device);
 	free(cfg->ports);
+	if (cfg->segs)
+		free(cfg->segs->subscribers);
+	free(cfg->segs);
 	memset(cfg, 0, sizeof(*cfg));
 }

@@ -39,47 +39,55 @@ static void *zalloc_aligned(size_t n)
 	return p;
 }
 
-static int alloc_arrays(struct v6s_as_counts **as, struct v6s_pfx_counts **pfx, uint32_t as_cap,
-			uint32_t pfx_cap)
+static int alloc_arrays(struct v6s_as_counts **as, struct v6s_pfx_counts **pfx, struct v6s_seg_counts **seg,
+			uint32_t as_cap, uint32_t pfx_cap, uint32_t nseg)
 {
 	*as = NULL;
 	*pfx = NULL;
-	if (as_cap && !(*as = zalloc_aligned(as_cap * sizeof(**as))))
-		return -ENOMEM;
-	if (pfx_cap && !(*pfx = zalloc_aligned(pfx_cap * sizeof(**pfx)))) {
+	*seg = NULL;
+	if ((as_cap && !(*as = zalloc_aligned(as_cap * sizeof(**as)))) ||
+	    (pfx_cap && !(*pfx = zalloc_aligned(pfx_cap * sizeof(**pfx)))) ||
+	    (nseg && !(*seg = zalloc_aligned(nseg * sizeof(**seg))))) {
 		free(*as);
+		free(*pfx);
 		*as = NULL;
+		*pfx = NULL;
 		return -ENOMEM;
 	}
 	return 0;
 }
 
-int counters_block_init(struct v6s_counter_block *b, uint32_t as_cap, uint32_t pfx_cap)
+int counters_block_init(struct v6s_counter_block *b, uint32_t as_cap, uint32_t pfx_cap, uint32_t nseg)
 {
 	memset(b, 0, sizeof(*b));
-	return alloc_arrays(&b->as, &b->pfx, as_cap, pfx_cap);
+	return alloc_arrays(&b->as, &b->pfx, &b->seg, as_cap, pfx_cap, nseg);
 }
 
 void counters_block_fini(struct v6s_counter_block *b)
 {
 	free(b->as);
 	free(b->pfx);
+	free(b->seg);
 	b->as = NULL;
 	b->pfx = NULL;
+	b->seg = NULL;
 }
 
-int counters_snapshot_init(struct v6s_snapshot *s, uint32_t as_cap, uint32_t pfx_cap)
+int counters_snapshot_init(struct v6s_snapshot *s, uint32_t as_cap, uint32_t pfx_cap, uint32_t nseg)
 {
 	memset(s, 0, sizeof(*s));
-	return alloc_arrays(&s->as, &s->pfx, as_cap, pfx_cap);
+	s->nseg = nseg;
+	return alloc_arrays(&s->as, &s->pfx, &s->seg, as_cap, pfx_cap, nseg);
 }
 
 void counters_snapshot_fini(struct v6s_snapshot *s)
 {
 	free(s->as);
 	free(s->pfx);
+	free(s->seg);
 	s->as = NULL;
 	s->pfx = NULL;
+	s->seg = NULL;
 }
 
 void counters_snapshot(struct v6s_snapshot *dst, const struct v6s_counter_block *blocks, unsigned n,
@@ -90,6 +98,8 @@ void counters_snapshot(struct v6s_snapshot *dst, const struct v6s_counter_block 
 		memset(dst->as, 0, nas * sizeof(*dst->as));
 	if (dst->pfx)
 		memset(dst->pfx, 0, npfx * sizeof(*dst->pfx));
+	if (dst->seg)
+		memset(dst->seg, 0, dst->nseg * sizeof(*dst->seg));
 	dst->nas = dst->as ? nas : 0;
 	dst->npfx = dst->pfx ? npfx : 0;
 	for (unsigned b = 0; b < n; b++) {
@@ -100,6 +110,9 @@ void counters_snapshot(struct v6s_snapshot *dst, const struct v6s_counter_block 
 		if (dst->pfx && blocks[b].pfx)
 			sum_words((uint64_t *)dst->pfx, (const uint64_t *)blocks[b].pfx,
 				  dst->npfx * WORDS(struct v6s_pfx_counts));
+		if (dst->seg && blocks[b].seg)
+			sum_words((uint64_t *)dst->seg, (const uint64_t *)blocks[b].seg,
+				  dst->nseg * WORDS(struct v6s_seg_counts));
 	}
 }
 
@@ -115,6 +128,9 @@ void counters_delta(struct v6s_snapshot *out, const struct v6s_snapshot *now, co
 	if (out->pfx)
 		sub_words((uint64_t *)out->pfx, (const uint64_t *)now->pfx, (const uint64_t *)prev->pfx,
 			  now->npfx * WORDS(struct v6s_pfx_counts));
+	if (out->seg)
+		sub_words((uint64_t *)out->seg, (const uint64_t *)now->seg, (const uint64_t *)prev->seg,
+			  now->nseg * WORDS(struct v6s_seg_counts));
 }
 
 struct v6s_volume counters_total(const struct v6s_counts *c)

@@ -48,11 +48,15 @@ static int worker_main(void *arg)
 				continue;
 			for (uint16_t i = 0; i < n; i++)
 				rte_prefetch0(rte_pktmbuf_mtod(m[i], void *));
-			for (uint16_t i = 0; i < n; i++)
+			for (uint16_t i = 0; i < n; i++) {
 				parse_frame(rte_pktmbuf_mtod(m[i], const uint8_t *), rte_pktmbuf_data_len(m[i]),
 					    rte_pktmbuf_pkt_len(m[i]), V6S_LINK_ETHERNET, &f[i]);
+				f[i].port = w->q[k].index;
+			}
 			if (w->attr)
 				attr_lookup_burst(attr_tables(w->attr), f, n);
+			if (w->segs)
+				segment_classify_burst(w->segs, f, n);
 			counters_count_burst(w->block, f, n);
 			rte_pktmbuf_free_bulk(m, n);
 		}
@@ -253,6 +257,7 @@ int live_setup(struct live *lv, const struct v6s_config *cfg, struct v6s_attr *a
 				continue;
 			w->q[w->nq].port = lv->port_ids[i];
 			w->q[w->nq].queue = q;
+			w->q[w->nq].index = (uint8_t)i;
 			w->nq++;
 		}
 	uint32_t as_cap = attr ? attr->reg.as_cap : 0, pfx_cap = attr ? attr->reg.pfx_cap : 0;
@@ -260,10 +265,11 @@ int live_setup(struct live *lv, const struct v6s_config *cfg, struct v6s_attr *a
 	if (!lv->blocks)
 		goto oom;
 	for (unsigned i = 0; i < lv->nworkers; i++) {
-		if (counters_block_init(&lv->blocks[i], as_cap, pfx_cap))
+		if (counters_block_init(&lv->blocks[i], as_cap, pfx_cap, cfg->segs ? cfg->segs->n + 1 : 0))
 			goto oom;
 		lv->workers[i].block = &lv->blocks[i];
 		lv->workers[i].attr = attr;
+		lv->workers[i].segs = cfg->segs;
 	}
 	return 0;
 oom:

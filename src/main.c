@@ -188,7 +188,7 @@ static int tables_prepare(const struct v6s_config *cfg, struct tables *t, struct
 
 	memset(t, 0, sizeof(*t));
 	memset(l, 0, sizeof(*l));
-	if (!cfg->pfx2as && !cfg->prefixes_file && !cfg->nprefixes)
+	if (!cfg->pfx2as && !cfg->prefixes_file && !cfg->nprefixes && !(cfg->segs && cfg->segs->nsub))
 		return 0;                       /* nothing to reload: SIGHUP stays blocked */
 	t->cfg_routes = calloc(cfg->nprefixes + 1, sizeof(*t->cfg_routes));
 	t->cfg_names = calloc(cfg->nprefixes + 1, sizeof(*t->cfg_names));
@@ -204,6 +204,7 @@ static int tables_prepare(const struct v6s_config *cfg, struct tables *t, struct
 	t->src = (struct v6s_attr_source){
 		.pfx2as = cfg->pfx2as, .prefixes = cfg->prefixes_file,
 		.cfg_prefixes = t->cfg_routes, .cfg_names = t->cfg_names, .ncfg = t->ncfg,
+		.subscribers = cfg->segs ? cfg->segs->subscribers : NULL, .nsub = cfg->segs ? cfg->segs->nsub : 0,
 	};
 	if (attr_load_lists(&t->src, l, err, sizeof(err))) {
 		fprintf(stderr, "v6share: %s\n", err);
@@ -279,7 +280,7 @@ static int run_pcap(struct v6s_config *cfg, const char *const *files, unsigned n
 			goto out;
 	}
 	struct v6s_registry *reg = tables.on ? &tables.attr.reg : NULL;
-	if (counters_block_init(&block, reg ? reg->as_cap : 0, reg ? reg->pfx_cap : 0)) {
+	if (counters_block_init(&block, reg ? reg->as_cap : 0, reg ? reg->pfx_cap : 0, cfg->segs ? cfg->segs->n + 1 : 0)) {
 		fprintf(stderr, "v6share: out of memory for counters\n");
 		goto out;
 	}
@@ -296,7 +297,7 @@ static int run_pcap(struct v6s_config *cfg, const char *const *files, unsigned n
 			.reg = reg, .pfx_active = reg ? reg->pfx_active : NULL,
 			.have_asns = cfg->pfx2as != NULL,
 			.have_prefixes = cfg->prefixes_file != NULL || cfg->nprefixes > 0,
-			.top_asns = (unsigned)cfg->top_asns,
+			.top_asns = (unsigned)cfg->top_asns, .segs = cfg->segs,
 		},
 	};
 	if (reporter_init(&rep)) {
@@ -306,7 +307,7 @@ static int run_pcap(struct v6s_config *cfg, const char *const *files, unsigned n
 	struct v6s_pcap_run run = {
 		.files = files, .nfiles = nfiles, .interval = rep.interval,
 		.progress = !quiet && isatty(STDERR_FILENO), .block = &block, .rep = &rep,
-		.attr = tables.on ? &tables.attr : NULL,
+		.attr = tables.on ? &tables.attr : NULL, .segs = cfg->segs,
 	};
 	rc = source_pcap_run(&run, err, sizeof(err)) ? 1 : 0;
 	if (rc)
@@ -363,7 +364,7 @@ static int run_live(struct v6s_config *cfg, char **extra, int nextra, const stru
 			.reg = reg, .pfx_active = reg ? reg->pfx_active : NULL,
 			.have_asns = cfg->pfx2as != NULL,
 			.have_prefixes = cfg->prefixes_file != NULL || cfg->nprefixes > 0,
-			.top_asns = (unsigned)cfg->top_asns,
+			.top_asns = (unsigned)cfg->top_asns, .segs = cfg->segs,
 		},
 	};
 	if (reporter_init(&rep)) {

@@ -502,15 +502,21 @@ void parse_frame(const uint8_t *frame, uint32_t cap_len, uint32_t wire_len,
 	out->ip_len = 0;
 	out->as_idx[0] = out->as_idx[1] = 0;
 	out->pfx_idx[0] = out->pfx_idx[1] = 0;
+	out->sub_seg[0] = out->sub_seg[1] = 0;
+	out->seg = out->dir = 0;
 
 	switch (link) {
 	case V6S_LINK_ETHERNET:
-		if (!readable(&s, 0, 14))
+		if (!readable(&s, 0, 14)) {
+			memset(out->mac, 0, sizeof(out->mac));
 			return;
+		}
+		memcpy(out->mac, frame, 12);
 		parse_ethertype(&s, be16(frame + 12), 14, wire_len);
 		break;
 	case V6S_LINK_SLL:
 	case V6S_LINK_SLL2: {
+		memset(out->mac, 0, sizeof(out->mac));
 		uint32_t hlen = link == V6S_LINK_SLL ? 16 : 20;
 		if (!readable(&s, 0, hlen))
 			return;
@@ -522,17 +528,20 @@ void parse_frame(const uint8_t *frame, uint32_t cap_len, uint32_t wire_len,
 		break;
 	}
 	case V6S_LINK_RAW:
+		memset(out->mac, 0, sizeof(out->mac));
 		if (!readable(&s, 0, 1))
 			return;
 		parse_ip(&s, 0, wire_len, 0, 0);
 		break;
 	case V6S_LINK_IPV4:
 	case V6S_LINK_IPV6:
+		memset(out->mac, 0, sizeof(out->mac));
 		if (!readable(&s, 0, 1))
 			return;
 		parse_ip(&s, 0, wire_len, link == V6S_LINK_IPV4 ? 4 : 6, 0);
 		break;
 	default:
+		memset(out->mac, 0, sizeof(out->mac));
 		break;
 	}
 	/* tunneled6 was set on the way in; it stands only if IPv6 is what we reached */

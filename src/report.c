@@ -161,6 +161,52 @@ static json_t *prefixes_json(const struct v6s_summary *s)
 
 #define U64(x) json_integer((json_int_t)(x))
 
+/* ipv4/ipv6 volumes, other/malformed, and the share, for one direction or the total. */
+static json_t *class_block_json(const struct v6s_volume v[V6S_CLASS_COUNT])
+{
+	json_t *o = json_object(), *sh = json_object();
+	json_object_set_new(o, "ipv4", volume_json(&v[V6S_CLASS_IPV4], 1));
+	json_object_set_new(o, "ipv6", volume_json(&v[V6S_CLASS_IPV6], 1));
+	json_object_set_new(o, "other", volume_json(&v[V6S_CLASS_OTHER], 0));
+	json_object_set_new(o, "malformed", volume_json(&v[V6S_CLASS_MALFORMED], 0));
+	json_object_set_new(sh, "packets", ratio_json(v[V6S_CLASS_IPV6].packets,
+						      v[V6S_CLASS_IPV4].packets + v[V6S_CLASS_IPV6].packets));
+	json_object_set_new(sh, "bytes", ratio_json(v[V6S_CLASS_IPV6].bytes,
+						    v[V6S_CLASS_IPV4].bytes + v[V6S_CLASS_IPV6].bytes));
+	json_object_set_new(sh, "ip_bytes", ratio_json(v[V6S_CLASS_IPV6].ip_bytes,
+						       v[V6S_CLASS_IPV4].ip_bytes + v[V6S_CLASS_IPV6].ip_bytes));
+	json_object_set_new(o, "ipv6_share", sh);
+	return o;
+}
+
+/* Per segment: up / down / unknown and their total, the IPv6 share beside its target. */
+static json_t *segments_json(const struct v6s_summary *s)
+{
+	const struct v6s_segments *g = s->names.segs;
+	json_t *list = json_array();
+	for (unsigned k = 0; k <= g->n; k++) {
+		const struct v6s_seg_counts *c = &s->d.seg[k];
+		struct v6s_volume total[V6S_CLASS_COUNT];
+		json_t *o = json_object();
+		memset(total, 0, sizeof(total));
+		json_object_set_new(o, "name", json_string(k < g->n ? g->r[k].name : "unassigned"));
+		for (unsigned d = 0; d < V6S_DIR_COUNT; d++) {
+			json_object_set_new(o, v6s_dir_names[d], class_block_json(c->v[d]));
+			for (unsigned cl = 0; cl < V6S_CLASS_COUNT; cl++) {
+				total[cl].packets += c->v[d][cl].packets;
+				total[cl].bytes += c->v[d][cl].bytes;
+				total[cl].ip_bytes += c->v[d][cl].ip_bytes;
+			}
+		}
+		json_t *t = class_block_json(total);
+		json_object_set_new(o, "ipv6_share", json_deep_copy(json_object_get(t, "ipv6_share")));
+		json_object_set_new(o, "total", t);
+		json_object_set_new(o, "target", k < g->n && g->r[k].target >= 0 ? json_real(g->r[k].target) : json_null());
+		json_array_append_new(list, o);
+	}
+	return list;
+}
+
 /* Per port and queue what the driver received, and whether the meter kept up. */
 static void ports_json(json_t *o, const struct v6s_summary *s, uint64_t counted)
 {
@@ -242,6 +288,8 @@ json_t *report_summary_json(const struct v6s_summary *s)
 	for (unsigned e = 0; e < V6S_ENCAP_COUNT; e++)
 		json_object_set_new(x, v6s_encap_names[e], json_integer((json_int_t)d->encap[e]));
 	json_object_set_new(o, "encap", x);
+	if (s->names.segs && s->d.seg)
+		json_object_set_new(o, "segments", segments_json(s));
 	if (s->ports)
 		ports_json(o, s, total.packets);
 	if (s->names.reg && s->names.have_asns)
@@ -272,6 +320,36 @@ static void reason_line(FILE *out, const char *title, const uint64_t *counts,
 	}
 	if (any)
 		fputc('\n', out);
+}
+
+/* Per segment and direction: packets by version, the share, the target. */
+static void segment_table(FILE *out, const struct v6s_summary *s)
+{
+	const struct v6s_segments *g = s->names.segs;
+	char p[32], t[32];
+	fprintf(out, "  %-20s %-8s %14s %14s %10s %8s\n", "segment", "dir", "ipv4 pkts", "ipv6 pkts", "IPv6 share",
+		"target");
+	for (unsigned k = 0; k <= g->n; k++) {
+		const struct v6s_seg_counts *c = &s->d.seg[k];
+		uint64_t v4 = 0, v6 = 0;
+		for (unsigned d = 0; d < V6S_DIR_COUNT; d++) {
+			uint64_t a = c->v[d][V6S_CLASS_IPV4].packets, b = c->v[d][V6S_CLASS_IPV6].packets;
+			v4 += a;
+			v6 += b;
+			if (!a && !b)
+				continue;
+			pct(p, sizeof(p), b, a + b);
+			fprintf(out, "  %-20.20s %-8s %14" PRIu64 " %14" PRIu64 " %10s\n", k < g->n ? g->r[k].name : "unassigned",
+				v6s_dir_names[d], a, b, p);
+		}
+		pct(p, sizeof(p), v6, v4 + v6);
+		if (k < g->n && g->r[k].target >= 0)
+			snprintf(t, sizeof(t), "%.0f %%", 100.0 * g->r[k].target);
+		else
+			snprintf(t, sizeof(t), "-");
+		fprintf(out, "  %-20.20s %-8s %14" PRIu64 " %14" PRIu64 " %10s %8s\n", k < g->n ? g->r[k].name : "unassigned",
+			"total", v4, v6, p, t);
+	}
 }
 
 #define TABLE_TOP 10
@@ -355,6 +433,8 @@ void report_summary_table(FILE *out, const struct v6s_summary *s)
 	fputc('\n', out);
 	reason_line(out, "  other      ", d->other_reason, v6s_other_names, V6S_OTHER_COUNT);
 	reason_line(out, "  malformed  ", d->malformed_reason, v6s_malformed_names, V6S_MALFORMED_COUNT);
+	if (s->names.segs && s->d.seg)
+		segment_table(out, s);
 	if (s->names.reg && (s->names.have_asns || s->names.have_prefixes))
 		attribution_table(out, s);
 }
@@ -362,12 +442,14 @@ void report_summary_table(FILE *out, const struct v6s_summary *s)
 int reporter_init(struct v6s_reporter *r)
 {
 	uint32_t as_cap = 0, pfx_cap = 0;
+	uint32_t nseg = r->names.segs ? r->names.segs->n + 1 : 0;
 	if (r->names.reg) {
 		as_cap = r->names.reg->as_cap;
 		pfx_cap = r->names.reg->pfx_cap;
 	}
-	if (counters_snapshot_init(&r->prev, as_cap, pfx_cap) || counters_snapshot_init(&r->now, as_cap, pfx_cap) ||
-	    counters_snapshot_init(&r->delta, as_cap, pfx_cap)) {
+	if (counters_snapshot_init(&r->prev, as_cap, pfx_cap, nseg) ||
+	    counters_snapshot_init(&r->now, as_cap, pfx_cap, nseg) ||
+	    counters_snapshot_init(&r->delta, as_cap, pfx_cap, nseg)) {
 		reporter_fini(r);
 		return -ENOMEM;
 	}

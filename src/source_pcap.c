@@ -84,6 +84,8 @@ static void flush_burst(struct run_state *st)
 	struct v6s_attr *a = st->run->attr;
 	if (a)
 		attr_lookup_burst(attr_tables(a), st->burst, st->n);
+	if (st->run->segs)
+		segment_classify_burst(st->run->segs, st->burst, st->n);
 	counters_count_burst(st->run->block, st->burst, st->n);
 	if (a)
 		attr_reader_quiescent(a, 0);
@@ -154,6 +156,7 @@ static int meter_file(struct run_state *st, const char *file, char *err, size_t 
 		st->last = t;
 		uint32_t wire = h->len > h->caplen ? h->len : h->caplen;
 		parse_frame(data, h->caplen, wire, (enum v6s_link)link, &st->burst[st->n]);
+		st->burst[st->n].port = 0;
 		if (++st->n == BURST)
 			flush_burst(st);
 		if ((++st->packets & (PROGRESS_EVERY - 1)) == 0 && st->run->progress)

@@ -44,11 +44,13 @@ struct v6s_attr_source {
 	const struct v6s_route *cfg_prefixes;   /* from the config file */
 	char *const *cfg_names;
 	size_t ncfg;
+	const struct v6s_route *subscribers;    /* segments' subscriber prefixes, value = segment + 1 */
+	size_t nsub;
 };
 
 /* Route lists read from files (no DPDK needed yet: sized before EAL starts). */
 struct v6s_attr_lists {
-	struct v6s_route_list as, pfx;
+	struct v6s_route_list as, pfx, sub;
 	char **pfx_names;
 	size_t npfx_names;
 	struct v6s_table_stats as_stats, pfx_stats;
@@ -56,8 +58,8 @@ struct v6s_attr_lists {
 
 struct v6s_attr_tables {
 	unsigned gen;
-	struct rte_fib *as4, *pfx4;
-	struct rte_fib6 *as6, *pfx6;
+	struct rte_fib *as4, *pfx4, *sub4;
+	struct rte_fib6 *as6, *pfx6, *sub6;
 	uint32_t *pfx_ids;          /* registry indices of the named prefixes, in list order */
 	uint32_t npfx;
 	size_t mem_bytes;           /* estimate of what the four tables hold */
@@ -110,7 +112,7 @@ void attr_reader_offline(struct v6s_attr *a, unsigned tid);
 /* Distinct ASNs in the lists (to size the registry). */
 uint32_t attr_distinct_asns(const struct v6s_attr_lists *l);
 
-/* Fill as_idx[] and pfx_idx[] of the IP facts in a burst (n <= 64). */
+/* Fill as_idx[], pfx_idx[] and sub_seg[] of the IP facts in a burst (n <= 32). */
 void attr_lookup_burst(const struct v6s_attr_tables *t, struct v6s_facts *f, unsigned n);
 
 /* Snapshot-side access to the registry. */

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "v6share/segment.h"
+
 #define V6S_INTERVAL_MAX 86400
 
 struct v6s_config {
@@ -33,6 +35,7 @@ struct v6s_config {
 	long long workers;       /* worker lcores; 0 = every lcore but the main one */
 	long long rx_descriptors;
 	long long mbufs;
+	struct v6s_segments *segs;   /* NULL: no segments */
 };
 
 /* Fill built-in defaults. */

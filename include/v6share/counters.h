@@ -40,10 +40,16 @@ struct v6s_pfx_counts {
 	struct v6s_volume v[2];
 };
 
+/* Per segment: [direction up/down/unknown][class]. */
+struct v6s_seg_counts {
+	struct v6s_volume v[3][V6S_CLASS_COUNT];
+};
+
 struct v6s_counter_block {
 	struct v6s_counts c;
 	struct v6s_as_counts *as;       /* registry capacity entries, or NULL: no attribution */
 	struct v6s_pfx_counts *pfx;     /* likewise for named prefixes */
+	struct v6s_seg_counts *seg;     /* segments + "unassigned", or NULL: no segments */
 } __attribute__((aligned(V6S_CACHE_LINE)));
 
 /* What the reporter reads: all blocks summed. */
@@ -51,7 +57,9 @@ struct v6s_snapshot {
 	struct v6s_counts c;
 	struct v6s_as_counts *as;       /* as_cap entries (zeroed beyond nas) */
 	struct v6s_pfx_counts *pfx;
+	struct v6s_seg_counts *seg;
 	uint32_t nas, npfx;             /* registry entries covered */
+	uint32_t nseg;                  /* fixed at start */
 };
 
 /* Add n to a counter this thread alone writes. */
@@ -95,6 +103,8 @@ static inline void counters_count_one(struct v6s_counter_block *b, const struct 
 	}
 	for (unsigned e = f->encaps; e; e &= e - 1)
 		counter_add(&c->encap[__builtin_ctz(e)], 1);
+	if (b->seg)
+		volume_add(&b->seg[f->seg].v[f->dir][f->cls], f);
 }
 
 /* Count a burst of parsed frames into the caller's own block. */
@@ -111,11 +121,11 @@ static inline void counters_count_burst(struct v6s_counter_block *b, const struc
 		counters_count_one(b, &f[i]);
 }
 
-/* Give a block per-AS and per-prefix arrays (0 = none). 0 or -ENOMEM. */
-int counters_block_init(struct v6s_counter_block *b, uint32_t as_cap, uint32_t pfx_cap);
+/* Give a block per-AS, per-prefix and per-segment arrays (0 = none). 0 or -ENOMEM. */
+int counters_block_init(struct v6s_counter_block *b, uint32_t as_cap, uint32_t pfx_cap, uint32_t nseg);
 void counters_block_fini(struct v6s_counter_block *b);
 
-int counters_snapshot_init(struct v6s_snapshot *s, uint32_t as_cap, uint32_t pfx_cap);
+int counters_snapshot_init(struct v6s_snapshot *s, uint32_t as_cap, uint32_t pfx_cap, uint32_t nseg);
 void counters_snapshot_fini(struct v6s_snapshot *s);
 
 /* dst = sum of n blocks over the first nas/npfx registry entries, read with

@@ -22,10 +22,11 @@ struct rte_mempool;
 struct live_worker {
 	unsigned id;                    /* RCU reader id */
 	unsigned lcore;
-	struct { uint16_t port, queue; } q[V6S_LIVE_MAX_RXQ];
+	struct { uint16_t port, queue; uint8_t index; } q[V6S_LIVE_MAX_RXQ];   /* index: in the config */
 	unsigned nq;
 	struct v6s_counter_block *block;
 	struct v6s_attr *attr;
+	const struct v6s_segments *segs;
 } __attribute__((aligned(64)));
 
 struct live {

@@ -121,6 +121,10 @@ struct v6s_facts {
 	/* filled by the attribution stage (attr.h), 0 = none; [0] source, [1] destination */
 	uint32_t as_idx[2];
 	uint32_t pfx_idx[2];
+	uint8_t sub_seg[2];  /* segment whose subscriber prefixes hold the address, + 1; 0 = none */
+	uint8_t port;        /* set by the source: index of the port in the config */
+	uint8_t seg, dir;    /* set by the segment stage (segment.h) */
+	uint8_t mac[2][6];   /* Ethernet destination and source (zero when the link has none) */
 };
 
 /* Parse one frame. cap_len bytes are readable at frame; wire_len is the

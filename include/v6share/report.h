@@ -14,6 +14,7 @@
 
 #include "v6share/attr.h"
 #include "v6share/counters.h"
+#include "v6share/segment.h"
 
 #define V6S_SCHEMA "v6share.summary.v1"
 
@@ -23,6 +24,7 @@ struct v6s_report_names {
 	const uint8_t *pfx_active;      /* registry index -> named in the tables in force */
 	int have_asns, have_prefixes;
 	unsigned top_asns;
+	const struct v6s_segments *segs;        /* NULL: no segments */
 };
 
 #define V6S_MAX_QUEUES 16

@@ -11,6 +11,7 @@
 #include "v6share/attr.h"
 #include "v6share/parse.h"
 #include "v6share/report.h"
+#include "v6share/segment.h"
 
 struct v6s_pcap_run {
 	const char *const *files;   /* "-" reads standard input */
@@ -20,6 +21,7 @@ struct v6s_pcap_run {
 	struct v6s_counter_block *block;
 	struct v6s_reporter *rep;
 	struct v6s_attr *attr;      /* NULL: no attribution */
+	const struct v6s_segments *segs;    /* NULL: no segments */
 };
 
 /* Map a pcap link type (DLT_*) to the parser's; -1 when unsupported. */

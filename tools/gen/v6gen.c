@@ -17,7 +17,7 @@
 
 /* Per-AS and per-prefix truth, from a brute-force longest-prefix match. */
 struct attrib {
-	struct v6s_route_list as, pfx;
+	struct v6s_route_list as, pfx, subs;
 	char **pfx_names;
 	size_t npfx_names;
 	uint32_t *asns;         /* distinct ASNs, sorted; index 0 is AS 0 */
@@ -28,6 +28,7 @@ struct attrib {
 struct vol { uint64_t p, b, i; };
 
 struct tally {
+	struct vol seg[3][V6S_CLASS_COUNT];     /* subscribers: [up/down/unknown][class] */
 	struct vol (*as)[2][2];         /* [as][src/dst][v4/v6] */
 	struct vol (*pf)[2];            /* [prefix][src/dst] */
 	int used;
@@ -60,7 +61,9 @@ static void vol_add(struct vol *v, const struct gen_frame *f)
 
 static void attribute(struct tally *t, const struct attrib *a, const struct gen_case *c, const struct gen_frame *f)
 {
-	if (c->cls > V6S_CLASS_IPV6 || (!a->as.n && !a->pfx.n))
+	if (a->subs.n && c->cls > V6S_CLASS_IPV6)
+		vol_add(&t->seg[2][c->cls], f);
+	if (c->cls > V6S_CLASS_IPV6 || (!a->as.n && !a->pfx.n && !a->subs.n))
 		return;
 	int fam = c->cls == V6S_CLASS_IPV4 ? 4 : 6;
 	uint8_t addr[2][16];
@@ -72,6 +75,11 @@ static void attribute(struct tally *t, const struct attrib *a, const struct gen_
 	} else {
 		memcpy(addr[0], f->user_src6, 16);
 		memcpy(addr[1], f->user_dst6, 16);
+	}
+	if (a->subs.n) {
+		int dir = lpm_ref_lookup(a->subs.r, a->subs.n, fam, addr[0]) >= 0 ? 0
+			: lpm_ref_lookup(a->subs.r, a->subs.n, fam, addr[1]) >= 0 ? 1 : 2;
+		vol_add(&t->seg[dir][c->cls], f);
 	}
 	for (int d = 0; d < 2; d++) {
 		if (a->as.n) {
@@ -190,6 +198,25 @@ static void print_attrib(FILE *o, const struct tally *t, const struct attrib *a)
 		print_as(o, (const struct vol (*)[2])others);
 		fprintf(o, ",\"asns\":%zu}]", nothers);
 		free(idx);
+	}
+	if (a->subs.n) {
+		static const char *const dn[] = { "up", "down", "unknown" };
+		fputs(",\"subscribers\":{", o);
+		for (int d = 0; d < 3; d++) {
+			fprintf(o, "%s\"%s\":{", d ? "," : "", dn[d]);
+			for (int c = 0; c < V6S_CLASS_COUNT; c++) {
+				if (c)
+					fputc(',', o);
+				if (c <= V6S_CLASS_IPV6) {
+					print_vol(o, v6s_class_names[c], &t->seg[d][c]);
+				} else {
+					fprintf(o, "\"%s\":{\"packets\":%" PRIu64 ",\"bytes\":%" PRIu64 "}",
+						v6s_class_names[c], t->seg[d][c].p, t->seg[d][c].b);
+				}
+			}
+			fputc('}', o);
+		}
+		fputc('}', o);
 	}
 	if (a->pfx.n) {
 		char text[64];
@@ -343,7 +370,7 @@ static void usage(FILE *o)
 		"usage: v6gen [--mix imix|all|valid | --case NAME] [--count N] [--seed S]\n"
 		"             [--link eth|raw|ipv4|ipv6|sll|sll2] [--out FILE] [--truth FILE|-]\n"
 		"             [--start UNIXTIME] [--pps RATE] [--interval SECONDS] [--corpus DIR] [--list]\n"
-		"             [--pfx2as FILE] [--prefixes FILE] [--top-asns N] [--whole]\n"
+		"             [--pfx2as FILE] [--prefixes FILE] [--top-asns N] [--whole] [--subscribers FILE]\n"
 		"Writes a pcap of generated frames and prints the ground truth (JSON, one line\n"
 		"per interval when --interval is given) to --truth (default: stdout). With tables,\n"
 		"3 in 4 addresses fall in their prefixes, and the truth has asns and prefixes,\n"
@@ -410,10 +437,11 @@ int main(int argc, char **argv)
 		{ "corpus", required_argument, NULL, 'C' }, { "list", no_argument, NULL, 'L' },
 		{ "pfx2as", required_argument, NULL, 'A' }, { "prefixes", required_argument, NULL, 'P' },
 		{ "top-asns", required_argument, NULL, 'T' }, { "whole", no_argument, NULL, 'W' },
+		{ "subscribers", required_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
 	};
 	const char *mix = "imix", *case_name = NULL, *out = NULL, *truth = NULL, *corpus = NULL;
-	const char *pfx2as = NULL, *prefixes = NULL;
+	const char *pfx2as = NULL, *prefixes = NULL, *subscribers = NULL;
 	static struct attrib at = { .top = 100 };
 	uint64_t count = 10000, seed = 1, pps = 10000;
 	int64_t start = 1767225600;     /* 2026-01-01T00:00:00Z */
@@ -437,6 +465,7 @@ int main(int argc, char **argv)
 		case 'P': prefixes = optarg; break;
 		case 'T': at.top = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 'W': whole = 1; break;
+		case 'U': subscribers = optarg; break;
 		case 'l':
 			if (link_of(optarg, &link, &dlt, &want_ver)) {
 				fprintf(stderr, "v6gen: unknown link %s\n", optarg);
@@ -494,6 +523,19 @@ int main(int argc, char **argv)
 	struct v6s_route_list pool4 = { 0 }, pool6 = { 0 };
 	if (load_attrib(&at, pfx2as, prefixes, &pool4, &pool6))
 		return 1;
+	if (subscribers) {     /* a prefix list: per packet up (source in it), down (destination), unknown */
+		struct v6s_table_stats st;
+		char err[512], **names = NULL;
+		size_t nn = 0;
+		if (table_load_prefixes(subscribers, &at.subs, &names, &nn, &st, err, sizeof(err))) {
+			fprintf(stderr, "v6gen: %s\n", err);
+			return 1;
+		}
+		for (size_t i = 0; i < nn; i++)
+			free(names[i]);
+		free(names);
+		add_pool(&pool4, &pool6, &at.subs);
+	}
 	g.pool4 = pool4.r;
 	g.npool4 = pool4.n;
 	g.pool6 = pool6.r;
@@ -565,6 +607,7 @@ int main(int argc, char **argv)
 	free(at.pfx_names);
 	table_free(&at.as);
 	table_free(&at.pfx);
+	table_free(&at.subs);
 	table_free(&pool4);
 	table_free(&pool6);
 	return 0;

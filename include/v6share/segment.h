@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Segments: named parts of the network ("mobile", "metro", ...), decided per
+ * packet by ordered rules over the port, VLAN IDs, MAC addresses and
+ * subscriber prefixes; the first rule that matches wins, no match is
+ * "unassigned". Direction: up when the user packet's source is in the
+ * segment's subscriber prefixes, down when its destination is.
+ */
+#ifndef V6SHARE_SEGMENT_H
+#define V6SHARE_SEGMENT_H
+
+#include <stdint.h>
+
+#include "v6share/parse.h"
+#include "v6share/table.h"
+
+#define V6S_MAX_SEGMENTS 32
+#define V6S_SEG_MAX_RANGES 16
+#define V6S_SEG_MAX_MACS 16
+
+enum v6s_dir { V6S_DIR_UP, V6S_DIR_DOWN, V6S_DIR_UNKNOWN, V6S_DIR_COUNT };
+
+extern const char *const v6s_dir_names[V6S_DIR_COUNT];
+
+struct v6s_vlan_range {
+	uint16_t lo, hi;
+};
+
+struct v6s_segment_rule {
+	char name[64];
+	double target;                  /* IPv6 share aimed at, or < 0: none */
+	uint64_t ports;                 /* bit per port (config order); 0 = any */
+	struct v6s_vlan_range vlans[V6S_SEG_MAX_RANGES], inner_vlans[V6S_SEG_MAX_RANGES];
+	unsigned nvlans, ninner;
+	uint8_t macs[V6S_SEG_MAX_MACS][6];
+	unsigned nmacs;
+	int has_subscribers;            /* match only packets to or from its subscribers */
+	int line;
+};
+
+struct v6s_segments {
+	struct v6s_segment_rule r[V6S_MAX_SEGMENTS];
+	unsigned n;                     /* index n is "unassigned" */
+	struct v6s_route *subscribers;  /* value = segment index */
+	size_t nsub;
+};
+
+/* Decide seg and dir of a burst; sub_seg[] was filled by the attribution
+ * stage (subscriber prefix lookups), port by the source. */
+void segment_classify_burst(const struct v6s_segments *s, struct v6s_facts *f, unsigned n);
+
+/* Parse "aa:bb:cc:dd:ee:ff". 0 or -1. */
+int segment_parse_mac(const char *text, uint8_t mac[6]);
+
+#endif

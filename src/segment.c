@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <stdio.h>
+#include <string.h>
+
+#include "v6share/segment.h"
+
+const char *const v6s_dir_names[V6S_DIR_COUNT] = { "up", "down", "unknown" };
+
+static int in_ranges(uint16_t vid, const struct v6s_vlan_range *r, unsigned n)
+{
+	if (vid == V6S_VLAN_NONE)
+		return 0;
+	for (unsigned i = 0; i < n; i++)
+		if (vid >= r[i].lo && vid <= r[i].hi)
+			return 1;
+	return 0;
+}
+
+static int rule_matches(const struct v6s_segment_rule *r, unsigned idx, const struct v6s_facts *f)
+{
+	if (r->ports && !((r->ports >> f->port) & 1))
+		return 0;
+	if (r->nvlans && !in_ranges(f->vlan_outer, r->vlans, r->nvlans))
+		return 0;
+	if (r->ninner && !in_ranges(f->vlan_inner, r->inner_vlans, r->ninner))
+		return 0;
+	if (r->nmacs) {
+		int hit = 0;
+		for (unsigned m = 0; m < r->nmacs && !hit; m++)
+			hit = !memcmp(r->macs[m], f->mac[0], 6) || !memcmp(r->macs[m], f->mac[1], 6);
+		if (!hit)
+			return 0;
+	}
+	if (r->has_subscribers && f->sub_seg[0] != idx + 1 && f->sub_seg[1] != idx + 1)
+		return 0;
+	return 1;
+}
+
+void segment_classify_burst(const struct v6s_segments *s, struct v6s_facts *f, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		unsigned seg = s->n;
+		for (unsigned k = 0; k < s->n; k++)
+			if (rule_matches(&s->r[k], k, &f[i])) {
+				seg = k;
+				break;
+			}
+		f[i].seg = (uint8_t)seg;
+		f[i].dir = seg < s->n && f[i].sub_seg[0] == seg + 1 ? V6S_DIR_UP
+			 : seg < s->n && f[i].sub_seg[1] == seg + 1 ? V6S_DIR_DOWN : V6S_DIR_UNKNOWN;
+	}
+}
+
+int segment_parse_mac(const char *text, uint8_t mac[6])
+{
+	unsigned b[6];
+	char tail;
+	if (sscanf(text, "%x:%x:%x:%x:%x:%x%c", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5], &tail) != 6)
+		return -1;
+	for (int i = 0; i < 6; i++) {
+		if (b[i] > 255)
+			return -1;
+		mac[i] = (uint8_t)b[i];
+	}
+	return 0;
+}

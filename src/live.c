@@ -18,6 +18,7 @@
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
 #include <rte_rcu_qsbr.h>
+#include <rte_telemetry.h>
 
 #include "v6share/live.h"
 
@@ -348,6 +349,87 @@ int live_run(struct live *lv, struct v6s_reporter *rep, const struct live_opts *
 	if (reporter_emit(rep, from, ts))
 		rc = -1;
 	return rc;
+}
+
+/* ---- telemetry: live counters for dpdk-telemetry.py, on telemetry's own thread ---- */
+
+static const struct live *tel_live;
+static const struct v6s_segments *tel_segs;
+
+static void sum_counts(struct v6s_counts *c)
+{
+	memset(c, 0, sizeof(*c));
+	for (unsigned b = 0; b < tel_live->nworkers; b++) {
+		const uint64_t *s = (const uint64_t *)&tel_live->blocks[b].c;
+		uint64_t *d = (uint64_t *)c;
+		for (size_t i = 0; i < V6S_COUNTS_WORDS; i++)
+			d[i] += __atomic_load_n(&s[i], __ATOMIC_RELAXED);
+	}
+}
+
+static int tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	struct v6s_counts c;
+	(void)cmd;
+	(void)params;
+	sum_counts(&c);
+	rte_tel_data_start_dict(d);
+	for (unsigned k = 0; k < V6S_CLASS_COUNT; k++) {
+		char key[48];
+		snprintf(key, sizeof(key), "%s_packets", v6s_class_names[k]);
+		rte_tel_data_add_dict_u64(d, key, c.cls[k].packets);
+		snprintf(key, sizeof(key), "%s_bytes", v6s_class_names[k]);
+		rte_tel_data_add_dict_u64(d, key, c.cls[k].bytes);
+	}
+	rte_tel_data_add_dict_u64(d, "ipv6_tunneled_packets", c.ipv6_tunneled.packets);
+	struct v6s_volume t = counters_total(&c);
+	rte_tel_data_add_dict_u64(d, "total_packets", t.packets);
+	rte_tel_data_add_dict_u64(d, "total_bytes", t.bytes);
+	/* shares in per mille: telemetry dicts carry integers */
+	uint64_t ip = c.cls[V6S_CLASS_IPV4].packets + c.cls[V6S_CLASS_IPV6].packets;
+	rte_tel_data_add_dict_u64(d, "ipv6_share_packets_permille", ip ? 1000 * c.cls[V6S_CLASS_IPV6].packets / ip : 0);
+	rte_tel_data_add_dict_u64(d, "workers", tel_live->nworkers);
+	return 0;
+}
+
+static int tel_segments(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	(void)cmd;
+	(void)params;
+	rte_tel_data_start_dict(d);
+	if (!tel_segs)
+		return 0;
+	for (unsigned k = 0; k <= tel_segs->n; k++) {
+		uint64_t v4 = 0, v6 = 0;
+		for (unsigned b = 0; b < tel_live->nworkers; b++) {
+			const struct v6s_seg_counts *c = &tel_live->blocks[b].seg[k];
+			for (unsigned dir = 0; dir < V6S_DIR_COUNT; dir++) {
+				v4 += __atomic_load_n(&c->v[dir][V6S_CLASS_IPV4].packets, __ATOMIC_RELAXED);
+				v6 += __atomic_load_n(&c->v[dir][V6S_CLASS_IPV6].packets, __ATOMIC_RELAXED);
+			}
+		}
+		struct rte_tel_data *x = rte_tel_data_alloc();
+		if (!x)
+			return -ENOMEM;
+		rte_tel_data_start_dict(x);
+		rte_tel_data_add_dict_u64(x, "ipv4_packets", v4);
+		rte_tel_data_add_dict_u64(x, "ipv6_packets", v6);
+		rte_tel_data_add_dict_u64(x, "ipv6_share_permille", v4 + v6 ? 1000 * v6 / (v4 + v6) : 0);
+		if (k < tel_segs->n && tel_segs->r[k].target >= 0)
+			rte_tel_data_add_dict_u64(x, "target_permille", (uint64_t)(1000 * tel_segs->r[k].target + 0.5));
+		rte_tel_data_add_dict_container(d, k < tel_segs->n ? tel_segs->r[k].name : "unassigned", x, 0);
+	}
+	return 0;
+}
+
+void live_telemetry(const struct live *lv, const struct v6s_segments *segs)
+{
+	tel_live = lv;
+	tel_segs = segs;
+	rte_telemetry_register_cmd("/v6share/stats", tel_stats,
+				   "Cumulative packets and bytes per IP version, and the IPv6 share. No parameters.");
+	rte_telemetry_register_cmd("/v6share/segments", tel_segments,
+				   "Cumulative IPv4/IPv6 packets, IPv6 share and target per segment. No parameters.");
 }
 
 void live_fini(struct live *lv)

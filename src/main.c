@@ -371,6 +371,7 @@ static int run_live(struct v6s_config *cfg, char **extra, int nextra, const stru
 		fprintf(stderr, "v6share: out of memory for snapshots\n");
 		goto out;
 	}
+	live_telemetry(&lv, cfg->segs);
 	if (!c->quiet)
 		fprintf(stderr, "v6share: metering %u ports with %u workers, summaries every %u s\n", lv.nports,
 			lv.nworkers, rep.interval);

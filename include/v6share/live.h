@@ -58,6 +58,9 @@ int live_setup(struct live *lv, const struct v6s_config *cfg, struct v6s_attr *a
  * was counted after the last boundary. 0, or -1 if a summary failed. */
 int live_run(struct live *lv, struct v6s_reporter *rep, const struct live_opts *o);
 
+/* Register /v6share/stats and /v6share/segments with rte_telemetry. */
+void live_telemetry(const struct live *lv, const struct v6s_segments *segs);
+
 void live_fini(struct live *lv);
 
 #endif

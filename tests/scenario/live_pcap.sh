@@ -93,3 +93,27 @@ printf 'eal = [ "--no-huge", "-m", "256", "--no-pci", "--no-shconf", "--file-pre
 expect_fail "cannot start DPDK EAL" "$V6SHARE" --config "$WORK/bad2.conf"
 printf 'eal = [ "--no-huge", "-m", "256", "--no-pci", "--no-shconf", "--file-prefix", "v6s-live-%s", "-l", "0" ];\nports = ( { device = "net_pcap0,rx_pcap=%s"; } );\n' $$ "$WORK/a.pcap" > "$WORK/bad3.conf"
 expect_fail "no worker lcore" "$V6SHARE" --config "$WORK/bad3.conf"
+
+step "telemetry: /v6share/stats and /v6share/segments while running"
+"$V6GEN" --mix imix --whole --count 30000 --seed 1 --out "$WORK/a.pcap" --truth "$WORK/t.json"
+cat > "$WORK/tel.conf" <<EOC
+interval = 60;
+eal = [ "--no-huge", "-m", "256", "--no-pci", "--no-shconf", "--file-prefix", "v6s-tel-$$",
+        "--lcores", "0@0,1@1", "--log-level", "error" ];
+ports = ( { device = "net_pcap0,rx_pcap=$WORK/a.pcap"; queues = 1; } );
+segments = ( { name = "tagged"; target = 0.2; vlans = [ "1-4094" ]; } );
+EOC
+"$V6SHARE" --config "$WORK/tel.conf" --duration 6 --quiet > "$WORK/s.json" &
+pid=$!
+got=""
+for _ in $(seq 40); do
+	sleep 0.25
+	got=$(echo /v6share/stats | dpdk-telemetry.py -f "v6s-tel-$$" 2>/dev/null | grep -o '"total_packets": [0-9]*' || true)
+	[ "$got" = '"total_packets": 30000' ] && break
+done
+echo "$got"
+[ "$got" = '"total_packets": 30000' ] || die "telemetry did not show the 30000 packets"
+echo /v6share/segments | dpdk-telemetry.py -f "v6s-tel-$$" 2>/dev/null | grep -q '"tagged": {"ipv4_packets"' \
+	|| die "no segments in telemetry"
+wait $pid
+"$CHECK" "$WORK/t.json" "$WORK/s.json" --sum

@@ -11,6 +11,11 @@ step "the resolved output is itself a valid config"
 cp "$WORK/resolved" "$WORK/again.conf"
 "$V6SHARE" --check-config "$WORK/again.conf" > /dev/null
 
+step "the live example config validates, and so does what it resolves to"
+"$V6SHARE" --check-config "$(dirname "$0")/../../conf/v6share-live.conf" > "$WORK/live-resolved.conf"
+grep -q 'segments = ( { name = "mobile"; target = 0.7000; ports = \[ 0 \];' "$WORK/live-resolved.conf" || die "segments not resolved"
+"$V6SHARE" --check-config "$WORK/live-resolved.conf" > /dev/null
+
 step "options override the file"
 "$V6GEN" --mix all --count 500 --out "$WORK/c.pcap" --truth "$WORK/t.json"
 "$V6SHARE" --config "$CONF" --pcap "$WORK/c.pcap" --interval 0 --node cli-node --quiet > "$WORK/s.json"

@@ -9,7 +9,7 @@
 #include "v6share/sink.h"
 #include "v6share/table.h"
 
-enum cfg_type { CFG_STRING, CFG_INT, CFG_ENUM, CFG_PREFIXES, CFG_STRLIST, CFG_PORTS, CFG_SEGMENTS };
+enum cfg_type { CFG_STRING, CFG_INT, CFG_ENUM, CFG_PREFIXES, CFG_STRLIST, CFG_PORTS, CFG_SEGMENTS, CFG_MEMBERS };
 
 struct cfg_key {
 	const char *name;
@@ -53,6 +53,9 @@ static const struct cfg_key cfg_keys[] = {
 	    "subscribers = [\"2001:db8:100::/40\", \"100.64.0.0/10\"]; }, ... )`. Every criterion given must match; "
 	    "the first matching rule wins; the rest is `unassigned`. Direction: `up` from the segment's subscribers, "
 	    "`down` to them."),
+	KEY("members", CFG_MEMBERS, members, 1, V6S_MAX_MEMBERS, NULL, "none",
+	    "IXP nodes: `( { mac = \"02:00:5e:00:00:01\"; name = \"Example-AS\"; asn = 64500; }, ... )`: per member, "
+	    "IPv4 and IPv6 sent (its router MAC is the frame's source) and received (the destination)."),
 	KEY("workers", CFG_INT, workers, 0, 127, NULL, "0 (every lcore but the main one)",
 	    "Live mode: worker lcores polling the ports' queues."),
 	KEY("rx_descriptors", CFG_INT, rx_descriptors, 64, 32768, NULL, "1024",
@@ -304,6 +307,74 @@ bad:
 	return -1;
 }
 
+/* members = ( { mac = "..."; name = "..."; asn = N; }, ... ) */
+static int set_members(struct v6s_config *cfg, const struct cfg_key *k, const config_setting_t *s,
+		       const char *file, char *err, size_t errlen)
+{
+	struct v6s_members *m = calloc(1, sizeof(*m));
+	int n = config_setting_length(s);
+	if (!m)
+		return -1;
+	if (config_setting_type(s) != CONFIG_TYPE_LIST || n < 1 || n > k->max) {
+		snprintf(err, errlen, "%s:%d: key '%s': expected a list of 1 to %lld groups like "
+			 "( { mac = \"02:00:5e:00:00:01\"; name = \"Example\"; asn = 64500; } )", file,
+			 config_setting_source_line(s), k->name, k->max);
+		goto bad;
+	}
+	for (int i = 0; i < n; i++) {
+		const config_setting_t *g = config_setting_get_elem(s, (unsigned)i);
+		const char *mac = NULL, *name = NULL;
+		long long asn = 0;
+		uint8_t b[6];
+		int line = config_setting_source_line(g);
+		if (config_setting_type(g) != CONFIG_TYPE_GROUP ||
+		    !config_setting_lookup_string(g, "mac", &mac) || segment_parse_mac(mac, b)) {
+			snprintf(err, errlen, "%s:%d: key 'members.mac' (member %d): expected mac = \"aa:bb:cc:dd:ee:ff\"",
+				 file, line, i + 1);
+			goto bad;
+		}
+		if (!config_setting_lookup_string(g, "name", &name) || !*name) {
+			snprintf(err, errlen, "%s:%d: key 'members.name' (member %d): expected a name", file, line, i + 1);
+			goto bad;
+		}
+		/* libconfig reads 4200000002 as a 32-bit int and wraps it: take 4200000002L or "4200000002" */
+		const config_setting_t *a = config_setting_get_member(g, "asn");
+		char *end = NULL;
+		if (a && config_setting_type(a) == CONFIG_TYPE_STRING)
+			asn = strtoll(config_setting_get_string(a), &end, 10);
+		else if (a && (config_setting_type(a) == CONFIG_TYPE_INT || config_setting_type(a) == CONFIG_TYPE_INT64))
+			asn = config_setting_get_int64(a);
+		else if (a)
+			asn = -1;
+		if (asn < 0 || asn > 4294967295LL || (end && *end)) {
+			snprintf(err, errlen, "%s:%d: key 'members.asn' (member %d): not an AS number; write 32-bit "
+				 "ones as 4200000002L or \"4200000002\"", file, line, i + 1);
+			goto bad;
+		}
+		for (int j = 0; j < config_setting_length(g); j++) {
+			const char *key = config_setting_name(config_setting_get_elem(g, (unsigned)j));
+			if (strcmp(key, "mac") && strcmp(key, "name") && strcmp(key, "asn")) {
+				snprintf(err, errlen, "%s:%d: key 'members.%s' (member %d): unknown key; valid keys: mac, name, asn",
+					 file, line, key, i + 1);
+				goto bad;
+			}
+		}
+		if (members_add(m, b, name, (uint32_t)asn)) {
+			snprintf(err, errlen, "%s:%d: key 'members.mac' (member %d): %s is listed twice", file, line, i + 1, mac);
+			goto bad;
+		}
+	}
+	if (cfg->members)
+		members_free(cfg->members);
+	free(cfg->members);
+	cfg->members = m;
+	return 0;
+bad:
+	members_free(m);
+	free(m);
+	return -1;
+}
+
 static int set_key(struct v6s_config *cfg, const struct cfg_key *k, const config_setting_t *s,
 		   const char *file, char *err, size_t errlen)
 {
@@ -407,6 +478,8 @@ static int set_key(struct v6s_config *cfg, const struct cfg_key *k, const config
 		return set_ports(cfg, k, s, file, err, errlen);
 	case CFG_SEGMENTS:
 		return set_segments(cfg, k, s, file, err, errlen);
+	case CFG_MEMBERS:
+		return set_members(cfg, k, s, file, err, errlen);
 	case CFG_ENUM: {
 		const char *v = t == CONFIG_TYPE_STRING ? config_setting_get_string(s) : NULL;
 		for (int i = 0; v && k->choices[i]; i++) {
@@ -534,6 +607,16 @@ void config_print(FILE *out, const struct v6s_config *cfg)
 				fprintf(out, "%s }%s\n", first ? "" : " ];", i + 1 < cfg->segs->n ? "," : " );");
 			}
 			break;
+		case CFG_MEMBERS:
+			if (!cfg->members)
+				fprintf(out, "# %s: not set\n", k->name);
+			for (uint32_t i = 1; cfg->members && i <= cfg->members->n; i++) {
+				const uint8_t *b = cfg->members->mac[i];
+				fprintf(out, "%s{ mac = \"%02x:%02x:%02x:%02x:%02x:%02x\"; name = \"%s\"; asn = %u; }%s\n",
+					i > 1 ? "            " : "members = ( ", b[0], b[1], b[2], b[3], b[4], b[5],
+					cfg->members->name[i], cfg->members->asn[i], i < cfg->members->n ? "," : " );");
+			}
+			break;
 		case CFG_PREFIXES:
 			if (!cfg->nprefixes)
 				fprintf(out, "# %s: not set\n", k->name);
@@ -557,7 +640,7 @@ void config_print(FILE *out, const struct v6s_config *cfg)
 void config_print_doc(FILE *out)
 {
 	static const char *const type_names[] = { "string", "integer", "one of", "list of strings", "list of strings",
-						  "list of groups", "list of groups" };
+						  "list of groups", "list of groups", "list of groups" };
 
 	fprintf(out, "| key | type | default | meaning |\n| --- | --- | --- | --- |\n");
 	for (size_t i = 0; i < NKEYS; i++) {
@@ -590,5 +673,8 @@ void config_free(struct v6s_config *cfg)
 	if (cfg->segs)
 		free(cfg->segs->subscribers);
 	free(cfg->segs);
+	if (cfg->members)
+		members_free(cfg->members);
+	free(cfg->members);
 	memset(cfg, 0, sizeof(*cfg));
 }

@@ -39,55 +39,65 @@ static void *zalloc_aligned(size_t n)
 	return p;
 }
 
-static int alloc_arrays(struct v6s_as_counts **as, struct v6s_pfx_counts **pfx, struct v6s_seg_counts **seg,
-			uint32_t as_cap, uint32_t pfx_cap, uint32_t nseg)
+/* The per-AS, per-prefix, per-segment and per-member arrays of a block or snapshot. */
+struct arrays {
+	struct v6s_as_counts **as;
+	struct v6s_pfx_counts **pfx;
+	struct v6s_seg_counts **seg;
+	struct v6s_as_counts **mem;
+};
+
+static void free_arrays(struct arrays a)
 {
-	*as = NULL;
-	*pfx = NULL;
-	*seg = NULL;
-	if ((as_cap && !(*as = zalloc_aligned(as_cap * sizeof(**as)))) ||
-	    (pfx_cap && !(*pfx = zalloc_aligned(pfx_cap * sizeof(**pfx)))) ||
-	    (nseg && !(*seg = zalloc_aligned(nseg * sizeof(**seg))))) {
-		free(*as);
-		free(*pfx);
-		*as = NULL;
-		*pfx = NULL;
+	free(*a.as);
+	free(*a.pfx);
+	free(*a.seg);
+	free(*a.mem);
+	*a.as = NULL;
+	*a.pfx = NULL;
+	*a.seg = NULL;
+	*a.mem = NULL;
+}
+
+static int alloc_arrays(struct arrays a, uint32_t as_cap, uint32_t pfx_cap, uint32_t nseg, uint32_t nmem)
+{
+	*a.as = as_cap ? zalloc_aligned(as_cap * sizeof(**a.as)) : NULL;
+	*a.pfx = pfx_cap ? zalloc_aligned(pfx_cap * sizeof(**a.pfx)) : NULL;
+	*a.seg = nseg ? zalloc_aligned(nseg * sizeof(**a.seg)) : NULL;
+	*a.mem = nmem ? zalloc_aligned(nmem * sizeof(**a.mem)) : NULL;
+	if ((as_cap && !*a.as) || (pfx_cap && !*a.pfx) || (nseg && !*a.seg) || (nmem && !*a.mem)) {
+		free_arrays(a);
 		return -ENOMEM;
 	}
 	return 0;
 }
 
-int counters_block_init(struct v6s_counter_block *b, uint32_t as_cap, uint32_t pfx_cap, uint32_t nseg)
+#define BLOCK_ARRAYS(b) ((struct arrays){ &(b)->as, &(b)->pfx, &(b)->seg, &(b)->mem })
+
+int counters_block_init(struct v6s_counter_block *b, uint32_t as_cap, uint32_t pfx_cap, uint32_t nseg,
+			uint32_t nmem)
 {
 	memset(b, 0, sizeof(*b));
-	return alloc_arrays(&b->as, &b->pfx, &b->seg, as_cap, pfx_cap, nseg);
+	return alloc_arrays(BLOCK_ARRAYS(b), as_cap, pfx_cap, nseg, nmem);
 }
 
 void counters_block_fini(struct v6s_counter_block *b)
 {
-	free(b->as);
-	free(b->pfx);
-	free(b->seg);
-	b->as = NULL;
-	b->pfx = NULL;
-	b->seg = NULL;
+	free_arrays(BLOCK_ARRAYS(b));
 }
 
-int counters_snapshot_init(struct v6s_snapshot *s, uint32_t as_cap, uint32_t pfx_cap, uint32_t nseg)
+int counters_snapshot_init(struct v6s_snapshot *s, uint32_t as_cap, uint32_t pfx_cap, uint32_t nseg,
+			   uint32_t nmem)
 {
 	memset(s, 0, sizeof(*s));
 	s->nseg = nseg;
-	return alloc_arrays(&s->as, &s->pfx, &s->seg, as_cap, pfx_cap, nseg);
+	s->nmem = nmem;
+	return alloc_arrays(BLOCK_ARRAYS(s), as_cap, pfx_cap, nseg, nmem);
 }
 
 void counters_snapshot_fini(struct v6s_snapshot *s)
 {
-	free(s->as);
-	free(s->pfx);
-	free(s->seg);
-	s->as = NULL;
-	s->pfx = NULL;
-	s->seg = NULL;
+	free_arrays(BLOCK_ARRAYS(s));
 }
 
 void counters_snapshot(struct v6s_snapshot *dst, const struct v6s_counter_block *blocks, unsigned n,
@@ -100,6 +110,8 @@ void counters_snapshot(struct v6s_snapshot *dst, const struct v6s_counter_block 
 		memset(dst->pfx, 0, npfx * sizeof(*dst->pfx));
 	if (dst->seg)
 		memset(dst->seg, 0, dst->nseg * sizeof(*dst->seg));
+	if (dst->mem)
+		memset(dst->mem, 0, dst->nmem * sizeof(*dst->mem));
 	dst->nas = dst->as ? nas : 0;
 	dst->npfx = dst->pfx ? npfx : 0;
 	for (unsigned b = 0; b < n; b++) {
@@ -113,6 +125,9 @@ void counters_snapshot(struct v6s_snapshot *dst, const struct v6s_counter_block 
 		if (dst->seg && blocks[b].seg)
 			sum_words((uint64_t *)dst->seg, (const uint64_t *)blocks[b].seg,
 				  dst->nseg * WORDS(struct v6s_seg_counts));
+		if (dst->mem && blocks[b].mem)
+			sum_words((uint64_t *)dst->mem, (const uint64_t *)blocks[b].mem,
+				  dst->nmem * WORDS(struct v6s_as_counts));
 	}
 }
 
@@ -131,6 +146,9 @@ void counters_delta(struct v6s_snapshot *out, const struct v6s_snapshot *now, co
 	if (out->seg)
 		sub_words((uint64_t *)out->seg, (const uint64_t *)now->seg, (const uint64_t *)prev->seg,
 			  now->nseg * WORDS(struct v6s_seg_counts));
+	if (out->mem)
+		sub_words((uint64_t *)out->mem, (const uint64_t *)now->mem, (const uint64_t *)prev->mem,
+			  now->nmem * WORDS(struct v6s_as_counts));
 }
 
 struct v6s_volume counters_total(const struct v6s_counts *c)

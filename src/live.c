@@ -58,6 +58,8 @@ static int worker_main(void *arg)
 				attr_lookup_burst(attr_tables(w->attr), f, n);
 			if (w->segs)
 				segment_classify_burst(w->segs, f, n);
+			if (w->members)
+				members_lookup_burst(w->members, f, n);
 			counters_count_burst(w->block, f, n);
 			rte_pktmbuf_free_bulk(m, n);
 		}
@@ -266,11 +268,13 @@ int live_setup(struct live *lv, const struct v6s_config *cfg, struct v6s_attr *a
 	if (!lv->blocks)
 		goto oom;
 	for (unsigned i = 0; i < lv->nworkers; i++) {
-		if (counters_block_init(&lv->blocks[i], as_cap, pfx_cap, cfg->segs ? cfg->segs->n + 1 : 0))
+		if (counters_block_init(&lv->blocks[i], as_cap, pfx_cap, cfg->segs ? cfg->segs->n + 1 : 0,
+					cfg->members ? cfg->members->n + 1 : 0))
 			goto oom;
 		lv->workers[i].block = &lv->blocks[i];
 		lv->workers[i].attr = attr;
 		lv->workers[i].segs = cfg->segs;
+		lv->workers[i].members = cfg->members;
 	}
 	return 0;
 oom:

@@ -280,7 +280,8 @@ static int run_pcap(struct v6s_config *cfg, const char *const *files, unsigned n
 			goto out;
 	}
 	struct v6s_registry *reg = tables.on ? &tables.attr.reg : NULL;
-	if (counters_block_init(&block, reg ? reg->as_cap : 0, reg ? reg->pfx_cap : 0, cfg->segs ? cfg->segs->n + 1 : 0)) {
+	if (counters_block_init(&block, reg ? reg->as_cap : 0, reg ? reg->pfx_cap : 0, cfg->segs ? cfg->segs->n + 1 : 0,
+				cfg->members ? cfg->members->n + 1 : 0)) {
 		fprintf(stderr, "v6share: out of memory for counters\n");
 		goto out;
 	}
@@ -297,7 +298,7 @@ static int run_pcap(struct v6s_config *cfg, const char *const *files, unsigned n
 			.reg = reg, .pfx_active = reg ? reg->pfx_active : NULL,
 			.have_asns = cfg->pfx2as != NULL,
 			.have_prefixes = cfg->prefixes_file != NULL || cfg->nprefixes > 0,
-			.top_asns = (unsigned)cfg->top_asns, .segs = cfg->segs,
+			.top_asns = (unsigned)cfg->top_asns, .segs = cfg->segs, .members = cfg->members,
 		},
 	};
 	if (reporter_init(&rep)) {
@@ -307,7 +308,7 @@ static int run_pcap(struct v6s_config *cfg, const char *const *files, unsigned n
 	struct v6s_pcap_run run = {
 		.files = files, .nfiles = nfiles, .interval = rep.interval,
 		.progress = !quiet && isatty(STDERR_FILENO), .block = &block, .rep = &rep,
-		.attr = tables.on ? &tables.attr : NULL, .segs = cfg->segs,
+		.attr = tables.on ? &tables.attr : NULL, .segs = cfg->segs, .members = cfg->members,
 	};
 	rc = source_pcap_run(&run, err, sizeof(err)) ? 1 : 0;
 	if (rc)
@@ -364,7 +365,7 @@ static int run_live(struct v6s_config *cfg, char **extra, int nextra, const stru
 			.reg = reg, .pfx_active = reg ? reg->pfx_active : NULL,
 			.have_asns = cfg->pfx2as != NULL,
 			.have_prefixes = cfg->prefixes_file != NULL || cfg->nprefixes > 0,
-			.top_asns = (unsigned)cfg->top_asns, .segs = cfg->segs,
+			.top_asns = (unsigned)cfg->top_asns, .segs = cfg->segs, .members = cfg->members,
 		},
 	};
 	if (reporter_init(&rep)) {

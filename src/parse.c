@@ -504,6 +504,7 @@ void parse_frame(const uint8_t *frame, uint32_t cap_len, uint32_t wire_len,
 	out->pfx_idx[0] = out->pfx_idx[1] = 0;
 	out->sub_seg[0] = out->sub_seg[1] = 0;
 	out->seg = out->dir = 0;
+	out->member[0] = out->member[1] = 0;
 
 	switch (link) {
 	case V6S_LINK_ETHERNET:

@@ -161,6 +161,8 @@ static json_t *prefixes_json(const struct v6s_summary *s)
 
 #define U64(x) json_integer((json_int_t)(x))
 
+static json_t *family_json(const struct v6s_volume v[2]);
+
 /* ipv4/ipv6 volumes, other/malformed, and the share, for one direction or the total. */
 static json_t *class_block_json(const struct v6s_volume v[V6S_CLASS_COUNT])
 {
@@ -177,6 +179,27 @@ static json_t *class_block_json(const struct v6s_volume v[V6S_CLASS_COUNT])
 						       v[V6S_CLASS_IPV4].ip_bytes + v[V6S_CLASS_IPV6].ip_bytes));
 	json_object_set_new(o, "ipv6_share", sh);
 	return o;
+}
+
+/* Per IXP member: what its router sent and received, by version. */
+static json_t *members_json(const struct v6s_summary *s)
+{
+	const struct v6s_members *m = s->names.members;
+	json_t *list = json_array();
+	char mac[32];
+	for (uint32_t i = 1; i <= m->n; i++) {
+		const struct v6s_as_counts *c = &s->d.mem[i];
+		json_t *o = json_object();
+		snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", m->mac[i][0], m->mac[i][1], m->mac[i][2],
+			 m->mac[i][3], m->mac[i][4], m->mac[i][5]);
+		json_object_set_new(o, "name", json_string(m->name[i]));
+		json_object_set_new(o, "asn", json_integer(m->asn[i]));
+		json_object_set_new(o, "mac", json_string(mac));
+		json_object_set_new(o, "sent", family_json(c->v[1]));
+		json_object_set_new(o, "received", family_json(c->v[0]));
+		json_array_append_new(list, o);
+	}
+	return list;
 }
 
 /* Per segment: up / down / unknown and their total, the IPv6 share beside its target. */
@@ -290,6 +313,8 @@ json_t *report_summary_json(const struct v6s_summary *s)
 	json_object_set_new(o, "encap", x);
 	if (s->names.segs && s->d.seg)
 		json_object_set_new(o, "segments", segments_json(s));
+	if (s->names.members && s->d.mem)
+		json_object_set_new(o, "members", members_json(s));
 	if (s->ports)
 		ports_json(o, s, total.packets);
 	if (s->names.reg && s->names.have_asns)
@@ -443,13 +468,14 @@ int reporter_init(struct v6s_reporter *r)
 {
 	uint32_t as_cap = 0, pfx_cap = 0;
 	uint32_t nseg = r->names.segs ? r->names.segs->n + 1 : 0;
+	uint32_t nmem = r->names.members ? r->names.members->n + 1 : 0;
 	if (r->names.reg) {
 		as_cap = r->names.reg->as_cap;
 		pfx_cap = r->names.reg->pfx_cap;
 	}
-	if (counters_snapshot_init(&r->prev, as_cap, pfx_cap, nseg) ||
-	    counters_snapshot_init(&r->now, as_cap, pfx_cap, nseg) ||
-	    counters_snapshot_init(&r->delta, as_cap, pfx_cap, nseg)) {
+	if (counters_snapshot_init(&r->prev, as_cap, pfx_cap, nseg, nmem) ||
+	    counters_snapshot_init(&r->now, as_cap, pfx_cap, nseg, nmem) ||
+	    counters_snapshot_init(&r->delta, as_cap, pfx_cap, nseg, nmem)) {
 		reporter_fini(r);
 		return -ENOMEM;
 	}

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "v6share/segment.h"
@@ -49,6 +50,50 @@ void segment_classify_burst(const struct v6s_segments *s, struct v6s_facts *f, u
 		f[i].dir = seg < s->n && f[i].sub_seg[0] == seg + 1 ? V6S_DIR_UP
 			 : seg < s->n && f[i].sub_seg[1] == seg + 1 ? V6S_DIR_DOWN : V6S_DIR_UNKNOWN;
 	}
+}
+
+void members_lookup_burst(const struct v6s_members *m, struct v6s_facts *f, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		f[i].member[0] = (uint16_t)members_find(m, f[i].mac[0]);
+		f[i].member[1] = (uint16_t)members_find(m, f[i].mac[1]);
+	}
+}
+
+int members_add(struct v6s_members *m, const uint8_t mac[6], const char *name, uint32_t asn)
+{
+	if (!m->slots) {
+		m->slots = 2 * V6S_MAX_MEMBERS;
+		m->slot = calloc(m->slots, sizeof(*m->slot));
+		m->mac = calloc(V6S_MAX_MEMBERS + 1, sizeof(*m->mac));
+		m->name = calloc(V6S_MAX_MEMBERS + 1, sizeof(*m->name));
+		m->asn = calloc(V6S_MAX_MEMBERS + 1, sizeof(*m->asn));
+		if (!m->slot || !m->mac || !m->name || !m->asn)
+			return -1;
+	}
+	if (m->n == V6S_MAX_MEMBERS || members_find(m, mac))
+		return -1;
+	uint32_t i = ++m->n;
+	memcpy(m->mac[i], mac, 6);
+	snprintf(m->name[i], sizeof(m->name[i]), "%s", name);
+	m->asn[i] = asn;
+	uint64_t k = 0;
+	for (int b = 0; b < 6; b++)
+		k = k << 8 | mac[b];
+	uint32_t h = (uint32_t)((k * 0x9e3779b97f4a7c15ULL) >> 40) & (m->slots - 1);
+	while (m->slot[h])
+		h = (h + 1) & (m->slots - 1);
+	m->slot[h] = (uint16_t)i;
+	return 0;
+}
+
+void members_free(struct v6s_members *m)
+{
+	free(m->slot);
+	free(m->mac);
+	free(m->name);
+	free(m->asn);
+	memset(m, 0, sizeof(*m));
 }
 
 int segment_parse_mac(const char *text, uint8_t mac[6])

@@ -86,6 +86,8 @@ static void flush_burst(struct run_state *st)
 		attr_lookup_burst(attr_tables(a), st->burst, st->n);
 	if (st->run->segs)
 		segment_classify_burst(st->run->segs, st->burst, st->n);
+	if (st->run->members)
+		members_lookup_burst(st->run->members, st->burst, st->n);
 	counters_count_burst(st->run->block, st->burst, st->n);
 	if (a)
 		attr_reader_quiescent(a, 0);

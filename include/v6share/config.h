@@ -36,6 +36,7 @@ struct v6s_config {
 	long long rx_descriptors;
 	long long mbufs;
 	struct v6s_segments *segs;   /* NULL: no segments */
+	struct v6s_members *members; /* NULL: no IXP member map */
 };
 
 /* Fill built-in defaults. */

@@ -50,6 +50,7 @@ struct v6s_counter_block {
 	struct v6s_as_counts *as;       /* registry capacity entries, or NULL: no attribution */
 	struct v6s_pfx_counts *pfx;     /* likewise for named prefixes */
 	struct v6s_seg_counts *seg;     /* segments + "unassigned", or NULL: no segments */
+	struct v6s_as_counts *mem;      /* per IXP member: [received/sent][v4/v6], or NULL */
 } __attribute__((aligned(V6S_CACHE_LINE)));
 
 /* What the reporter reads: all blocks summed. */
@@ -58,8 +59,9 @@ struct v6s_snapshot {
 	struct v6s_as_counts *as;       /* as_cap entries (zeroed beyond nas) */
 	struct v6s_pfx_counts *pfx;
 	struct v6s_seg_counts *seg;
+	struct v6s_as_counts *mem;
 	uint32_t nas, npfx;             /* registry entries covered */
-	uint32_t nseg;                  /* fixed at start */
+	uint32_t nseg, nmem;            /* fixed at start */
 };
 
 /* Add n to a counter this thread alone writes. */
@@ -105,6 +107,12 @@ static inline void counters_count_one(struct v6s_counter_block *b, const struct 
 		counter_add(&c->encap[__builtin_ctz(e)], 1);
 	if (b->seg)
 		volume_add(&b->seg[f->seg].v[f->dir][f->cls], f);
+	if (b->mem && f->cls <= V6S_CLASS_IPV6) {
+		if (f->member[0])
+			volume_add(&b->mem[f->member[0]].v[0][f->cls], f);
+		if (f->member[1])
+			volume_add(&b->mem[f->member[1]].v[1][f->cls], f);
+	}
 }
 
 /* Count a burst of parsed frames into the caller's own block. */
@@ -122,10 +130,12 @@ static inline void counters_count_burst(struct v6s_counter_block *b, const struc
 }
 
 /* Give a block per-AS, per-prefix and per-segment arrays (0 = none). 0 or -ENOMEM. */
-int counters_block_init(struct v6s_counter_block *b, uint32_t as_cap, uint32_t pfx_cap, uint32_t nseg);
+int counters_block_init(struct v6s_counter_block *b, uint32_t as_cap, uint32_t pfx_cap, uint32_t nseg,
+			uint32_t nmem);
 void counters_block_fini(struct v6s_counter_block *b);
 
-int counters_snapshot_init(struct v6s_snapshot *s, uint32_t as_cap, uint32_t pfx_cap, uint32_t nseg);
+int counters_snapshot_init(struct v6s_snapshot *s, uint32_t as_cap, uint32_t pfx_cap, uint32_t nseg,
+			   uint32_t nmem);
 void counters_snapshot_fini(struct v6s_snapshot *s);
 
 /* dst = sum of n blocks over the first nas/npfx registry entries, read with

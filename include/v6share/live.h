@@ -27,6 +27,7 @@ struct live_worker {
 	struct v6s_counter_block *block;
 	struct v6s_attr *attr;
 	const struct v6s_segments *segs;
+	const struct v6s_members *members;
 } __attribute__((aligned(64)));
 
 struct live {

@@ -125,6 +125,7 @@ struct v6s_facts {
 	uint8_t port;        /* set by the source: index of the port in the config */
 	uint8_t seg, dir;    /* set by the segment stage (segment.h) */
 	uint8_t mac[2][6];   /* Ethernet destination and source (zero when the link has none) */
+	uint16_t member[2];  /* IXP member owning mac[0] / mac[1], 0 = none (segment.h) */
 };
 
 /* Parse one frame. cap_len bytes are readable at frame; wire_len is the

@@ -25,6 +25,7 @@ struct v6s_report_names {
 	int have_asns, have_prefixes;
 	unsigned top_asns;
 	const struct v6s_segments *segs;        /* NULL: no segments */
+	const struct v6s_members *members;      /* NULL: no IXP members */
 };
 
 #define V6S_MAX_QUEUES 16

@@ -44,9 +44,43 @@ struct v6s_segments {
 	size_t nsub;
 };
 
+#define V6S_MAX_MEMBERS 4096
+
+/* IXP members: the MAC address of each member's router. */
+struct v6s_members {
+	uint32_t n;                     /* members are 1..n; 0 = not a member */
+	uint8_t (*mac)[6];
+	char (*name)[64];
+	uint32_t *asn;
+	uint16_t *slot;                 /* hash MAC -> member index */
+	uint32_t slots;
+};
+
+/* Member index of a MAC, 0 when it is no member's. */
+static inline uint32_t members_find(const struct v6s_members *m, const uint8_t mac[6])
+{
+	uint64_t k = 0;
+	for (int i = 0; i < 6; i++)
+		k = k << 8 | mac[i];
+	uint32_t h = (uint32_t)((k * 0x9e3779b97f4a7c15ULL) >> 40) & (m->slots - 1);
+	while (m->slot[h]) {
+		if (!__builtin_memcmp(m->mac[m->slot[h]], mac, 6))
+			return m->slot[h];
+		h = (h + 1) & (m->slots - 1);
+	}
+	return 0;
+}
+
+/* Add a member; 0, or -1 when the MAC is there already or the map is full. */
+int members_add(struct v6s_members *m, const uint8_t mac[6], const char *name, uint32_t asn);
+void members_free(struct v6s_members *m);
+
 /* Decide seg and dir of a burst; sub_seg[] was filled by the attribution
  * stage (subscriber prefix lookups), port by the source. */
 void segment_classify_burst(const struct v6s_segments *s, struct v6s_facts *f, unsigned n);
+
+/* Fill member[] (receiving and sending member) of a burst. */
+void members_lookup_burst(const struct v6s_members *m, struct v6s_facts *f, unsigned n);
 
 /* Parse "aa:bb:cc:dd:ee:ff". 0 or -1. */
 int segment_parse_mac(const char *text, uint8_t mac[6]);

@@ -22,6 +22,7 @@ struct v6s_pcap_run {
 	struct v6s_reporter *rep;
 	struct v6s_attr *attr;      /* NULL: no attribution */
 	const struct v6s_segments *segs;    /* NULL: no segments */
+	const struct v6s_members *members;  /* NULL: no IXP members */
 };
 
 /* Map a pcap link type (DLT_*) to the parser's; -1 when unsupported. */

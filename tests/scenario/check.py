@@ -35,7 +35,7 @@ def add(a, b):
     if isinstance(a, list):         # asns / prefixes: by key; the top-N cut differs per interval
         if not a or not b:
             return a or b
-        key = next(k for k in ("asn", "prefix", "port", "queue") if k in a[0])
+        key = next(k for k in ("asn", "prefix", "port", "queue", "name") if k in a[0])
         out = {e[key]: e for e in a}
         for e in b:
             out[e[key]] = add(out[e[key]], e) if e[key] in out else e

@@ -26,7 +26,7 @@ eal = [ "--no-huge", "-m", "512", "--no-pci", "--no-shconf", "--file-prefix", "v
 ports = ( { device = "net_af_packet0,iface=v6sa"; queues = 1; } );
 EOC
 step "tcpreplay into a veth pair, net_af_packet on the other end"
-ip netns exec "$ns" "$V6SHARE" --config "$WORK/live.conf" --exit-idle 2 --quiet > "$WORK/s.json" &
+ip netns exec "$ns" "$V6SHARE" --config "$WORK/live.conf" --exit-idle 3 --quiet > "$WORK/s.json" &
 pid=$!
 sleep 2
 ip netns exec "$ns" tcpreplay -q -i v6sb --pps 20000 "$WORK/c.pcap" > "$WORK/replay.log" 2>&1 || { cat "$WORK/replay.log"; die "tcpreplay failed"; }

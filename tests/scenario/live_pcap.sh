@@ -45,7 +45,7 @@ for w in "2 0@0,1@1,2@1" "1 0@0,1@1"; do
 	set -- $w
 	step "$1 worker(s), 2 ports, 3 queues"
 	conf $1 $2 > "$WORK/live.conf"
-	"$V6SHARE" --config "$WORK/live.conf" --exit-idle 1.5 --quiet > "$WORK/s.json"
+	"$V6SHARE" --config "$WORK/live.conf" --exit-idle 3 --quiet > "$WORK/s.json"
 	"$CHECK" "$WORK/t.json" "$WORK/s.json" --sum
 	accounting "$WORK/s.json" 60000
 done
@@ -82,7 +82,7 @@ pfx2as = "$WORK/bgpdump.txt";
 prefixes_file = "$WORK/prefixes.txt";
 top_asns = 100000;
 EOC
-"$V6SHARE" --config "$WORK/live.conf" --exit-idle 1.5 --quiet > "$WORK/s.json"
+"$V6SHARE" --config "$WORK/live.conf" --exit-idle 3 --quiet > "$WORK/s.json"
 "$CHECK" "$WORK/t.json" "$WORK/s.json" --sum
 
 step "errors name the file and line"

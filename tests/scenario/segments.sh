@@ -60,7 +60,7 @@ ports = ( { device = "net_pcap0,rx_pcap=$WORK/a.pcap"; queues = 1; },
 segments = ( { name = "backbone"; ports = [ 1 ]; },
              { name = "mobile"; target = 0.70; ports = [ 0 ]; subscribers = [ $subs ]; } );
 EOC
-"$V6SHARE" --config "$WORK/live.conf" --exit-idle 1.5 --quiet > "$WORK/s.json"
+"$V6SHARE" --config "$WORK/live.conf" --exit-idle 3 --quiet > "$WORK/s.json"
 /usr/bin/python3 - "$WORK/s.json" "$WORK/tb.json" <<'PY'
 import json, sys
 s = [json.loads(l) for l in open(sys.argv[1])]
@@ -75,6 +75,34 @@ for k in ("ipv4", "ipv6"):
         sys.exit("FAIL: backbone %s %d, port 1 sent %d" % (k, tot[("backbone", k)], t[k]["packets"]))
 print("ok: port 1's %d IP packets are all in backbone" % (t["ipv4"]["packets"] + t["ipv6"]["packets"]))
 PY
+
+step "IXP members: sent and received per member router MAC"
+"$V6GEN" --mix all --count 5000 --out "$WORK/m.pcap" --truth "$WORK/tm.json"
+cat > "$WORK/mem.conf" <<'EOC'
+members = ( { mac = "02:00:00:00:00:01"; name = "Sender-AS"; asn = 64501; },
+            { mac = "02:00:00:00:00:02"; name = "Receiver-AS"; asn = 4200000002L; },
+            { mac = "02:00:5e:00:00:09"; name = "Quiet-AS"; asn = 64509; } );
+EOC
+"$V6SHARE" --config "$WORK/mem.conf" --pcap "$WORK/m.pcap" --quiet > "$WORK/s.json"
+/usr/bin/python3 - "$WORK/s.json" "$WORK/tm.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+t = json.load(open(sys.argv[2]))
+m = {x["name"]: x for x in s["members"]}
+zero = {"packets": 0, "bytes": 0, "ip_bytes": 0}
+for fam in ("ipv4", "ipv6"):
+    assert m["Sender-AS"]["sent"][fam] == t[fam], (fam, m["Sender-AS"]["sent"][fam], t[fam])
+    assert m["Receiver-AS"]["received"][fam] == t[fam], fam
+    assert m["Sender-AS"]["received"][fam] == zero and m["Receiver-AS"]["sent"][fam] == zero
+    assert m["Quiet-AS"]["sent"][fam] == zero and m["Quiet-AS"]["received"][fam] == zero
+assert m["Receiver-AS"]["asn"] == 4200000002 and m["Sender-AS"]["mac"] == "02:00:00:00:00:01"
+print("ok: members carry exactly the %d IPv4 and %d IPv6 packets" % (t["ipv4"]["packets"], t["ipv6"]["packets"]))
+PY
+printf 'members = ( { mac = "02:00:00:00:00:01"; name = "A"; },
+  { mac = "02:00:00:00:00:01"; name = "B"; } );
+' > "$WORK/m2.conf"
+expect_fail "$WORK/m2.conf:2: key 'members.mac' (member 2): 02:00:00:00:00:01 is listed twice" \
+	"$V6SHARE" --check-config "$WORK/m2.conf"
 
 step "segment errors name the file, line and key"
 printf 'segments = (\n  { name = "m"; vlans = [ "300-200" ]; } );\n' > "$WORK/b1.conf"

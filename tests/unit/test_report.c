@@ -38,12 +38,12 @@ static void test_snapshot_delta(void **state)
 	(void)state;
 
 	for (int i = 0; i < 2; i++)
-		assert_int_equal(counters_block_init(&blocks[i], 8, 4, 0), 0);
-	assert_int_equal(counters_snapshot_init(&s0, 8, 4, 0), 0);
-	assert_int_equal(counters_snapshot_init(&s1, 8, 4, 0), 0);
-	assert_int_equal(counters_snapshot_init(&s2, 8, 4, 0), 0);
-	assert_int_equal(counters_snapshot_init(&d1, 8, 4, 0), 0);
-	assert_int_equal(counters_snapshot_init(&d2, 8, 4, 0), 0);
+		assert_int_equal(counters_block_init(&blocks[i], 8, 4, 0, 0), 0);
+	assert_int_equal(counters_snapshot_init(&s0, 8, 4, 0, 0), 0);
+	assert_int_equal(counters_snapshot_init(&s1, 8, 4, 0, 0), 0);
+	assert_int_equal(counters_snapshot_init(&s2, 8, 4, 0, 0), 0);
+	assert_int_equal(counters_snapshot_init(&d1, 8, 4, 0, 0), 0);
+	assert_int_equal(counters_snapshot_init(&d2, 8, 4, 0, 0), 0);
 	v4.as_idx[0] = 3;               /* as the attribution stage would set them */
 	v4.as_idx[1] = 5;
 	v4.pfx_idx[1] = 2;

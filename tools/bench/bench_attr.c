@@ -398,7 +398,7 @@ static int bench_table(const char *label, struct v6s_attr_lists *lists, unsigned
 			struct frames fr;
 			struct v6s_counter_block blk;
 			build_frames(&fr, nframes, only64, &as);
-			counters_block_init(&blk, a.reg.as_cap, 0, 0);
+			counters_block_init(&blk, a.reg.as_cap, 0, 0, 0);
 			struct result r = run_path(&fr, &a, &blk, rounds);
 			char path[64];
 			snprintf(path, sizeof(path), "parse+attribute+count, %s%s", zipf ? "Zipf" : "random",
@@ -465,7 +465,7 @@ int main(int argc, char **argv)
 		struct v6s_counter_block blk;
 		stream_init(&as, &empty, 0);
 		build_frames(&fr, nframes, 0, &as);
-		counters_block_init(&blk, 0, 0, 0);
+		counters_block_init(&blk, 0, 0, 0, 0);
 		struct result r = run_path(&fr, NULL, &blk, rounds);
 		printf("\nno tables: parse+count, IMIX: %.2f ns/pkt, %.2f Mpps, %.1f cycles/pkt\n", r.ns, r.mpps, r.cyc);
 		fig("none_path_mpps", r.mpps);

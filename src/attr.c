@@ -404,6 +404,8 @@ int attr_install(struct v6s_attr *a, struct v6s_attr_lists *l, char *err, size_t
 	for (uint32_t i = 0; i < t->npfx; i++)
 		__atomic_store_n(&a->reg.pfx_active[t->pfx_ids[i]], 1, __ATOMIC_RELAXED);
 	struct v6s_attr_tables *old = __atomic_exchange_n(&a->current, t, __ATOMIC_ACQ_REL);
+	if (old && a->on_publish)
+		a->on_publish(t, a->on_publish_arg);
 	t = NULL;
 	if (old) {
 		rte_rcu_qsbr_synchronize(a->qs, RTE_QSBR_THRID_INVALID);

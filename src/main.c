@@ -158,6 +158,13 @@ static void tables_describe(const struct v6s_attr_lists *l, const struct v6s_att
 		table_describe(stderr, src->prefixes, &l->pfx_stats);
 }
 
+static void on_publish(const struct v6s_attr_tables *t, void *arg)
+{
+	(void)arg;
+	fprintf(stderr, "v6share: new tables in force (generation %u); the old ones go once every reader has "
+		"passed them\n", t->gen);
+}
+
 static void *control_main(void *arg)
 {
 	struct tables *t = arg;
@@ -234,6 +241,7 @@ static int tables_activate(struct tables *t, struct v6s_attr_lists *l, unsigned 
 		return -1;
 	}
 	attr_free_lists(l);
+	t->attr.on_publish = on_publish;
 	t->on = 1;
 	t->control_running = pthread_create(&t->control, NULL, control_main, t) == 0;
 	return 0;

@@ -73,6 +73,9 @@ struct v6s_attr {
 	unsigned max_readers;
 	unsigned gen;
 	struct v6s_attr_source src;
+	/* called once new tables are in force, before the grace period for the old */
+	void (*on_publish)(const struct v6s_attr_tables *t, void *arg);
+	void *on_publish_arg;
 };
 
 /* Read the files named by src. Errors name the file (and line). */

@@ -37,7 +37,8 @@ step "a good table: swapped in while the meter runs"
 cp "$WORK/b/caida.txt" "$WORK/new.txt"
 mv "$WORK/new.txt" "$WORK/table.txt"
 kill -HUP $meter
-sleep 0.5
+for _ in $(seq 100); do grep -q "new tables in force (generation 2)" "$WORK/log" && break; sleep 0.1; done
+grep -q "new tables in force (generation 2)" "$WORK/log" || die "the new tables were not published"
 cat "$WORK/part2.records" >&3
 exec 3>&-
 wait $meter || die "the meter failed"

@@ -261,6 +261,17 @@ static void tables_stop(struct tables *t)
 	free(t->cfg_routes);
 }
 
+/* What names the per-AS, per-prefix, per-segment and per-member counters. */
+static struct v6s_report_names report_names(const struct v6s_config *cfg, const struct v6s_registry *reg)
+{
+	return (struct v6s_report_names){
+		.reg = reg, .pfx_active = reg ? reg->pfx_active : NULL,
+		.have_asns = cfg->pfx2as != NULL,
+		.have_prefixes = cfg->prefixes_file != NULL || cfg->nprefixes > 0,
+		.top_asns = (unsigned)cfg->top_asns, .segs = cfg->segs, .members = cfg->members,
+	};
+}
+
 static int run_pcap(struct v6s_config *cfg, const char *const *files, unsigned nfiles, int quiet)
 {
 	static struct v6s_counter_block block;
@@ -302,12 +313,7 @@ static int run_pcap(struct v6s_config *cfg, const char *const *files, unsigned n
 		.node = cfg->node, .source = "pcap",
 		.interval = cfg->interval < 0 ? 0 : (uint32_t)cfg->interval,
 		.blocks = &block, .nblocks = 1, .sinks = &sink, .nsinks = 1,
-		.names = {
-			.reg = reg, .pfx_active = reg ? reg->pfx_active : NULL,
-			.have_asns = cfg->pfx2as != NULL,
-			.have_prefixes = cfg->prefixes_file != NULL || cfg->nprefixes > 0,
-			.top_asns = (unsigned)cfg->top_asns, .segs = cfg->segs, .members = cfg->members,
-		},
+		.names = report_names(cfg, reg),
 	};
 	if (reporter_init(&rep)) {
 		fprintf(stderr, "v6share: out of memory for snapshots\n");
@@ -369,12 +375,7 @@ static int run_live(struct v6s_config *cfg, char **extra, int nextra, const stru
 		.node = cfg->node, .source = "dpdk",
 		.interval = cfg->interval <= 0 ? 60 : (uint32_t)cfg->interval,
 		.sinks = &sink, .nsinks = 1,
-		.names = {
-			.reg = reg, .pfx_active = reg ? reg->pfx_active : NULL,
-			.have_asns = cfg->pfx2as != NULL,
-			.have_prefixes = cfg->prefixes_file != NULL || cfg->nprefixes > 0,
-			.top_asns = (unsigned)cfg->top_asns, .segs = cfg->segs, .members = cfg->members,
-		},
+		.names = report_names(cfg, reg),
 	};
 	if (reporter_init(&rep)) {
 		fprintf(stderr, "v6share: out of memory for snapshots\n");

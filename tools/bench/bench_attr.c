@@ -15,14 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#if defined(__x86_64__)
-#include <x86intrin.h>
-#endif
 
 #include <rte_eal.h>
 #include <rte_fib.h>
 #include <rte_fib6.h>
 
+#include "bench_util.h"
 #include "cases.h"
 #include "v6share/attr.h"
 #include "v6share/counters.h"
@@ -32,21 +30,6 @@
 #define BURST 32
 #define SLOT 128
 
-static double now_s(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static uint64_t cycles(void)
-{
-#if defined(__x86_64__)
-	return __rdtsc();
-#else
-	return 0;
-#endif
-}
 
 /* ---- a synthetic Internet-size table ---- */
 

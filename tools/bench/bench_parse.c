@@ -8,10 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#if defined(__x86_64__)
-#include <x86intrin.h>
-#endif
 
+#include "bench_util.h"
 #include "cases.h"
 #include "v6share/counters.h"
 #include "v6share/parse.h"
@@ -66,21 +64,6 @@ static void free_set(struct frame_set *s)
 	free(s->wire);
 }
 
-static double now_s(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static uint64_t cycles(void)
-{
-#if defined(__x86_64__)
-	return __rdtsc();
-#else
-	return 0;
-#endif
-}
 
 struct result {
 	double ns, mpps, cyc;

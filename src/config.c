@@ -9,7 +9,8 @@
 #include "v6share/sink.h"
 #include "v6share/table.h"
 
-enum cfg_type { CFG_STRING, CFG_INT, CFG_ENUM, CFG_PREFIXES, CFG_STRLIST, CFG_PORTS, CFG_SEGMENTS, CFG_MEMBERS };
+enum cfg_type { CFG_STRING, CFG_INT, CFG_ENUM, CFG_PREFIXES, CFG_STRLIST, CFG_PORTS, CFG_SEGMENTS, CFG_MEMBERS,
+		CFG_SINKS };
 
 struct cfg_key {
 	const char *name;
@@ -56,6 +57,12 @@ static const struct cfg_key cfg_keys[] = {
 	KEY("members", CFG_MEMBERS, members, 1, V6S_MAX_MEMBERS, NULL, "none",
 	    "IXP nodes: `( { mac = \"02:00:5e:00:00:01\"; name = \"Example-AS\"; asn = 64500; }, ... )`: per member, "
 	    "IPv4 and IPv6 sent (its router MAC is the frame's source) and received (the destination)."),
+	KEY("sinks", CFG_SINKS, sinks, 1, 16, NULL, "output/format",
+	    "Where summaries go, several at once: `( { type = \"kafka\"; brokers = \"host:9092\"; topic = \"v6share.summary\"; "
+	    "properties = [ \"security.protocol=SSL\" ]; flush_timeout_ms = 10000; }, { type = \"file\"; path = \"/var/lib/v6share/s.jsonl\"; "
+	    "rotate_mb = 100; keep = 5; }, { type = \"stdout\"; format = \"table\"; } )`. Without it, `output` and `format` say."),
+	KEY("state_dir", CFG_STRING, state_dir, 0, 0, NULL, "none",
+	    "Directory for what outlives a run: the last `seq` (so it keeps increasing across restarts) and the Kafka spool. Needed by the kafka sink."),
 	KEY("workers", CFG_INT, workers, 0, 127, NULL, "0 (every lcore but the main one)",
 	    "Live mode: worker lcores polling the ports' queues."),
 	KEY("rx_descriptors", CFG_INT, rx_descriptors, 64, 32768, NULL, "1024",
@@ -307,6 +314,106 @@ bad:
 	return -1;
 }
 
+static void free_sinks(struct v6s_sink_cfg *v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++) {
+		free(v[i].path);
+		free(v[i].brokers);
+		free(v[i].topic);
+		for (size_t j = 0; j < v[i].nprops; j++)
+			free(v[i].props[j]);
+		free(v[i].props);
+	}
+	free(v);
+}
+
+#define SINK_ERR(line, key, ...) do { \
+	int used_ = snprintf(err, errlen, "%s:%d: key 'sinks.%s' (sink %d): ", file, line, key, i + 1); \
+	snprintf(err + used_, errlen - (size_t)used_, __VA_ARGS__); \
+	goto bad; } while (0)
+
+/* sinks = ( { type = "kafka" | "file" | "stdout"; ... }, ... ) */
+static int set_sinks(struct v6s_config *cfg, const struct cfg_key *k, const config_setting_t *s,
+		     const char *file, char *err, size_t errlen)
+{
+	int n = config_setting_length(s), i = 0;
+	struct v6s_sink_cfg *v = NULL;
+	if (config_setting_type(s) != CONFIG_TYPE_LIST || n < 1 || n > k->max) {
+		snprintf(err, errlen, "%s:%d: key '%s': expected a list of 1 to %lld groups like ( { type = \"stdout\"; } )",
+			 file, config_setting_source_line(s), k->name, k->max);
+		return -1;
+	}
+	v = calloc((size_t)n, sizeof(*v));
+	if (!v)
+		return -1;
+	for (i = 0; i < n; i++) {
+		const config_setting_t *g = config_setting_get_elem(s, (unsigned)i);
+		int line = config_setting_source_line(g);
+		const char *type = NULL;
+		v[i].line = line;
+		v[i].flush_ms = 10000;
+		v[i].keep = 5;
+		if (config_setting_type(g) != CONFIG_TYPE_GROUP || !config_setting_lookup_string(g, "type", &type))
+			SINK_ERR(line, "type", "expected type = \"kafka\", \"file\" or \"stdout\"");
+		v[i].type = !strcmp(type, "kafka") ? V6S_SINK_KAFKA : !strcmp(type, "file") ? V6S_SINK_FILE
+			  : !strcmp(type, "stdout") ? V6S_SINK_STDOUT : -1;
+		if (v[i].type < 0)
+			SINK_ERR(line, "type", "\"%s\" is not valid; valid: \"kafka\", \"file\", \"stdout\"", type);
+		for (int m = 0; m < config_setting_length(g); m++) {
+			const config_setting_t *e = config_setting_get_elem(g, (unsigned)m);
+			const char *key = config_setting_name(e);
+			int el = config_setting_source_line(e), t = config_setting_type(e);
+			const char *str = t == CONFIG_TYPE_STRING ? config_setting_get_string(e) : NULL;
+			long long num = t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64 ? config_setting_get_int64(e) : -1;
+			if (!strcmp(key, "type"))
+				continue;
+			if (!strcmp(key, "brokers") && v[i].type == V6S_SINK_KAFKA && str && *str)
+				v[i].brokers = strdup(str);
+			else if (!strcmp(key, "topic") && v[i].type == V6S_SINK_KAFKA && str && *str)
+				v[i].topic = strdup(str);
+			else if (!strcmp(key, "flush_timeout_ms") && v[i].type == V6S_SINK_KAFKA && num >= 0 && num <= 3600000)
+				v[i].flush_ms = num;
+			else if (!strcmp(key, "properties") && v[i].type == V6S_SINK_KAFKA &&
+				 (t == CONFIG_TYPE_LIST || t == CONFIG_TYPE_ARRAY)) {
+				int np = config_setting_length(e);
+				v[i].props = calloc((size_t)np + 1, sizeof(char *));
+				for (int x = 0; x < np; x++) {
+					const config_setting_t *p = config_setting_get_elem(e, (unsigned)x);
+					const char *kv = config_setting_type(p) == CONFIG_TYPE_STRING ? config_setting_get_string(p) : NULL;
+					if (!kv || !strchr(kv, '=') || kv[0] == '=')
+						SINK_ERR(el, key, "entry %d: expected \"librdkafka.setting=value\"", x + 1);
+					v[i].props[v[i].nprops++] = strdup(kv);
+				}
+			} else if (!strcmp(key, "path") && v[i].type == V6S_SINK_FILE && str && *str)
+				v[i].path = strdup(str);
+			else if (!strcmp(key, "rotate_mb") && v[i].type == V6S_SINK_FILE && num >= 0 && num <= 1000000)
+				v[i].rotate_mb = num;
+			else if (!strcmp(key, "keep") && v[i].type == V6S_SINK_FILE && num >= 1 && num <= 1000)
+				v[i].keep = num;
+			else if (!strcmp(key, "format") && v[i].type == V6S_SINK_STDOUT && str &&
+				 (!strcmp(str, "json") || !strcmp(str, "table")))
+				v[i].format = !strcmp(str, "table") ? V6S_FORMAT_TABLE : V6S_FORMAT_JSON;
+			else
+				SINK_ERR(el, key, "not valid here; a %s sink takes %s", type,
+					 v[i].type == V6S_SINK_KAFKA ? "brokers, topic (strings), properties (list of "
+					 "\"key=value\"), flush_timeout_ms (0-3600000)"
+					 : v[i].type == V6S_SINK_FILE ? "path (string), rotate_mb (0-1000000), keep (1-1000)"
+					 : "format (\"json\" or \"table\")");
+		}
+		if (v[i].type == V6S_SINK_KAFKA && (!v[i].brokers || !v[i].topic))
+			SINK_ERR(line, v[i].brokers ? "topic" : "brokers", "a kafka sink needs brokers and topic");
+		if (v[i].type == V6S_SINK_FILE && !v[i].path)
+			SINK_ERR(line, "path", "a file sink needs a path");
+	}
+	free_sinks(cfg->sinks, cfg->nsinks);
+	cfg->sinks = v;
+	cfg->nsinks = (size_t)n;
+	return 0;
+bad:
+	free_sinks(v, (size_t)n);
+	return -1;
+}
+
 /* members = ( { mac = "..."; name = "..."; asn = N; }, ... ) */
 static int set_members(struct v6s_config *cfg, const struct cfg_key *k, const config_setting_t *s,
 		       const char *file, char *err, size_t errlen)
@@ -480,6 +587,8 @@ static int set_key(struct v6s_config *cfg, const struct cfg_key *k, const config
 		return set_segments(cfg, k, s, file, err, errlen);
 	case CFG_MEMBERS:
 		return set_members(cfg, k, s, file, err, errlen);
+	case CFG_SINKS:
+		return set_sinks(cfg, k, s, file, err, errlen);
 	case CFG_ENUM: {
 		const char *v = t == CONFIG_TYPE_STRING ? config_setting_get_string(s) : NULL;
 		for (int i = 0; v && k->choices[i]; i++) {
@@ -529,6 +638,13 @@ int config_load(struct v6s_config *cfg, const char *path, char *err, size_t errl
 		}
 		if (set_key(cfg, k, s, path, err, errlen))
 			goto out;
+	}
+	for (size_t i = 0; i < cfg->nsinks; i++) {
+		if (cfg->sinks[i].type == V6S_SINK_KAFKA && !cfg->state_dir) {
+			snprintf(err, errlen, "%s:%d: key 'sinks' (sink %zu): a kafka sink needs state_dir (for the spool "
+				 "and seq)", path, cfg->sinks[i].line, i + 1);
+			goto out;
+		}
 	}
 	free(cfg->path);
 	cfg->path = strdup(path);
@@ -607,6 +723,35 @@ void config_print(FILE *out, const struct v6s_config *cfg)
 				fprintf(out, "%s }%s\n", first ? "" : " ];", i + 1 < cfg->segs->n ? "," : " );");
 			}
 			break;
+		case CFG_SINKS:
+			if (!cfg->nsinks)
+				fprintf(out, "# %s: not set (output and format)\n", k->name);
+			for (size_t i = 0; i < cfg->nsinks; i++) {
+				const struct v6s_sink_cfg *x = &cfg->sinks[i];
+				fprintf(out, "%s", i ? "         " : "sinks = ( ");
+				if (x->type == V6S_SINK_KAFKA) {
+					fprintf(out, "{ type = \"kafka\"; brokers = \"%s\"; topic = \"%s\"; flush_timeout_ms = %lld;",
+						x->brokers, x->topic, x->flush_ms);
+					for (size_t j = 0; j < x->nprops; j++) {
+						/* never print what may be a secret */
+						const char *kv = x->props[j], *eq = strchr(kv, '=');
+						int secret = strstr(kv, "password") || strstr(kv, "secret") || strstr(kv, ".key") ||
+							     strstr(kv, "oauthbearer") || strstr(kv, "sasl.username");
+						fprintf(out, "%s\"%.*s=%s\"", j ? ", " : " properties = [ ", (int)(eq - kv), kv,
+							secret ? "***" : eq + 1);
+						if (j + 1 == x->nprops)
+							fprintf(out, " ];");
+					}
+					fprintf(out, " }");
+				} else if (x->type == V6S_SINK_FILE) {
+					fprintf(out, "{ type = \"file\"; path = \"%s\"; rotate_mb = %lld; keep = %lld; }", x->path,
+						x->rotate_mb, x->keep);
+				} else {
+					fprintf(out, "{ type = \"stdout\"; format = \"%s\"; }", x->format ? "table" : "json");
+				}
+				fprintf(out, "%s\n", i + 1 < cfg->nsinks ? "," : " );");
+			}
+			break;
 		case CFG_MEMBERS:
 			if (!cfg->members)
 				fprintf(out, "# %s: not set\n", k->name);
@@ -640,7 +785,7 @@ void config_print(FILE *out, const struct v6s_config *cfg)
 void config_print_doc(FILE *out)
 {
 	static const char *const type_names[] = { "string", "integer", "one of", "list of strings", "list of strings",
-						  "list of groups", "list of groups", "list of groups" };
+						  "list of groups", "list of groups", "list of groups", "list of groups" };
 
 	fprintf(out, "| key | type | default | meaning |\n| --- | --- | --- | --- |\n");
 	for (size_t i = 0; i < NKEYS; i++) {
@@ -676,5 +821,7 @@ void config_free(struct v6s_config *cfg)
 	if (cfg->members)
 		members_free(cfg->members);
 	free(cfg->members);
+	free(cfg->state_dir);
+	free_sinks(cfg->sinks, cfg->nsinks);
 	memset(cfg, 0, sizeof(*cfg));
 }

@@ -320,6 +320,7 @@ int live_run(struct live *lv, struct v6s_reporter *rep, const struct live_opts *
 	while (!stop_requested) {
 		struct timespec nap = { 0, 50 * 1000 * 1000 };
 		nanosleep(&nap, NULL);
+		reporter_poll(rep);
 		double t = wall_now(&ts);
 		if (ts.tv_sec >= boundary) {
 			read_stats(lv, now);

@@ -18,6 +18,7 @@
 #include "v6share/live.h"
 #include "v6share/report.h"
 #include "v6share/sink.h"
+#include "v6share/sink_kafka.h"
 #include "v6share/source_pcap.h"
 #include "v6share/version.h"
 
@@ -261,6 +262,52 @@ static void tables_stop(struct tables *t)
 	free(t->cfg_routes);
 }
 
+/* The sinks the config lists, or one stream sink from output/format. */
+static int open_sinks(const struct v6s_config *cfg, int quiet, struct v6s_sink **sinks, unsigned *n)
+{
+	char err[1024];
+	*n = 0;
+	if (!cfg->nsinks) {
+		sinks[0] = sink_stream_open(cfg->output, (enum v6s_format)cfg->format, err, sizeof(err));
+		if (!sinks[0]) {
+			fprintf(stderr, "v6share: %s\n", err);
+			return -1;
+		}
+		*n = 1;
+		return 0;
+	}
+	for (size_t i = 0; i < cfg->nsinks; i++) {
+		const struct v6s_sink_cfg *x = &cfg->sinks[i];
+		struct v6s_sink *k = NULL;
+		if (x->type == V6S_SINK_STDOUT) {
+			k = sink_stream_open("-", (enum v6s_format)x->format, err, sizeof(err));
+		} else if (x->type == V6S_SINK_FILE) {
+			k = sink_file_open(x->path, x->rotate_mb * 1024 * 1024, (unsigned)x->keep, err, sizeof(err));
+		} else {
+			struct v6s_kafka_cfg kc = {
+				.brokers = x->brokers, .topic = x->topic, .props = x->props, .nprops = x->nprops,
+				.flush_ms = x->flush_ms, .state_dir = cfg->state_dir, .node = cfg->node, .quiet = quiet,
+			};
+			k = sink_kafka_open(&kc, err, sizeof(err));
+		}
+		if (!k) {
+			fprintf(stderr, "v6share: %s:%d: sink %zu: %s\n", cfg->path ? cfg->path : "config", x->line, i + 1, err);
+			for (unsigned j = 0; j < *n; j++)
+				sink_close(sinks[j]);
+			*n = 0;
+			return -1;
+		}
+		sinks[(*n)++] = k;
+	}
+	return 0;
+}
+
+static void close_sinks(struct v6s_sink **sinks, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		sink_close(sinks[i]);
+}
+
 /* What names the per-AS, per-prefix, per-segment and per-member counters. */
 static struct v6s_report_names report_names(const struct v6s_config *cfg, const struct v6s_registry *reg)
 {
@@ -277,7 +324,8 @@ static int run_pcap(struct v6s_config *cfg, const char *const *files, unsigned n
 	static struct v6s_counter_block block;
 	static struct tables tables;
 	char err[1024];
-	struct v6s_sink *sink = NULL;
+	struct v6s_sink *sinks[16];
+	unsigned nsinks = 0;
 	int rc = 1, eal_up = 0;
 
 	if (source_pcap_check(files, nfiles, err, sizeof(err))) {
@@ -304,19 +352,17 @@ static int run_pcap(struct v6s_config *cfg, const char *const *files, unsigned n
 		fprintf(stderr, "v6share: out of memory for counters\n");
 		goto out;
 	}
-	sink = sink_stream_open(cfg->output, (enum v6s_format)cfg->format, err, sizeof(err));
-	if (!sink) {
-		fprintf(stderr, "v6share: %s\n", err);
+	if (open_sinks(cfg, quiet, sinks, &nsinks))
 		goto out;
-	}
 	struct v6s_reporter rep = {
 		.node = cfg->node, .source = "pcap",
 		.interval = cfg->interval < 0 ? 0 : (uint32_t)cfg->interval,
-		.blocks = &block, .nblocks = 1, .sinks = &sink, .nsinks = 1,
+		.blocks = &block, .nblocks = 1, .sinks = sinks, .nsinks = nsinks, .state_dir = cfg->state_dir,
 		.names = report_names(cfg, reg),
 	};
 	if (reporter_init(&rep)) {
-		fprintf(stderr, "v6share: out of memory for snapshots\n");
+		fprintf(stderr, "v6share: cannot set up the reporter (memory, or state_dir %s)\n",
+			cfg->state_dir ? cfg->state_dir : "-");
 		goto out;
 	}
 	struct v6s_pcap_run run = {
@@ -329,7 +375,7 @@ static int run_pcap(struct v6s_config *cfg, const char *const *files, unsigned n
 		fprintf(stderr, "v6share: %s\n", err);
 	reporter_fini(&rep);
 out:
-	sink_close(sink);
+	close_sinks(sinks, nsinks);
 	counters_block_fini(&block);
 	tables_stop(&tables);
 	if (eal_up)
@@ -342,7 +388,8 @@ static int run_live(struct v6s_config *cfg, char **extra, int nextra, const stru
 	static struct live lv;
 	static struct tables tables;
 	struct v6s_attr_lists lists;
-	struct v6s_sink *sink = NULL;
+	struct v6s_sink *sinks[16];
+	unsigned nsinks = 0;
 	char err[1024], **argv = NULL;
 	size_t mem_mb = 0;
 	int rc = 1;
@@ -365,20 +412,18 @@ static int run_live(struct v6s_config *cfg, char **extra, int nextra, const stru
 		fprintf(stderr, "v6share: %s\n", err);
 		goto out;
 	}
-	sink = sink_stream_open(cfg->output, (enum v6s_format)cfg->format, err, sizeof(err));
-	if (!sink) {
-		fprintf(stderr, "v6share: %s\n", err);
+	if (open_sinks(cfg, c->quiet, sinks, &nsinks))
 		goto out;
-	}
 	struct v6s_registry *reg = attr ? &attr->reg : NULL;
 	struct v6s_reporter rep = {
 		.node = cfg->node, .source = "dpdk",
 		.interval = cfg->interval <= 0 ? 60 : (uint32_t)cfg->interval,
-		.sinks = &sink, .nsinks = 1,
+		.sinks = sinks, .nsinks = nsinks, .state_dir = cfg->state_dir,
 		.names = report_names(cfg, reg),
 	};
 	if (reporter_init(&rep)) {
-		fprintf(stderr, "v6share: out of memory for snapshots\n");
+		fprintf(stderr, "v6share: cannot set up the reporter (memory, or state_dir %s)\n",
+			cfg->state_dir ? cfg->state_dir : "-");
 		goto out;
 	}
 	live_telemetry(&lv, cfg->segs);
@@ -391,7 +436,7 @@ static int run_live(struct v6s_config *cfg, char **extra, int nextra, const stru
 		fprintf(stderr, "v6share: a summary could not be written\n");
 	reporter_fini(&rep);
 out:
-	sink_close(sink);
+	close_sinks(sinks, nsinks);
 	live_fini(&lv);
 	tables_stop(&tables);
 	rte_eal_cleanup();

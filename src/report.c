@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -464,8 +467,48 @@ void report_summary_table(FILE *out, const struct v6s_summary *s)
 		attribution_table(out, s);
 }
 
+static void seq_path(const struct v6s_reporter *r, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/seq", r->state_dir);
+}
+
+/* The last seq emitted, written durably so a restart continues after it. */
+static int seq_save(const struct v6s_reporter *r)
+{
+	char path[4096], tmp[4200], text[32];
+	seq_path(r, path, sizeof(path));
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	int n = snprintf(text, sizeof(text), "%llu\n", (unsigned long long)r->seq);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	int ok = write(fd, text, (size_t)n) == n && fsync(fd) == 0;
+	close(fd);
+	return ok && rename(tmp, path) == 0 ? 0 : -EIO;
+}
+
+void reporter_poll(struct v6s_reporter *r)
+{
+	for (unsigned i = 0; i < r->nsinks; i++)
+		sink_poll(r->sinks[i]);
+}
+
 int reporter_init(struct v6s_reporter *r)
 {
+	if (r->state_dir) {
+		char path[4096];
+		if (mkdir(r->state_dir, 0755) && errno != EEXIST)
+			return -errno;
+		seq_path(r, path, sizeof(path));
+		FILE *f = fopen(path, "r");
+		unsigned long long last = 0;
+		if (f) {
+			if (fscanf(f, "%llu", &last) != 1)
+				last = 0;
+			fclose(f);
+		}
+		r->seq = last;
+	}
 	uint32_t as_cap = 0, pfx_cap = 0;
 	uint32_t nseg = r->names.segs ? r->names.segs->n + 1 : 0;
 	uint32_t nmem = r->names.members ? r->names.members->n + 1 : 0;
@@ -511,5 +554,7 @@ int reporter_emit(struct v6s_reporter *r, struct timespec start, struct timespec
 	r->prev = r->now;
 	r->now = t;
 	r->seq = s.seq;
+	if (r->state_dir && seq_save(r) && !rc)
+		rc = -EIO;
 	return rc;
 }

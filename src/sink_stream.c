@@ -1,65 +1,163 @@
 /* SPDX-License-Identifier: BSD-3-Clause
- * Stream sink: JSON Lines or tables to stdout or a file, flushed per summary.
+ * Stream and file sinks: JSON Lines (or tables) to stdout or files.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "v6share/sink.h"
 
-struct v6s_sink {
+char *sink_encode_json(const struct v6s_summary *s, size_t *len)
+{
+	json_t *o = report_summary_json(s);
+	if (!o)
+		return NULL;
+	char *text = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10));
+	json_decref(o);
+	if (text && len)
+		*len = strlen(text);
+	return text;
+}
+
+/* ---- stream ---- */
+
+struct stream_sink {
+	struct v6s_sink base;
 	FILE *f;
 	int owned;
 	enum v6s_format fmt;
 };
 
+static int stream_emit(struct v6s_sink *k, const struct v6s_summary *s)
+{
+	struct stream_sink *x = (struct stream_sink *)k;
+	if (x->fmt == V6S_FORMAT_TABLE) {
+		report_summary_table(x->f, s);
+		fputc('\n', x->f);
+	} else {
+		char *text = sink_encode_json(s, NULL);
+		if (!text)
+			return -ENOMEM;
+		fputs(text, x->f);
+		fputc('\n', x->f);
+		free(text);
+	}
+	return fflush(x->f) == 0 && !ferror(x->f) ? 0 : -EIO;
+}
+
+static void stream_close(struct v6s_sink *k)
+{
+	struct stream_sink *x = (struct stream_sink *)k;
+	if (x->owned)
+		fclose(x->f);
+	free(x);
+}
+
 struct v6s_sink *sink_stream_open(const char *path, enum v6s_format fmt, char *err, size_t errlen)
 {
-	struct v6s_sink *k = calloc(1, sizeof(*k));
+	struct stream_sink *x = calloc(1, sizeof(*x));
 
-	if (!k) {
+	if (!x) {
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	k->fmt = fmt;
+	x->base = (struct v6s_sink){ .kind = "stream", .emit = stream_emit, .close = stream_close };
+	x->fmt = fmt;
 	if (strcmp(path, "-") == 0) {
-		k->f = stdout;
+		x->f = stdout;
 	} else {
-		k->f = fopen(path, "w");
-		if (!k->f) {
+		x->f = fopen(path, "w");
+		if (!x->f) {
 			snprintf(err, errlen, "%s: cannot open for writing: %s", path, strerror(errno));
-			free(k);
+			free(x);
 			return NULL;
 		}
-		k->owned = 1;
+		x->owned = 1;
 	}
-	return k;
+	return &x->base;
 }
 
-int sink_emit(struct v6s_sink *k, const struct v6s_summary *s)
+/* ---- file: appended, durable, rotated ---- */
+
+struct file_sink {
+	struct v6s_sink base;
+	char *path;
+	int fd;
+	long long rotate;
+	unsigned keep;
+};
+
+static int file_reopen(struct file_sink *x)
 {
-	if (k->fmt == V6S_FORMAT_TABLE) {
-		report_summary_table(k->f, s);
-		fputc('\n', k->f);
-	} else {
-		json_t *o = report_summary_json(s);
-		if (!o)
-			return -ENOMEM;
-		int rc = json_dumpf(o, k->f, JSON_COMPACT | JSON_REAL_PRECISION(10));
-		json_decref(o);
-		if (rc)
-			return -EIO;
-		fputc('\n', k->f);
-	}
-	return fflush(k->f) == 0 && !ferror(k->f) ? 0 : -EIO;
+	x->fd = open(x->path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	return x->fd < 0 ? -errno : 0;
 }
 
-void sink_close(struct v6s_sink *k)
+static void file_rotate(struct file_sink *x)
 {
-	if (!k)
-		return;
-	if (k->owned)
-		fclose(k->f);
-	free(k);
+	char from[4096], to[4096];
+	for (unsigned i = x->keep; i > 1; i--) {
+		snprintf(from, sizeof(from), "%s.%u", x->path, i - 1);
+		snprintf(to, sizeof(to), "%s.%u", x->path, i);
+		rename(from, to);
+	}
+	snprintf(to, sizeof(to), "%s.1", x->path);
+	close(x->fd);
+	rename(x->path, to);
+	file_reopen(x);
+}
+
+static int file_emit(struct v6s_sink *k, const struct v6s_summary *s)
+{
+	struct file_sink *x = (struct file_sink *)k;
+	size_t len;
+	char *text = sink_encode_json(s, &len);
+	if (!text)
+		return -ENOMEM;
+	if (x->fd < 0 && file_reopen(x)) {
+		free(text);
+		return -EIO;
+	}
+	text[len] = '\n';               /* json_dumps leaves room: the NUL becomes the newline */
+	ssize_t w = write(x->fd, text, len + 1);
+	free(text);
+	if (w != (ssize_t)(len + 1) || fsync(x->fd) != 0)
+		return -EIO;
+	struct stat st;
+	if (x->rotate > 0 && fstat(x->fd, &st) == 0 && st.st_size >= x->rotate)
+		file_rotate(x);
+	return 0;
+}
+
+static void file_close(struct v6s_sink *k)
+{
+	struct file_sink *x = (struct file_sink *)k;
+	if (x->fd >= 0)
+		close(x->fd);
+	free(x->path);
+	free(x);
+}
+
+struct v6s_sink *sink_file_open(const char *path, long long rotate_bytes, unsigned keep, char *err, size_t errlen)
+{
+	struct file_sink *x = calloc(1, sizeof(*x));
+	if (!x || !(x->path = strdup(path))) {
+		free(x);
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	x->base = (struct v6s_sink){ .kind = "file", .emit = file_emit, .close = file_close };
+	x->rotate = rotate_bytes;
+	x->keep = keep ? keep : 1;
+	if (file_reopen(x)) {
+		snprintf(err, errlen, "%s: cannot open for appending: %s", path, strerror(errno));
+		free(x->path);
+		free(x);
+		return NULL;
+	}
+	return &x->base;
 }

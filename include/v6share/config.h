@@ -37,7 +37,20 @@ struct v6s_config {
 	long long mbufs;
 	struct v6s_segments *segs;   /* NULL: no segments */
 	struct v6s_members *members; /* NULL: no IXP member map */
+	char *state_dir;             /* seq across restarts, the Kafka spool */
+	struct v6s_sink_cfg {
+		int type;            /* V6S_SINK_* */
+		char *path, *brokers, *topic;
+		char **props;        /* kafka: "key=value" */
+		size_t nprops;
+		long long rotate_mb, keep, flush_ms;
+		int format;
+		int line;
+	} *sinks;
+	size_t nsinks;
 };
+
+enum { V6S_SINK_STDOUT, V6S_SINK_FILE, V6S_SINK_KAFKA };
 
 /* Fill built-in defaults. */
 void config_defaults(struct v6s_config *cfg);

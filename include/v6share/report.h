@@ -74,10 +74,15 @@ struct v6s_reporter {
 	struct v6s_snapshot prev, now, delta;   /* prev: at the last emit */
 	const struct v6s_port_stats *ports;     /* live mode: set before each emit (deltas) */
 	unsigned nports;
+	const char *state_dir;                  /* keeps seq across restarts, or NULL */
 };
 
-/* Allocate the snapshots (sized by names.reg, if any). 0 or -ENOMEM. */
+/* Allocate the snapshots (sized by names.reg, if any) and take up seq where
+ * the last run left it. 0, or -errno. */
 int reporter_init(struct v6s_reporter *r);
+
+/* Let the sinks do their periodic work (delivery reports). */
+void reporter_poll(struct v6s_reporter *r);
 void reporter_fini(struct v6s_reporter *r);
 
 /* Close the interval [start, end): snapshot, delta, emit to every sink.

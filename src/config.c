@@ -60,7 +60,7 @@ static const struct cfg_key cfg_keys[] = {
 	KEY("sinks", CFG_SINKS, sinks, 1, 16, NULL, "output/format",
 	    "Where summaries go, several at once: `( { type = \"kafka\"; brokers = \"host:9092\"; topic = \"v6share.summary\"; "
 	    "properties = [ \"security.protocol=SSL\" ]; flush_timeout_ms = 10000; }, { type = \"file\"; path = \"/var/lib/v6share/s.jsonl\"; "
-	    "rotate_mb = 100; keep = 5; }, { type = \"stdout\"; format = \"table\"; } )`. Without it, `output` and `format` say."),
+	    "rotate_kb = 102400; keep = 5; }, { type = \"stdout\"; format = \"table\"; } )`. Without it, `output` and `format` say."),
 	KEY("state_dir", CFG_STRING, state_dir, 0, 0, NULL, "none",
 	    "Directory for what outlives a run: the last `seq` (so it keeps increasing across restarts) and the Kafka spool. Needed by the kafka sink."),
 	KEY("workers", CFG_INT, workers, 0, 127, NULL, "0 (every lcore but the main one)",
@@ -386,8 +386,8 @@ static int set_sinks(struct v6s_config *cfg, const struct cfg_key *k, const conf
 				}
 			} else if (!strcmp(key, "path") && v[i].type == V6S_SINK_FILE && str && *str)
 				v[i].path = strdup(str);
-			else if (!strcmp(key, "rotate_mb") && v[i].type == V6S_SINK_FILE && num >= 0 && num <= 1000000)
-				v[i].rotate_mb = num;
+			else if (!strcmp(key, "rotate_kb") && v[i].type == V6S_SINK_FILE && num >= 0 && num <= 1000000000)
+				v[i].rotate_kb = num;
 			else if (!strcmp(key, "keep") && v[i].type == V6S_SINK_FILE && num >= 1 && num <= 1000)
 				v[i].keep = num;
 			else if (!strcmp(key, "format") && v[i].type == V6S_SINK_STDOUT && str &&
@@ -397,7 +397,7 @@ static int set_sinks(struct v6s_config *cfg, const struct cfg_key *k, const conf
 				SINK_ERR(el, key, "not valid here; a %s sink takes %s", type,
 					 v[i].type == V6S_SINK_KAFKA ? "brokers, topic (strings), properties (list of "
 					 "\"key=value\"), flush_timeout_ms (0-3600000)"
-					 : v[i].type == V6S_SINK_FILE ? "path (string), rotate_mb (0-1000000), keep (1-1000)"
+					 : v[i].type == V6S_SINK_FILE ? "path (string), rotate_kb (0-1000000000), keep (1-1000)"
 					 : "format (\"json\" or \"table\")");
 		}
 		if (v[i].type == V6S_SINK_KAFKA && (!v[i].brokers || !v[i].topic))
@@ -744,8 +744,8 @@ void config_print(FILE *out, const struct v6s_config *cfg)
 					}
 					fprintf(out, " }");
 				} else if (x->type == V6S_SINK_FILE) {
-					fprintf(out, "{ type = \"file\"; path = \"%s\"; rotate_mb = %lld; keep = %lld; }", x->path,
-						x->rotate_mb, x->keep);
+					fprintf(out, "{ type = \"file\"; path = \"%s\"; rotate_kb = %lld; keep = %lld; }", x->path,
+						x->rotate_kb, x->keep);
 				} else {
 					fprintf(out, "{ type = \"stdout\"; format = \"%s\"; }", x->format ? "table" : "json");
 				}

@@ -282,7 +282,7 @@ static int open_sinks(const struct v6s_config *cfg, int quiet, struct v6s_sink *
 		if (x->type == V6S_SINK_STDOUT) {
 			k = sink_stream_open("-", (enum v6s_format)x->format, err, sizeof(err));
 		} else if (x->type == V6S_SINK_FILE) {
-			k = sink_file_open(x->path, x->rotate_mb * 1024 * 1024, (unsigned)x->keep, err, sizeof(err));
+			k = sink_file_open(x->path, x->rotate_kb * 1024, (unsigned)x->keep, err, sizeof(err));
 		} else {
 			struct v6s_kafka_cfg kc = {
 				.brokers = x->brokers, .topic = x->topic, .props = x->props, .nprops = x->nprops,

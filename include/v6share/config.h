@@ -43,7 +43,7 @@ struct v6s_config {
 		char *path, *brokers, *topic;
 		char **props;        /* kafka: "key=value" */
 		size_t nprops;
-		long long rotate_mb, keep, flush_ms;
+		long long rotate_kb, keep, flush_ms;
 		int format;
 		int line;
 	} *sinks;

@@ -62,3 +62,28 @@ grep -q "p.pcap: 300000 packets" "$WORK/tty.log" || { cat -v "$WORK/tty.log"; di
 script -qec "\"$V6SHARE\" --pcap \"$WORK/p.pcap\" --output \"$WORK/s.json\" --quiet" "$WORK/tty.log" > /dev/null
 ! grep -q "packets," "$WORK/tty.log" || die "--quiet still shows progress"
 echo "ok: progress shown, and silenced by --quiet"
+
+step "several sinks at once: a rotated, appended file and stdout"
+"$V6GEN" --mix imix --count 3000 --pps 10 --interval 1 --out "$WORK/r.pcap" --truth "$WORK/tr.json"
+printf 'sinks = ( { type = "file"; path = "%s/s.jsonl"; rotate_kb = 40; keep = 3; },\n { type = "stdout"; } );\n' "$WORK" > "$WORK/sinks.conf"
+"$V6SHARE" --config "$WORK/sinks.conf" --pcap "$WORK/r.pcap" --interval 1 --quiet > "$WORK/s.json"
+"$CHECK" "$WORK/tr.json" "$WORK/s.json"
+ls -l "$WORK"/s.jsonl* | awk '{print $5, $9}'
+[ -f "$WORK/s.jsonl.3" ] && [ ! -f "$WORK/s.jsonl.4" ] || die "expected rotation to keep s.jsonl.1 to .3"
+/usr/bin/python3 - "$WORK" <<'PY'
+import json, sys, os
+d = sys.argv[1]
+seqs = []
+for name in ("s.jsonl.3", "s.jsonl.2", "s.jsonl.1", "s.jsonl"):
+    seqs += [json.loads(l)["seq"] for l in open(os.path.join(d, name))]
+last = json.loads(open(os.path.join(d, "s.json")).readlines()[-1])["seq"]
+if seqs != list(range(last - len(seqs) + 1, last + 1)):
+    sys.exit("FAIL: the kept files do not hold the newest summaries in order")
+print("ok: the kept files hold summaries %d..%d in order" % (seqs[0], seqs[-1]))
+PY
+step "appending: a second run adds to the file"
+before=$(cat "$WORK"/s.jsonl | wc -l)
+printf 'sinks = ( { type = "file"; path = "%s/s.jsonl"; } );\n' "$WORK" > "$WORK/sinks2.conf"
+"$V6SHARE" --config "$WORK/sinks2.conf" --pcap "$WORK/a.pcap" --quiet
+[ "$(wc -l < "$WORK/s.jsonl")" = $((before + 1)) ] || die "the file sink did not append"
+echo "ok: appended"

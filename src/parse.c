@@ -14,6 +14,7 @@
 
 #define PORT_GTPU   2152
 #define PORT_TEREDO 3544
+#define PORT_VXLAN  4789
 
 struct pstate {
 	const uint8_t *f;
@@ -57,10 +58,39 @@ static inline uint32_t carried(const struct pstate *s, uint32_t off, uint32_t le
 
 static inline void seen(struct pstate *s, enum v6s_encap e)
 {
-	s->out->encaps |= (uint8_t)(1u << e);
+	s->out->encaps |= (uint16_t)(1u << e);
 }
 
 static void parse_ip(struct pstate *s, uint32_t off, uint32_t end, unsigned want, unsigned depth);
+static void parse_ethertype(struct pstate *s, uint16_t type, uint32_t off, uint32_t end, unsigned depth);
+
+/* An Ethernet frame inside a tunnel (VXLAN, GRE bridging): its own tags and
+ * encapsulations, then its user packet. */
+static void parse_inner_ether(struct pstate *s, uint32_t off, uint32_t end, unsigned depth, enum v6s_encap via)
+{
+	if (depth + 1 >= V6S_MAX_IP_LAYERS) {
+		malformed(s, V6S_MALFORMED_TUNNEL_TOO_DEEP);
+		return;
+	}
+	if (!readable(s, off, 14) || end - off < 14) {
+		malformed(s, via == V6S_ENCAP_VXLAN ? V6S_MALFORMED_VXLAN_TRUNCATED : V6S_MALFORMED_GRE_TRUNCATED);
+		return;
+	}
+	seen(s, via);
+	parse_ethertype(s, be16(s->f + off + 12), off + 14, end, depth + 1);
+}
+
+/* VXLAN (RFC 7348): 8 bytes with the I flag, then an Ethernet frame. */
+static void parse_vxlan(struct pstate *s, uint32_t off, uint32_t end, unsigned depth)
+{
+	if (!readable(s, off, 8) || end - off < 8) {
+		malformed(s, V6S_MALFORMED_VXLAN_TRUNCATED);
+		return;
+	}
+	if (!(s->f[off] & 0x08))
+		return;                         /* no VNI: not VXLAN, plain UDP */
+	parse_inner_ether(s, off + 8, end, depth, V6S_ENCAP_VXLAN);
+}
 
 /* A tunnel's inner IP packet, version from its first nibble. */
 static void parse_inner_ip(struct pstate *s, uint32_t off, uint32_t end, unsigned want,
@@ -173,10 +203,12 @@ static void parse_udp(struct pstate *s, uint32_t off, uint32_t end, unsigned ipv
 	}
 	const uint8_t *u = s->f + off;
 	uint16_t sp = be16(u), dp = be16(u + 2), ulen = be16(u + 4);
-	int gtpu = (sp == PORT_GTPU || dp == PORT_GTPU) && depth == 0;
+	/* GTP-U once per frame: a user's own UDP to port 2152 inside a tunnel stays UDP */
+	int gtpu = (sp == PORT_GTPU || dp == PORT_GTPU) && !(s->out->encaps & (1u << V6S_ENCAP_GTPU));
 	int teredo = (sp == PORT_TEREDO || dp == PORT_TEREDO) && ipver == 4;
+	int vxlan = dp == PORT_VXLAN;
 
-	if (!gtpu && !teredo)
+	if (!gtpu && !teredo && !vxlan)
 		return;
 	if (ulen < 8 || (end != END_UNKNOWN && ulen > end - off)) {
 		malformed(s, V6S_MALFORMED_UDP_BAD_LENGTH);
@@ -184,8 +216,10 @@ static void parse_udp(struct pstate *s, uint32_t off, uint32_t end, unsigned ipv
 	}
 	if (gtpu)
 		parse_gtpu(s, off + 8, off + ulen, depth);
-	else
+	else if (teredo)
 		parse_teredo(s, off + 8, off + ulen, depth);
+	else
+		parse_vxlan(s, off + 8, off + ulen, depth);
 }
 
 /* GRE (RFC 2784/2890) carrying IPv4 or IPv6; other payloads are `other`. */
@@ -205,6 +239,10 @@ static void parse_gre(struct pstate *s, uint32_t off, uint32_t end, unsigned dep
 			((flags & 0x1000) ? 4 : 0);
 	if (!readable(s, off, hlen) || end - off < hlen) {
 		malformed(s, V6S_MALFORMED_GRE_TRUNCATED);
+		return;
+	}
+	if (proto == 0x6558) {                  /* transparent Ethernet bridging */
+		parse_inner_ether(s, off + hlen, end, depth, V6S_ENCAP_GRE);
 		return;
 	}
 	unsigned want = proto == 0x0800 ? 4 : proto == 0x86dd ? 6 : 0;
@@ -382,7 +420,7 @@ static void parse_ip(struct pstate *s, uint32_t off, uint32_t end, unsigned want
 		parse_ipv6(s, off, end, depth);
 }
 
-static void parse_mpls(struct pstate *s, uint32_t off, uint32_t end)
+static void parse_mpls(struct pstate *s, uint32_t off, uint32_t end, unsigned depth)
 {
 	for (;;) {
 		if (!readable(s, off, 4) || end - off < 4) {
@@ -400,13 +438,13 @@ static void parse_mpls(struct pstate *s, uint32_t off, uint32_t end)
 	}
 	unsigned v = s->f[off] >> 4;
 	if (v == 4 || v == 6)
-		parse_ip(s, off, end, v, 0);
+		parse_ip(s, off, end, v, depth);
 	else
 		other(s, V6S_OTHER_MPLS_NON_IP);
 }
 
 /* PPPoE session stage (RFC 2516) carrying PPP. */
-static void parse_pppoe(struct pstate *s, uint32_t off, uint32_t end)
+static void parse_pppoe(struct pstate *s, uint32_t off, uint32_t end, unsigned depth)
 {
 	if (!readable(s, off, 8) || end - off < 8) {
 		malformed(s, V6S_MALFORMED_PPPOE_TRUNCATED);
@@ -428,15 +466,15 @@ static void parse_pppoe(struct pstate *s, uint32_t off, uint32_t end)
 		cur += 2;
 	}
 	if (proto == 0x0021)
-		parse_ip(s, cur, pend, 4, 0);
+		parse_ip(s, cur, pend, 4, depth);
 	else if (proto == 0x0057)
-		parse_ip(s, cur, pend, 6, 0);
+		parse_ip(s, cur, pend, 6, depth);
 	else
 		other(s, V6S_OTHER_PPP_NON_IP);
 }
 
 /* Everything from an ethertype on: tags, then the protocol it names. */
-static void parse_ethertype(struct pstate *s, uint16_t type, uint32_t off, uint32_t end)
+static void parse_ethertype(struct pstate *s, uint16_t type, uint32_t off, uint32_t end, unsigned depth)
 {
 	unsigned tags = 0;
 
@@ -450,9 +488,9 @@ static void parse_ethertype(struct pstate *s, uint16_t type, uint32_t off, uint3
 			return;
 		}
 		uint16_t vid = be16(s->f + off) & 0x0fff;
-		if (tags == 0)
+		if (depth == 0 && tags == 0)            /* the tap's own tags, not a tunnelled frame's */
 			s->out->vlan_outer = vid;
-		else if (tags == 1)
+		else if (depth == 0 && tags == 1)
 			s->out->vlan_inner = vid;
 		type = be16(s->f + off + 2);
 		off += 4;
@@ -463,16 +501,16 @@ static void parse_ethertype(struct pstate *s, uint16_t type, uint32_t off, uint3
 
 	switch (type) {
 	case 0x0800:
-		parse_ip(s, off, end, 4, 0);
+		parse_ip(s, off, end, 4, depth);
 		break;
 	case 0x86dd:
-		parse_ip(s, off, end, 6, 0);
+		parse_ip(s, off, end, 6, depth);
 		break;
 	case 0x8847: case 0x8848:
-		parse_mpls(s, off, end);
+		parse_mpls(s, off, end, depth);
 		break;
 	case 0x8864:
-		parse_pppoe(s, off, end);
+		parse_pppoe(s, off, end, depth);
 		break;
 	case 0x8863:
 		other(s, V6S_OTHER_PPPOE_DISCOVERY);
@@ -513,7 +551,7 @@ void parse_frame(const uint8_t *frame, uint32_t cap_len, uint32_t wire_len,
 			return;
 		}
 		memcpy(out->mac, frame, 12);
-		parse_ethertype(&s, be16(frame + 12), 14, wire_len);
+		parse_ethertype(&s, be16(frame + 12), 14, wire_len, 0);
 		break;
 	case V6S_LINK_SLL:
 	case V6S_LINK_SLL2: {
@@ -525,7 +563,7 @@ void parse_frame(const uint8_t *frame, uint32_t cap_len, uint32_t wire_len,
 		if (proto < 0x0600)
 			other(&s, V6S_OTHER_SLL_NON_IP);
 		else
-			parse_ethertype(&s, proto, hlen, wire_len);
+			parse_ethertype(&s, proto, hlen, wire_len, 0);
 		break;
 	}
 	case V6S_LINK_RAW:

@@ -36,7 +36,8 @@ enum v6s_class {
 	X(6IN4,   "6in4")   \
 	X(TEREDO, "teredo") \
 	X(IPIP,   "ipip")   \
-	X(GRE,    "gre")
+	X(GRE,    "gre")    \
+	X(VXLAN,  "vxlan")
 
 enum v6s_encap {
 #define X(id, name) V6S_ENCAP_##id,
@@ -87,6 +88,7 @@ enum v6s_other_reason {
 	X(GTPU_BAD_LENGTH,     "gtpu_bad_length")     \
 	X(GTPU_EMPTY,          "gtpu_empty")          \
 	X(TEREDO_TRUNCATED,    "teredo_truncated")    \
+	X(VXLAN_TRUNCATED,     "vxlan_truncated")     \
 	X(GRE_TRUNCATED,       "gre_truncated")       \
 	X(TUNNEL_TOO_DEEP,     "tunnel_too_deep")
 
@@ -108,7 +110,7 @@ enum v6s_malformed_reason {
 struct v6s_facts {
 	uint8_t  cls;        /* enum v6s_class */
 	uint8_t  reason;     /* enum v6s_other_reason / v6s_malformed_reason */
-	uint8_t  encaps;     /* bit (1 << enum v6s_encap) per layer seen through */
+	uint16_t encaps;     /* bit (1 << enum v6s_encap) per layer seen through */
 	uint8_t  tunneled6;  /* user IPv6 carried in IPv4 by 6in4 or Teredo */
 	uint16_t vlan_outer; /* VLAN IDs of the outermost two tags, or V6S_VLAN_NONE */
 	uint16_t vlan_inner;

@@ -7,7 +7,7 @@
 
 #include "cases.h"
 
-#define ENC(e) (uint8_t)(1u << V6S_ENCAP_##e)
+#define ENC(e) (uint16_t)(1u << V6S_ENCAP_##e)
 #define IPV4 V6S_CLASS_IPV4
 #define IPV6 V6S_CLASS_IPV6
 #define OTHER V6S_CLASS_OTHER
@@ -204,6 +204,52 @@ static void b_ipv6_ext_gtpu(struct gen_ctx *g, struct gen_frame *f)
 	pb_ipv6_ext(&f->b, 60, 1);      /* hop-by-hop, 16 bytes */
 	outer6(g, f, 0);
 	l2(g, f, 0x86dd);
+}
+
+/* Ethernet inside a tunnel: VXLAN over UDP 4789, GRE bridging (0x6558). */
+static void inner_eth(struct gen_frame *f, uint16_t type)
+{
+	pb_eth(&f->b, type, 0, NULL, NULL);
+}
+
+static void vxlan(struct gen_ctx *g, struct gen_frame *f)
+{
+	uint8_t *h = pb_push(&f->b, 8);
+	memset(h, 0, 8);
+	h[0] = 0x08;                    /* I flag: the VNI is valid */
+	h[6] = 0x2a;                    /* VNI 42 */
+	pb_udp(&f->b, 49152, 4789);
+	outer4(g, f, 17);
+	l2(g, f, 0x0800);
+}
+
+static void b_vxlan_v6(struct gen_ctx *g, struct gen_frame *f) { user6(g, f, 6); inner_eth(f, 0x86dd); vxlan(g, f); }
+
+static void b_vxlan_gtpu(struct gen_ctx *g, struct gen_frame *f)
+{
+	user6(g, f, 6);
+	pb_gtpu(&f->b, 0xff, 9, 0, 1, 0x85);
+	pb_udp(&f->b, 2152, 2152);
+	outer4(g, f, 17);
+	inner_eth(f, 0x0800);
+	vxlan(g, f);
+}
+
+static void b_gre_teb_v4(struct gen_ctx *g, struct gen_frame *f)
+{
+	user4(g, f, 6);
+	inner_eth(f, 0x0800);
+	pb_gre(&f->b, 0x6558, 0, 0);
+	outer6(g, f, 47);
+	l2(g, f, 0x86dd);
+}
+
+static void m_vxlan_trunc(struct gen_ctx *g, struct gen_frame *f)
+{
+	pb_init(&f->b, 4, 0x08);
+	pb_udp(&f->b, 49152, 4789);
+	outer4(g, f, 17);
+	l2(g, f, 0x0800);
 }
 
 /* Fragments: a non-first fragment is the outer packet whatever it holds. */
@@ -500,6 +546,9 @@ const struct gen_case gen_cases[] = {
 	OK("teredo_auth", C_IP, IPV6, ENC(TEREDO), 1, b_teredo_auth, "Teredo with authentication and origin"),
 	OK("dslite", C_IP, IPV4, ENC(IPIP), 0, b_dslite, "IPv4 in IPv6 (DS-Lite)"),
 	OK("gre_v6", C_IP, IPV6, ENC(GRE), 0, b_gre6, "IPv6 in GRE over IPv4"),
+	OK("vxlan_v6", C_IP, IPV6, ENC(VXLAN), 0, b_vxlan_v6, "VXLAN carrying Ethernet, IPv6 user"),
+	OK("vxlan_gtpu", C_IP, IPV6, ENC(VXLAN) | ENC(GTPU), 0, b_vxlan_gtpu, "GTP-U inside VXLAN, IPv6 user"),
+	OK("gre_teb_v4", C_IP, IPV4, ENC(GRE), 0, b_gre_teb_v4, "Ethernet bridged over GRE (0x6558), IPv4 user"),
 	OK("ipv6_ext_gtpu", C_IP, IPV4, ENC(GTPU), 0, b_ipv6_ext_gtpu, "hop-by-hop + destination options, then GTP-U"),
 	OK("ipv4_frag_later", C_IP, IPV4, 0, 0, b_ipv4_frag_later, "non-first IPv4 fragment of GTP-U"),
 	OK("ipv6_frag_later", C_IP, IPV6, 0, 0, b_ipv6_frag_later, "non-first IPv6 fragment of GTP-U"),
@@ -528,6 +577,7 @@ const struct gen_case gen_cases[] = {
 	MAL("m_teredo_inner_long", C_IP, IPV6_BAD_LENGTH, ENC(TEREDO), m_teredo_inner_long, "Teredo IPv6 past the datagram"),
 	MAL("m_ipv6_ext_trunc", C_IP, IPV6_EXT_TRUNCATED, 0, m_ipv6_ext_trunc, "extension header past the payload"),
 	MAL("m_udp_bad_len", C_IP, UDP_BAD_LENGTH, 0, m_udp_bad_len, "UDP length past the IP packet (GTP-U port)"),
+	MAL("m_vxlan_trunc", C_IP, VXLAN_TRUNCATED, 0, m_vxlan_trunc, "VXLAN header cut short"),
 	MAL("m_6in4_version", C_IP, VERSION_MISMATCH, ENC(6IN4), m_6in4_version, "protocol 41 carrying IPv4"),
 };
 

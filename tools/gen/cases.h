@@ -42,7 +42,9 @@ struct gen_ctx {
 struct gen_case {
 	const char *name;
 	unsigned flags;
-	uint8_t cls, reason, encaps, tunneled6;
+	uint8_t cls, reason;
+	uint16_t encaps;
+	uint8_t tunneled6;
 	void (*build)(struct gen_ctx *g, struct gen_frame *f);
 	const char *what;
 };

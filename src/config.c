@@ -10,7 +10,7 @@
 #include "v6share/table.h"
 
 enum cfg_type { CFG_STRING, CFG_INT, CFG_ENUM, CFG_PREFIXES, CFG_STRLIST, CFG_PORTS, CFG_SEGMENTS, CFG_MEMBERS,
-		CFG_SINKS };
+		CFG_SINKS, CFG_KAFKA };
 
 struct cfg_key {
 	const char *name;
@@ -61,6 +61,10 @@ static const struct cfg_key cfg_keys[] = {
 	    "Where summaries go, several at once: `( { type = \"kafka\"; brokers = \"host:9092\"; topic = \"v6share.summary\"; "
 	    "properties = [ \"security.protocol=SSL\" ]; flush_timeout_ms = 10000; }, { type = \"file\"; path = \"/var/lib/v6share/s.jsonl\"; "
 	    "rotate_kb = 102400; keep = 5; }, { type = \"stdout\"; format = \"table\"; } )`. Without it, `output` and `format` say."),
+	KEY("kafka", CFG_KAFKA, sinks, 0, 0, NULL, "none",
+	    "Shorthand for one more kafka sink: `kafka = { brokers = \"host:9092\"; topic = \"v6share.summary\"; "
+	    "properties = { compression_type = \"zstd\"; }; };` (in a properties group, `_` stands for the `.` of "
+	    "librdkafka's names; a list of \"key=value\" strings works too)."),
 	KEY("state_dir", CFG_STRING, state_dir, 0, 0, NULL, "none",
 	    "Directory for what outlives a run: the last `seq` (so it keeps increasing across restarts) and the Kafka spool. Needed by the kafka sink."),
 	KEY("workers", CFG_INT, workers, 0, 127, NULL, "0 (every lcore but the main one)",
@@ -384,6 +388,31 @@ static int set_sinks(struct v6s_config *cfg, const struct cfg_key *k, const conf
 						SINK_ERR(el, key, "entry %d: expected \"librdkafka.setting=value\"", x + 1);
 					v[i].props[v[i].nprops++] = strdup(kv);
 				}
+			} else if (!strcmp(key, "properties") && v[i].type == V6S_SINK_KAFKA && t == CONFIG_TYPE_GROUP) {
+				int np = config_setting_length(e);
+				v[i].props = calloc((size_t)np + 1, sizeof(char *));
+				for (int x = 0; x < np; x++) {
+					const config_setting_t *p = config_setting_get_elem(e, (unsigned)x);
+					char name[128], val[64], *kv;
+					const char *value = val;
+					snprintf(name, sizeof(name), "%s", config_setting_name(p));
+					for (char *c = name; *c; c++)
+						if (*c == '_')
+							*c = '.';       /* compression_type -> compression.type */
+					switch (config_setting_type(p)) {
+					case CONFIG_TYPE_STRING: value = config_setting_get_string(p); break;
+					case CONFIG_TYPE_INT: case CONFIG_TYPE_INT64:
+						snprintf(val, sizeof(val), "%lld", config_setting_get_int64(p)); break;
+					case CONFIG_TYPE_BOOL:
+						snprintf(val, sizeof(val), "%s", config_setting_get_bool(p) ? "true" : "false"); break;
+					default:
+						SINK_ERR(config_setting_source_line(p), "properties",
+							 "%s: expected a string, a number or true/false", config_setting_name(p));
+					}
+					if (asprintf(&kv, "%s=%s", name, value) < 0)
+						goto bad;
+					v[i].props[v[i].nprops++] = kv;
+				}
 			} else if (!strcmp(key, "path") && v[i].type == V6S_SINK_FILE && str && *str)
 				v[i].path = strdup(str);
 			else if (!strcmp(key, "rotate_kb") && v[i].type == V6S_SINK_FILE && num >= 0 && num <= 1000000000)
@@ -405,13 +434,90 @@ static int set_sinks(struct v6s_config *cfg, const struct cfg_key *k, const conf
 		if (v[i].type == V6S_SINK_FILE && !v[i].path)
 			SINK_ERR(line, "path", "a file sink needs a path");
 	}
-	free_sinks(cfg->sinks, cfg->nsinks);
+	/* a kafka = { } group read earlier stays: keep it after these */
+	if (cfg->nsinks) {
+		struct v6s_sink_cfg *all = realloc(v, ((size_t)n + cfg->nsinks) * sizeof(*all));
+		if (!all)
+			goto bad;
+		memcpy(all + n, cfg->sinks, cfg->nsinks * sizeof(*all));
+		free(cfg->sinks);
+		v = all;
+		n += (int)cfg->nsinks;
+	}
 	cfg->sinks = v;
 	cfg->nsinks = (size_t)n;
 	return 0;
 bad:
 	free_sinks(v, (size_t)n);
 	return -1;
+}
+
+/* kafka = { brokers; topic; properties; }: one more kafka sink, as the sinks list would have it. */
+static int add_kafka_group(struct v6s_config *cfg, const config_setting_t *s, const char *file, char *err,
+			   size_t errlen)
+{
+	config_t tmp;
+	config_setting_t *list, *g;
+	int rc;
+
+	if (config_setting_type(s) != CONFIG_TYPE_GROUP) {
+		snprintf(err, errlen, "%s:%d: key 'kafka': expected a group { brokers = \"...\"; topic = \"...\"; }", file,
+			 config_setting_source_line(s));
+		return -1;
+	}
+	/* reuse the sinks parser on a copy of the group with type = "kafka" added */
+	config_init(&tmp);
+	list = config_setting_add(config_root_setting(&tmp), "sinks", CONFIG_TYPE_LIST);
+	g = config_setting_add(list, NULL, CONFIG_TYPE_GROUP);
+	config_setting_set_string(config_setting_add(g, "type", CONFIG_TYPE_STRING), "kafka");
+	for (int i = 0; i < config_setting_length(s); i++) {
+		const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+		config_setting_t *c = config_setting_add(g, config_setting_name(e), config_setting_type(e));
+		switch (config_setting_type(e)) {
+		case CONFIG_TYPE_STRING: config_setting_set_string(c, config_setting_get_string(e)); break;
+		case CONFIG_TYPE_INT: config_setting_set_int(c, config_setting_get_int(e)); break;
+		case CONFIG_TYPE_INT64: config_setting_set_int64(c, config_setting_get_int64(e)); break;
+		case CONFIG_TYPE_GROUP: case CONFIG_TYPE_LIST: case CONFIG_TYPE_ARRAY:
+			for (int j = 0; j < config_setting_length(e); j++) {
+				const config_setting_t *x = config_setting_get_elem(e, (unsigned)j);
+				config_setting_t *y = config_setting_add(c, config_setting_type(e) == CONFIG_TYPE_GROUP ?
+									 config_setting_name(x) : NULL, config_setting_type(x));
+				if (config_setting_type(x) == CONFIG_TYPE_STRING)
+					config_setting_set_string(y, config_setting_get_string(x));
+				else if (config_setting_type(x) == CONFIG_TYPE_BOOL)
+					config_setting_set_bool(y, config_setting_get_bool(x));
+				else
+					config_setting_set_int64(y, config_setting_get_int64(x));
+			}
+			break;
+		default: break;
+		}
+	}
+	struct v6s_sink_cfg *keep = cfg->sinks;
+	size_t nkeep = cfg->nsinks;
+	cfg->sinks = NULL;
+	cfg->nsinks = 0;
+	static const struct cfg_key sinks_key = { "sinks", CFG_SINKS, 0, 1, 1, NULL, NULL, NULL };
+	rc = set_sinks(cfg, &sinks_key, list, file, err, errlen);
+	if (rc == 0) {                  /* append the new one to what was there */
+		struct v6s_sink_cfg *all = realloc(keep, (nkeep + 1) * sizeof(*all));
+		if (!all) {
+			rc = -1;
+		} else {
+			all[nkeep] = cfg->sinks[0];
+			all[nkeep].line = config_setting_source_line(s);
+			free(cfg->sinks);
+			cfg->sinks = all;
+			cfg->nsinks = nkeep + 1;
+			keep = NULL;
+		}
+	}
+	if (keep) {
+		cfg->sinks = keep;
+		cfg->nsinks = nkeep;
+	}
+	config_destroy(&tmp);
+	return rc;
 }
 
 /* members = ( { mac = "..."; name = "..."; asn = N; }, ... ) */
@@ -589,6 +695,8 @@ static int set_key(struct v6s_config *cfg, const struct cfg_key *k, const config
 		return set_members(cfg, k, s, file, err, errlen);
 	case CFG_SINKS:
 		return set_sinks(cfg, k, s, file, err, errlen);
+	case CFG_KAFKA:
+		return add_kafka_group(cfg, s, file, err, errlen);
 	case CFG_ENUM: {
 		const char *v = t == CONFIG_TYPE_STRING ? config_setting_get_string(s) : NULL;
 		for (int i = 0; v && k->choices[i]; i++) {
@@ -723,6 +831,8 @@ void config_print(FILE *out, const struct v6s_config *cfg)
 				fprintf(out, "%s }%s\n", first ? "" : " ];", i + 1 < cfg->segs->n ? "," : " );");
 			}
 			break;
+		case CFG_KAFKA:
+			break;                  /* printed with the sinks */
 		case CFG_SINKS:
 			if (!cfg->nsinks)
 				fprintf(out, "# %s: not set (output and format)\n", k->name);
@@ -785,7 +895,7 @@ void config_print(FILE *out, const struct v6s_config *cfg)
 void config_print_doc(FILE *out)
 {
 	static const char *const type_names[] = { "string", "integer", "one of", "list of strings", "list of strings",
-						  "list of groups", "list of groups", "list of groups", "list of groups" };
+						  "list of groups", "list of groups", "list of groups", "list of groups", "group" };
 
 	fprintf(out, "| key | type | default | meaning |\n| --- | --- | --- | --- |\n");
 	for (size_t i = 0; i < NKEYS; i++) {

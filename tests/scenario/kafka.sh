@@ -43,7 +43,8 @@ cat > "$WORK/k.conf" <<EOC
 node = "kafka-node";
 state_dir = "$WORK/state";
 EOC
-add_sink() { printf 'sinks = ( { type = "kafka"; brokers = "%s"; topic = "v6share.summary"; flush_timeout_ms = %s; } );\n' "$B" "$1" >> "$WORK/k.conf"; }
+# the issue's form: a kafka group, librdkafka names with _ for .
+add_sink() { printf 'kafka = { brokers = "%s"; topic = "v6share.summary"; flush_timeout_ms = %s;\n  properties = { compression_type = "zstd"; linger_ms = 2; }; };\n' "$B" "$1" >> "$WORK/k.conf"; }
 
 step "summaries arrive, read back by kcat"
 start_broker

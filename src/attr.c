@@ -11,7 +11,7 @@
 
 #include "v6share/attr.h"
 
-#define LOOKUP_MAX 64   /* addresses per family per bulk lookup: 2 per packet, 32 packets */
+#define LOOKUP_MAX (2 * V6S_ATTR_MAX_BURST)     /* addresses per family per bulk lookup */
 
 /* ---- registry ---- */
 

@@ -1,13 +1,18 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+#define ALLOW_EXPERIMENTAL_API 1        /* rte_vect_set_max_simd_bitwidth */
+#include <errno.h>
 #include <sched.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
+#include <rte_cpuflags.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_memory.h>
+#include <rte_vect.h>
 
 #include "v6share/eal.h"
 
@@ -32,6 +37,32 @@ static void lcore_map(char *buf, size_t len)
 	snprintf(buf + used, len - used, ")");
 }
 
+/* DPDK 22.11 backs --no-huge memory with a memfd named "nohuge" (shared
+ * memory, for secondary processes and vhost), and shmem gets no transparent
+ * huge pages under Debian's default (shmem_enabled=never). A table of half a
+ * GiB then lives on 4 KiB pages: about 120,000 page faults to build it (over
+ * a second in a VM), a TLB miss on nearly every lookup, and a second pass at
+ * exit. When memfd_create fails, EAL maps private anonymous memory instead,
+ * which THP backs once advised (eal_tune). v6share uses no secondary
+ * processes, so while eal_private_memory is set, DPDK's memfd is refused;
+ * every other caller gets the real system call. */
+static int eal_private_memory;
+
+int memfd_create(const char *name, unsigned int flags);
+int memfd_create(const char *name, unsigned int flags)
+{
+	if (eal_private_memory && strcmp(name, "nohuge") == 0) {
+		errno = ENOSYS;
+		return -1;
+	}
+	return (int)syscall(SYS_memfd_create, name, flags);
+}
+
+void eal_use_private_memory(int on)
+{
+	eal_private_memory = on;
+}
+
 static int advise_list(const struct rte_memseg_list *msl, void *arg)
 {
 	(void)arg;
@@ -40,9 +71,21 @@ static int advise_list(const struct rte_memseg_list *msl, void *arg)
 	return 0;
 }
 
-void eal_advise_hugepages(void)
+int eal_wide_lookups(void)
+{
+	return rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX512F) > 0 && rte_vect_get_max_simd_bitwidth() >= RTE_VECT_SIMD_512;
+}
+
+void eal_tune(void)
 {
 	rte_memseg_list_walk(advise_list, NULL);
+	/* DPDK caps vector code paths at 256 bits unless told otherwise (AVX-512
+	 * slows the clock of older Intel cores). The FIB's AVX-512 lookups walk
+	 * 16 addresses at once, which hides the memory latency random lookups
+	 * pay: take them where the CPU has them, unless the operator set
+	 * --force-max-simd-bitwidth. Tables created afterwards pick them up. */
+	if (rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX512F) > 0 && rte_vect_get_max_simd_bitwidth() < RTE_VECT_SIMD_512)
+		rte_vect_set_max_simd_bitwidth(RTE_VECT_SIMD_512);
 }
 
 int eal_start_offline(size_t mem_mb, char *err, size_t errlen)
@@ -57,12 +100,13 @@ int eal_start_offline(size_t mem_mb, char *err, size_t errlen)
 	snprintf(mem, sizeof(mem), "%zu", mem_mb);
 	snprintf(prefix, sizeof(prefix), "v6share-offline-%ld", (long)getpid());
 	lcore_map(lcores, sizeof(lcores));
+	eal_use_private_memory(1);
 	if (rte_eal_init(argc, argv) < 0) {
 		snprintf(err, errlen, "cannot start DPDK EAL (%zu MB, no hugepages): %s", mem_mb,
 			 rte_strerror(rte_errno));
 		return -1;
 	}
-	eal_advise_hugepages();
+	eal_tune();
 	return 0;
 }
 

@@ -397,6 +397,7 @@ static int run_live(struct v6s_config *cfg, char **extra, int nextra, const stru
 	if (tables_prepare(cfg, &tables, &lists, c->quiet, &mem_mb))
 		return 1;
 	int argc = live_eal_args(cfg, extra, nextra, &argv);
+	eal_use_private_memory(argc > 0 && live_private_memory_ok(argv, argc));
 	if (argc < 0 || rte_eal_init(argc, argv) < 0) {
 		fprintf(stderr, "v6share: cannot start DPDK EAL with the arguments of %s%s: %s\n",
 			cfg->path ? cfg->path : "the config", nextra ? " and after --" : "", rte_strerror(rte_errno));
@@ -404,7 +405,7 @@ static int run_live(struct v6s_config *cfg, char **extra, int nextra, const stru
 		free(argv);
 		return 1;
 	}
-	eal_advise_hugepages();
+	eal_tune();
 	if (tables.wanted && tables_activate(&tables, &lists, V6S_LIVE_MAX_WORKERS))
 		goto out;
 	struct v6s_attr *attr = tables.on ? &tables.attr : NULL;

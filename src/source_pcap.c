@@ -8,7 +8,7 @@
 #include "v6share/counters.h"
 #include "v6share/source_pcap.h"
 
-#define BURST 32
+#define BURST V6S_ATTR_MAX_BURST  /* a file always has the next packets ready */
 #define PROGRESS_EVERY (1u << 16)   /* packets between clock reads */
 
 int source_pcap_link(int dlt)

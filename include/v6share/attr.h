@@ -115,7 +115,12 @@ void attr_reader_offline(struct v6s_attr *a, unsigned tid);
 /* Distinct ASNs in the lists (to size the registry). */
 uint32_t attr_distinct_asns(const struct v6s_attr_lists *l);
 
-/* Fill as_idx[], pfx_idx[] and sub_seg[] of the IP facts in a burst (n <= 32). */
+/* Packets per attribution call. Each call costs a few round trips to memory
+ * (the tries' levels, one after another), so workers hand over up to four
+ * receive bursts at once when traffic keeps up: see live.c. */
+#define V6S_ATTR_MAX_BURST 128
+
+/* Fill as_idx[], pfx_idx[] and sub_seg[] of the IP facts in a burst (n <= V6S_ATTR_MAX_BURST). */
 void attr_lookup_burst(const struct v6s_attr_tables *t, struct v6s_facts *f, unsigned n);
 
 /* Snapshot-side access to the registry. */

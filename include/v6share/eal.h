@@ -13,10 +13,21 @@
  * this process may use. 0, or -1 with err set. */
 int eal_start_offline(size_t mem_mb, char *err, size_t errlen);
 
-/* Without hugepages, ask for transparent huge pages under DPDK's memory
- * (before the tables are written): random lookups in hundreds of MiB of
- * 4 KiB pages miss the TLB nearly every time. No effect where THP is off. */
-void eal_advise_hugepages(void);
+/* Before rte_eal_init with --no-huge: have EAL map private anonymous memory
+ * rather than its shared memfd, so transparent huge pages can back it (see
+ * eal.c). Not for setups that need shared memory (secondary processes,
+ * vhost/virtio-user). eal_start_offline sets it. */
+void eal_use_private_memory(int on);
+
+/* After rte_eal_init, before any table is built: ask for transparent huge
+ * pages under DPDK's memory when it is not on hugepages (random lookups in
+ * hundreds of MiB of 4 KiB pages miss the TLB nearly every time; no effect
+ * where THP is off), and allow the FIB's AVX-512 lookups where the CPU has
+ * them and the operator did not cap --force-max-simd-bitwidth. */
+void eal_tune(void);
+
+/* Whether tables created now get DPDK's AVX-512 lookups. */
+int eal_wide_lookups(void);
 
 void eal_stop(void);
 

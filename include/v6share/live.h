@@ -64,4 +64,9 @@ void live_telemetry(const struct live *lv, const struct v6s_segments *segs);
 
 void live_fini(struct live *lv);
 
+/* Whether EAL may use private memory (eal_use_private_memory) with these
+ * arguments: --no-huge, and nothing that shares memory with another process
+ * (secondary processes, vhost, virtio-user, memif). */
+int live_private_memory_ok(char *const *argv, int argc);
+
 #endif

@@ -3,6 +3,7 @@
  * brute-force reference on random tables, DPDK 22.11's insertion-order
  * defect, reloads. Runs a real EAL without hugepages.
  */
+#define ALLOW_EXPERIMENTAL_API 1        /* rte_vect_set_max_simd_bitwidth */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,13 +14,17 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <rte_cpuflags.h>
 #include <rte_eal.h>
 #include <rte_fib.h>
+#include <rte_fib6.h>
 #include <rte_memory.h>
+#include <rte_vect.h>
 
 #include "lpm_ref.h"
 #include "pktbuild.h"
 #include "v6share/attr.h"
+#include "v6share/eal.h"
 #include "v6share/table.h"
 
 static char tmp_path[64];
@@ -183,7 +188,10 @@ static struct v6s_attr_source no_source;
 static void test_lookup_vs_reference(void **state)
 {
 	(void)state;
-	for (uint64_t seed = 1; seed <= 4; seed++) {
+	for (uint64_t seed = 1; seed <= 8; seed++) {
+		/* odd seeds: DPDK's scalar lookups; even: the AVX-512 ones where the CPU has them */
+		uint16_t simd = seed % 2 ? RTE_VECT_SIMD_256 : RTE_VECT_SIMD_512;
+		assert_int_equal(rte_vect_set_max_simd_bitwidth(simd), 0);
 		struct v6s_attr a;
 		struct v6s_attr_lists lists;
 		char err[512];
@@ -197,19 +205,25 @@ static void test_lookup_vs_reference(void **state)
 		assert_int_equal(attr_init(&a, &no_source, 4096, 64, 1, err, sizeof(err)), 0);
 		if (attr_install(&a, &lists, err, sizeof(err)))
 			fail_msg("install: %s", err);
+		if (simd == RTE_VECT_SIMD_512 && rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX512F) > 0) {
+			/* (re)selecting succeeds only where the vector code can run */
+			assert_int_equal(rte_fib_select_lookup(attr_tables(&a)->as4, RTE_FIB_LOOKUP_DIR24_8_VECTOR_AVX512), 0);
+			assert_int_equal(rte_fib6_select_lookup(attr_tables(&a)->as6, RTE_FIB6_LOOKUP_TRIE_VECTOR_AVX512), 0);
+		}
 		uint64_t rng = seed * 7919;
 		unsigned checked = 0, routed = 0;
-		for (int round = 0; round < 400; round++) {
-			struct v6s_facts f[32];
+		for (int round = 0; round < 200; round++) {
+			struct v6s_facts f[V6S_ATTR_MAX_BURST];
+			int n = round % 4 == 0 ? V6S_ATTR_MAX_BURST : 1 + (int)(pb_rand(&rng) % V6S_ATTR_MAX_BURST);
 			memset(f, 0, sizeof(f));
-			for (int i = 0; i < 32; i++) {
+			for (int i = 0; i < n; i++) {
 				int fam = pb_rand(&rng) % 2 ? 4 : 6;
 				f[i].cls = fam == 4 ? V6S_CLASS_IPV4 : V6S_CLASS_IPV6;
 				random_addr(&rng, &ref, fam, fam == 4 ? (uint8_t *)&f[i].addr.v4[0] : f[i].addr.v6[0]);
 				random_addr(&rng, &ref, fam, fam == 4 ? (uint8_t *)&f[i].addr.v4[1] : f[i].addr.v6[1]);
 			}
-			attr_lookup_burst(attr_tables(&a), f, 32);
-			for (int i = 0; i < 32; i++) {
+			attr_lookup_burst(attr_tables(&a), f, (unsigned)n);
+			for (int i = 0; i < n; i++) {
 				int fam = f[i].cls == V6S_CLASS_IPV4 ? 4 : 6;
 				for (int d = 0; d < 2; d++) {
 					const uint8_t *addr = fam == 4 ? (const uint8_t *)&f[i].addr.v4[d] : f[i].addr.v6[d];
@@ -348,10 +362,13 @@ int main(void)
 {
 	char *eal[] = { "test_attr", "--no-huge", "-m", "512", "--no-pci", "--no-shconf", "--no-telemetry",
 			"--file-prefix", "v6share-test-attr", "--log-level", "error", NULL };
+	eal_use_private_memory(1);      /* as v6share --pcap runs */
 	if (rte_eal_init(11, eal) < 0) {
 		fprintf(stderr, "cannot start EAL\n");
 		return 1;
 	}
+	eal_tune();
+	printf("FIB lookups: %s\n", eal_wide_lookups() ? "AVX-512 and scalar" : "scalar (no AVX-512 here)");
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_formats),
 		cmocka_unit_test(test_lookup_vs_reference),

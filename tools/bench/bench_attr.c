@@ -27,7 +27,8 @@
 #include "v6share/eal.h"
 #include "v6share/parse.h"
 
-#define BURST 32
+#define RX_BURST 32
+#define BURST V6S_ATTR_MAX_BURST  /* as a worker under load and the offline meter */
 #define SLOT 128
 
 
@@ -254,8 +255,10 @@ struct result {
 };
 
 /* The worker's steps: parse a burst, attribute it, count it. Best of rounds. */
-static struct result run_path(const struct frames *fr, struct v6s_attr *a, struct v6s_counter_block *blk,
-			      unsigned rounds)
+enum { STAGE_LOOKUP = 1, STAGE_COUNT = 2, STAGE_ALL = 3 };
+
+static struct result run_stages(const struct frames *fr, struct v6s_attr *a, struct v6s_counter_block *blk,
+				unsigned rounds, unsigned stages)
 {
 	struct v6s_facts facts[BURST];
 	struct result best = { 1e18, 0, 0, 0, 0, 0 };
@@ -266,14 +269,19 @@ static struct result run_path(const struct frames *fr, struct v6s_attr *a, struc
 		for (unsigned i = 0; i < fr->n; i += BURST) {
 			unsigned k = fr->n - i < BURST ? fr->n - i : BURST;
 			const uint8_t *base = fr->slots + (size_t)i * SLOT;
-			for (unsigned j = 0; j < k; j++)
-				__builtin_prefetch(base + (size_t)j * SLOT);
-			for (unsigned j = 0; j < k; j++)
-				parse_frame(base + (size_t)j * SLOT, fr->cap[i + j], fr->wire[i + j], V6S_LINK_ETHERNET,
-					    &facts[j]);
-			if (a)
+			/* as the worker: receive bursts of 32, each prefetched then parsed */
+			for (unsigned r = 0; r < k; r += RX_BURST) {
+				unsigned e = k - r < RX_BURST ? k : r + RX_BURST;
+				for (unsigned j = r; j < e; j++)
+					__builtin_prefetch(base + (size_t)j * SLOT);
+				for (unsigned j = r; j < e; j++)
+					parse_frame(base + (size_t)j * SLOT, fr->cap[i + j], fr->wire[i + j],
+						    V6S_LINK_ETHERNET, &facts[j]);
+			}
+			if (a && (stages & STAGE_LOOKUP))
 				attr_lookup_burst(attr_tables(a), facts, k);
-			counters_count_burst(blk, facts, k);
+			if (stages & STAGE_COUNT)
+				counters_count_burst(blk, facts, k);
 		}
 		uint64_t c1 = cycles();
 		double ns = (now_s() - t0) * 1e9 / fr->n;
@@ -288,6 +296,12 @@ static struct result run_path(const struct frames *fr, struct v6s_attr *a, struc
 	if (blk->as)
 		best.unrouted = blk->as[0].v[0][0].packets + blk->as[0].v[0][1].packets;
 	return best;
+}
+
+static struct result run_path(const struct frames *fr, struct v6s_attr *a, struct v6s_counter_block *blk,
+			      unsigned rounds)
+{
+	return run_stages(fr, a, blk, rounds, STAGE_ALL);
 }
 
 /* Bulk lookups alone, on a long array of addresses. */
@@ -388,6 +402,13 @@ static int bench_table(const char *label, struct v6s_attr_lists *lists, unsigned
 				 only64 ? ", 64 B" : ", IMIX");
 			printf("  %-34s %9.2f %9.2f %11.1f %9.1f%%\n", path, r.ns, r.mpps, r.cyc,
 			       r.ip ? 100.0 * (double)r.unrouted / (double)r.ip : 0.0);
+			if (!zipf && !only64) {
+				static const char *const sn[] = { "  parse only", "  parse+attribute", "  parse+count" };
+				for (unsigned st = 0; st < 3; st++) {
+					struct result q = run_stages(&fr, &a, &blk, rounds, st);
+					printf("  %-34s %9.2f %9.2f %11.1f\n", sn[st], q.ns, q.mpps, q.cyc);
+				}
+			}
 			if (r.malformed)
 				printf("  (%" PRIu64 " frames malformed: the 128-byte slots cut a header)\n", r.malformed);
 			snprintf(key, sizeof(key), "%s_path_%s%s_mpps", label, zipf ? "zipf" : "random",
@@ -432,13 +453,16 @@ int main(int argc, char **argv)
 			"--no-telemetry", "--file-prefix", "v6share-bench-attr", "--log-level", "error", NULL };
 	char *eal_huge[] = { "v6share-bench-attr", "--in-memory", "-m", "2600", "--no-pci", "--no-telemetry",
 			     "--log-level", "error", NULL };
+	eal_use_private_memory(!huge);  /* as v6share --pcap does */
 	if (huge ? rte_eal_init(8, eal_huge) < 0 : rte_eal_init(11, eal) < 0) {
 		fprintf(stderr, "cannot start EAL\n");
 		return 1;
 	}
-	eal_advise_hugepages();         /* as v6share does */
-	printf("v6share attribution benchmark: %u frames in 128-byte slots, bursts of %d, best of %u rounds, "
-	       "DPDK memory on %s\n", nframes, BURST, rounds, huge ? "2 MiB hugepages" : "4 KiB pages (--no-huge)");
+	eal_tune();                     /* as v6share does */
+	printf("v6share attribution benchmark: %u frames in 128-byte slots, receive bursts of %d attributed %d at "
+	       "a time, best of %u rounds, DPDK memory on %s; FIB lookups %s\n", nframes, RX_BURST, BURST, rounds,
+	       huge ? "reserved 2 MiB hugepages" : "--no-huge, private with transparent huge pages",
+	       eal_wide_lookups() ? "AVX-512" : "scalar");
 
 	/* without attribution, for the ratio */
 	{

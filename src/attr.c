@@ -448,6 +448,16 @@ void attr_fini(struct v6s_attr *a)
 	memset(a, 0, sizeof(*a));
 }
 
+void attr_leave_tables(struct v6s_attr *a)
+{
+	struct v6s_attr_tables *t = a->current;
+	if (t) {
+		free(t->pfx_ids);
+		free(t);
+		a->current = NULL;
+	}
+}
+
 uint32_t attr_distinct_asns(const struct v6s_attr_lists *l)
 {
 	uint32_t *v = malloc((l->as.n + 1) * sizeof(*v)), n = 0;

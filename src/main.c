@@ -149,6 +149,7 @@ struct tables {
 	pthread_t control;
 	int control_running, stop;
 	int wanted;             /* the config names tables */
+	int leave_dpdk;         /* at exit: leave the DPDK tables to the process's end */
 };
 
 static void tables_describe(const struct v6s_attr_lists *l, const struct v6s_attr_source *src, int quiet)
@@ -254,6 +255,8 @@ static void tables_stop(struct tables *t)
 		__atomic_store_n(&t->stop, 1, __ATOMIC_RELAXED);
 		pthread_join(t->control, NULL);
 	}
+	if (t->on && t->leave_dpdk)
+		attr_leave_tables(&t->attr);
 	if (t->on)
 		attr_fini(&t->attr);
 	for (size_t i = 0; i < t->ncfg; i++)
@@ -319,66 +322,144 @@ static struct v6s_report_names report_names(const struct v6s_config *cfg, const 
 	};
 }
 
+/* The offline meter. With tables, a builder thread reads them, starts EAL
+ * and builds the FIBs while this thread already reads and parses the
+ * capture (parsed packets wait in a backlog); counting starts once the
+ * tables are in force. Start-up then costs max(build, read), not the sum. */
+struct offline {
+	struct v6s_config *cfg;
+	int quiet;
+	struct tables *tables;
+	struct v6s_attr_lists lists;
+	pthread_t builder;
+	int building;           /* builder thread started and not joined */
+	int built;              /* builder finished (release-stored) */
+	int build_rc;
+	int eal_up;
+	struct v6s_counter_block block;
+	struct v6s_sink *sinks[16];
+	unsigned nsinks;
+	struct v6s_reporter rep;
+	int rep_up;
+};
+
+static int tables_configured(const struct v6s_config *cfg)
+{
+	return cfg->pfx2as || cfg->prefixes_file || cfg->nprefixes || (cfg->segs && cfg->segs->nsub);
+}
+
+static void *builder_main(void *arg)
+{
+	struct offline *o = arg;
+	char err[1024];
+	size_t mem_mb = 0;
+
+	o->build_rc = -1;
+	if (tables_prepare(o->cfg, o->tables, &o->lists, o->quiet, &mem_mb) == 0) {
+		if (eal_start_offline(mem_mb, err, sizeof(err))) {
+			fprintf(stderr, "v6share: %s\n", err);
+			attr_free_lists(&o->lists);
+		} else {
+			o->eal_up = 1;
+			o->build_rc = tables_activate(o->tables, &o->lists, 1);
+		}
+	}
+	__atomic_store_n(&o->built, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+/* The counting side: counters, sinks, reporter (needs the registry's size). */
+static int offline_count_setup(struct offline *o, struct v6s_pcap_run *run)
+{
+	const struct v6s_config *cfg = o->cfg;
+	struct v6s_registry *reg = o->tables->on ? &o->tables->attr.reg : NULL;
+
+	if (counters_block_init(&o->block, reg ? reg->as_cap : 0, reg ? reg->pfx_cap : 0,
+				cfg->segs ? cfg->segs->n + 1 : 0, cfg->members ? cfg->members->n + 1 : 0)) {
+		fprintf(stderr, "v6share: out of memory for counters\n");
+		return -1;
+	}
+	if (open_sinks(cfg, o->quiet, o->sinks, &o->nsinks))
+		return -1;
+	o->rep = (struct v6s_reporter){
+		.node = cfg->node, .source = "pcap",
+		.interval = cfg->interval < 0 ? 0 : (uint32_t)cfg->interval,
+		.blocks = &o->block, .nblocks = 1, .sinks = o->sinks, .nsinks = o->nsinks, .state_dir = cfg->state_dir,
+		.names = report_names(cfg, reg),
+	};
+	if (reporter_init(&o->rep)) {
+		fprintf(stderr, "v6share: cannot set up the reporter (memory, or state_dir %s)\n",
+			cfg->state_dir ? cfg->state_dir : "-");
+		return -1;
+	}
+	o->rep_up = 1;
+	run->block = &o->block;
+	run->rep = &o->rep;
+	run->attr = o->tables->on ? &o->tables->attr : NULL;
+	return 0;
+}
+
+/* source_pcap's ready hook: 1 once counting can start, 0 not yet, -1 never. */
+static int offline_ready(struct v6s_pcap_run *run, int wait)
+{
+	struct offline *o = run->ready_arg;
+
+	if (o->building) {
+		if (!wait && !__atomic_load_n(&o->built, __ATOMIC_ACQUIRE))
+			return 0;
+		pthread_join(o->builder, NULL);
+		o->building = 0;
+		if (o->build_rc)
+			return -1;
+	}
+	return offline_count_setup(o, run) ? -1 : 1;
+}
+
 static int run_pcap(struct v6s_config *cfg, const char *const *files, unsigned nfiles, int quiet)
 {
-	static struct v6s_counter_block block;
+	static struct offline o;
 	static struct tables tables;
 	char err[1024];
-	struct v6s_sink *sinks[16];
-	unsigned nsinks = 0;
-	int rc = 1, eal_up = 0;
+	int rc = 1;
 
 	if (source_pcap_check(files, nfiles, err, sizeof(err))) {
 		fprintf(stderr, "v6share: %s\n", err);
 		return 1;
 	}
-	struct v6s_attr_lists lists;
-	size_t mem_mb = 0;
-	if (tables_prepare(cfg, &tables, &lists, quiet, &mem_mb))
-		goto out;
-	if (tables.wanted) {
-		if (eal_start_offline(mem_mb, err, sizeof(err))) {
-			fprintf(stderr, "v6share: %s\n", err);
-			attr_free_lists(&lists);
-			goto out;
+	memset(&o, 0, sizeof(o));
+	memset(&tables, 0, sizeof(tables));
+	o.cfg = cfg;
+	o.quiet = quiet;
+	o.tables = &tables;
+	if (tables_configured(cfg)) {
+		if (pthread_create(&o.builder, NULL, builder_main, &o)) {
+			fprintf(stderr, "v6share: cannot start the table builder thread\n");
+			return 1;
 		}
-		eal_up = 1;
-		if (tables_activate(&tables, &lists, 1))
-			goto out;
-	}
-	struct v6s_registry *reg = tables.on ? &tables.attr.reg : NULL;
-	if (counters_block_init(&block, reg ? reg->as_cap : 0, reg ? reg->pfx_cap : 0, cfg->segs ? cfg->segs->n + 1 : 0,
-				cfg->members ? cfg->members->n + 1 : 0)) {
-		fprintf(stderr, "v6share: out of memory for counters\n");
-		goto out;
-	}
-	if (open_sinks(cfg, quiet, sinks, &nsinks))
-		goto out;
-	struct v6s_reporter rep = {
-		.node = cfg->node, .source = "pcap",
-		.interval = cfg->interval < 0 ? 0 : (uint32_t)cfg->interval,
-		.blocks = &block, .nblocks = 1, .sinks = sinks, .nsinks = nsinks, .state_dir = cfg->state_dir,
-		.names = report_names(cfg, reg),
-	};
-	if (reporter_init(&rep)) {
-		fprintf(stderr, "v6share: cannot set up the reporter (memory, or state_dir %s)\n",
-			cfg->state_dir ? cfg->state_dir : "-");
-		goto out;
+		o.building = 1;
 	}
 	struct v6s_pcap_run run = {
-		.files = files, .nfiles = nfiles, .interval = rep.interval,
-		.progress = !quiet && isatty(STDERR_FILENO), .block = &block, .rep = &rep,
-		.attr = tables.on ? &tables.attr : NULL, .segs = cfg->segs, .members = cfg->members,
+		.files = files, .nfiles = nfiles, .interval = cfg->interval < 0 ? 0 : (uint32_t)cfg->interval,
+		.progress = !quiet && isatty(STDERR_FILENO), .segs = cfg->segs, .members = cfg->members,
+		.ready = offline_ready, .ready_arg = &o,
 	};
-	rc = source_pcap_run(&run, err, sizeof(err)) ? 1 : 0;
-	if (rc)
-		fprintf(stderr, "v6share: %s\n", err);
-	reporter_fini(&rep);
-out:
-	close_sinks(sinks, nsinks);
-	counters_block_fini(&block);
+	int src = source_pcap_run(&run, err, sizeof(err));
+	rc = src ? 1 : 0;
+	if (src == -1)
+		fprintf(stderr, "v6share: %s\n", err);    /* -2: the setup said why */
+	if (o.building) {               /* the capture could not be opened: let the builder finish */
+		pthread_join(o.builder, NULL);
+		o.building = 0;
+	}
+	if (o.rep_up)
+		reporter_fini(&o.rep);
+	close_sinks(o.sinks, o.nsinks);
+	counters_block_fini(&o.block);
+	/* The process ends here: the tables' half GiB of DPDK memory goes back
+	 * with it, instead of being zeroed by rte_free page by page first. */
+	tables.leave_dpdk = 1;
 	tables_stop(&tables);
-	if (eal_up)
+	if (o.eal_up)
 		eal_stop();
 	return rc;
 }

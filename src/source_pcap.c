@@ -2,6 +2,7 @@
 #include <pcap/pcap.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -10,6 +11,7 @@
 
 #define BURST V6S_ATTR_MAX_BURST  /* a file always has the next packets ready */
 #define PROGRESS_EVERY (1u << 16)   /* packets between clock reads */
+#define BACKLOG_MAX (1u << 21)      /* parsed packets held while counting cannot start yet */
 
 int source_pcap_link(int dlt)
 {
@@ -67,12 +69,22 @@ int source_pcap_check(const char *const *files, unsigned nfiles, char *err, size
 	return 0;
 }
 
+struct backlog_entry {
+	struct v6s_facts f;
+	struct timespec t;
+};
+
 struct run_state {
 	struct v6s_pcap_run *run;
 	struct v6s_facts burst[BURST];
 	unsigned n;
 	int started;
 	struct timespec first, last;    /* packet times seen */
+	int counting;                   /* ready: packets go to burst, not the backlog */
+	int failed;                     /* ready() said counting cannot start */
+	struct backlog_entry *backlog;  /* BACKLOG_MAX entries, mapped on first use */
+	size_t nbacklog;
+	int bucket_set;
 	time_t bucket;                  /* start of the open interval */
 	uint64_t packets;
 	struct timespec t0, shown;      /* progress */
@@ -107,14 +119,81 @@ static int advance_interval(struct run_state *st, struct timespec t)
 	time_t b = t.tv_sec - (t.tv_sec % iv + iv) % iv;
 	int rc = 0;
 
-	if (!st->started) {
+	if (!st->bucket_set) {
 		st->bucket = b;
+		st->bucket_set = 1;
 	} else if (b > st->bucket) {
 		flush_burst(st);
 		rc = reporter_emit(st->run->rep, ts_of(st->bucket, 0), ts_of(st->bucket + iv, 0));
 		st->bucket = b;
 	}
 	return rc;
+}
+
+/* The packet parsed into burst[n], into the counting path: the intervals it
+ * closes are reported without it, then it joins the (maybe fresh) burst. */
+static int count_packet(struct run_state *st, struct timespec t)
+{
+	unsigned at = st->n;
+	int rc = 0;
+	if (st->run->interval && advance_interval(st, t))
+		rc = -1;
+	if (st->n != at)
+		st->burst[st->n] = st->burst[at];
+	if (++st->n == BURST)
+		flush_burst(st);
+	return rc;
+}
+
+/* Ask whether counting can start; when it can, count the backlog in order. */
+static int try_start(struct run_state *st, int wait)
+{
+	int r = st->run->ready(st->run, wait);
+	if (r < 0) {
+		st->failed = 1;
+		return 0;
+	}
+	if (r == 0)
+		return 0;
+	int rc = 0;
+	st->counting = 1;
+	if (st->run->attr)
+		attr_reader_online(st->run->attr, 0);
+	for (size_t i = 0; i < st->nbacklog; i++) {
+		st->burst[st->n] = st->backlog[i].f;
+		if (count_packet(st, st->backlog[i].t))
+			rc = -1;
+	}
+	if (st->backlog)
+		munmap(st->backlog, BACKLOG_MAX * sizeof(*st->backlog));
+	st->backlog = NULL;
+	st->nbacklog = 0;
+	return rc;
+}
+
+/* Where the next packet's facts go: the burst, or the backlog. NULL: stop. */
+static struct v6s_facts *next_slot(struct run_state *st, struct timespec t, int *emit_rc)
+{
+	if (!st->counting && (st->nbacklog % BURST == 0 || st->nbacklog == BACKLOG_MAX) &&
+	    try_start(st, st->nbacklog == BACKLOG_MAX))
+		*emit_rc = -1;
+	if (st->failed)
+		return NULL;
+	if (st->counting)
+		return &st->burst[st->n];
+	if (!st->backlog) {
+		void *m = mmap(NULL, BACKLOG_MAX * sizeof(*st->backlog), PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		if (m == MAP_FAILED) {                  /* no room to read ahead: wait instead */
+			if (try_start(st, 1))
+				*emit_rc = -1;
+			return st->failed ? NULL : &st->burst[st->n];
+		}
+		madvise(m, BACKLOG_MAX * sizeof(*st->backlog), MADV_HUGEPAGE);
+		st->backlog = m;
+	}
+	st->backlog[st->nbacklog].t = t;
+	return &st->backlog[st->nbacklog++].f;
 }
 
 static double secs_between(struct timespec a, struct timespec b)
@@ -147,22 +226,38 @@ static int meter_file(struct run_state *st, const char *file, char *err, size_t 
 
 	if (!p)
 		return -1;
+	/* Reading ahead pays only where reading never waits: a pipe may stall,
+	 * and what it delivered must not sit uncounted meanwhile. */
+	struct stat sb;
+	FILE *fp = pcap_file(p);
+	if (!st->counting && (!fp || fstat(fileno(fp), &sb) != 0 || !S_ISREG(sb.st_mode)) &&
+	    try_start(st, 1))
+		emit_rc = -1;
+	if (st->failed) {
+		pcap_close(p);
+		return -2;
+	}
 	while ((rc = pcap_next_ex(p, &h, &data)) == 1) {
 		struct timespec t = ts_of(h->ts.tv_sec, h->ts.tv_usec); /* nanoseconds here */
-		if (st->run->interval && advance_interval(st, t))
-			emit_rc = -1;
+		struct v6s_facts *f = next_slot(st, t, &emit_rc);
+		if (!f)
+			break;
 		if (!st->started) {
 			st->first = t;
 			st->started = 1;
 		}
 		st->last = t;
 		uint32_t wire = h->len > h->caplen ? h->len : h->caplen;
-		parse_frame(data, h->caplen, wire, (enum v6s_link)link, &st->burst[st->n]);
-		st->burst[st->n].port = 0;
-		if (++st->n == BURST)
-			flush_burst(st);
+		parse_frame(data, h->caplen, wire, (enum v6s_link)link, f);
+		f->port = 0;
+		if (st->counting && count_packet(st, t))
+			emit_rc = -1;
 		if ((++st->packets & (PROGRESS_EVERY - 1)) == 0 && st->run->progress)
 			show_progress(st, file, 0);
+	}
+	if (st->failed) {
+		pcap_close(p);
+		return -2;
 	}
 	if (rc == -1) {
 		snprintf(err, errlen, "%s: read error after %llu packets in all: %s", file,
@@ -186,18 +281,33 @@ int source_pcap_run(struct v6s_pcap_run *run, char *err, size_t errlen)
 	st.run = run;
 	clock_gettime(CLOCK_MONOTONIC, &st.t0);
 	st.shown = st.t0;
-	if (run->attr)
-		attr_reader_online(run->attr, 0);
+	if (!run->ready) {
+		st.counting = 1;
+		if (run->attr)
+			attr_reader_online(run->attr, 0);
+	}
 	/* A file that breaks off does not stop the others: report all that was read. */
 	for (unsigned i = 0; i < run->nfiles; i++) {
 		char ferr[512];
-		if (meter_file(&st, run->files[i], ferr, sizeof(ferr)) == 0)
+		int frc = meter_file(&st, run->files[i], ferr, sizeof(ferr));
+		if (frc == 0)
 			continue;
+		if (frc == -2)
+			break;
 		if (rc == 0)
 			snprintf(err, errlen, "%s", ferr);
 		else
 			fprintf(stderr, "v6share: %s\n", ferr);
 		rc = -1;
+	}
+	if (!st.counting && !st.failed && try_start(&st, 1) && rc == 0) {
+		snprintf(err, errlen, "a summary could not be written");
+		rc = -1;
+	}
+	if (st.failed) {
+		if (st.backlog)
+			munmap(st.backlog, BACKLOG_MAX * sizeof(*st.backlog));
+		return -2;
 	}
 	flush_burst(&st);
 	if (run->attr)

@@ -100,6 +100,11 @@ int attr_reload(struct v6s_attr *a, char *err, size_t errlen);
 
 void attr_fini(struct v6s_attr *a);
 
+/* Before attr_fini when the process is about to end and no reader is left:
+ * drop the tables in force without returning their DPDK memory (rte_free
+ * zeroes what it frees: a second pass over half a GiB for nothing). */
+void attr_leave_tables(struct v6s_attr *a);
+
 /* Reader side, once per burst: the tables in force (may be NULL: none). */
 static inline const struct v6s_attr_tables *attr_tables(const struct v6s_attr *a)
 {

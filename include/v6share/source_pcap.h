@@ -18,6 +18,13 @@ struct v6s_pcap_run {
 	unsigned nfiles;
 	uint32_t interval;          /* seconds; 0 = one summary for everything */
 	int progress;               /* show progress on stderr */
+	/* Optional: counting may start late (tables still being built). Until
+	 * ready(run, wait) returns 1, having set block, rep and attr, parsed
+	 * packets wait in a backlog; it is asked every burst (wait = 0) and
+	 * waited for (wait = 1) when the backlog is full or the input ends.
+	 * -1: counting cannot start (ready said why); the run stops. */
+	int (*ready)(struct v6s_pcap_run *run, int wait);
+	void *ready_arg;
 	struct v6s_counter_block *block;
 	struct v6s_reporter *rep;
 	struct v6s_attr *attr;      /* NULL: no attribution */
@@ -32,7 +39,8 @@ int source_pcap_link(int dlt);
 int source_pcap_check(const char *const *files, unsigned nfiles, char *err, size_t errlen);
 
 /* Meter all files in order. 0 on success; -1 with err set when a file could
- * not be read to its end (what was read is still counted and reported). */
+ * not be read to its end (what was read is still counted and reported); -2
+ * when ready() failed (nothing was counted). */
 int source_pcap_run(struct v6s_pcap_run *run, char *err, size_t errlen);
 
 #endif

@@ -262,6 +262,7 @@ static struct result run_stages(const struct frames *fr, struct v6s_attr *a, str
 {
 	struct v6s_facts facts[BURST];
 	struct result best = { 1e18, 0, 0, 0, 0, 0 };
+	const struct v6s_attr_tables *t = a ? attr_tables(a) : NULL;
 
 	for (unsigned rd = 0; rd < rounds; rd++) {
 		double t0 = now_s();
@@ -278,8 +279,8 @@ static struct result run_stages(const struct frames *fr, struct v6s_attr *a, str
 					parse_frame(base + (size_t)j * SLOT, fr->cap[i + j], fr->wire[i + j],
 						    V6S_LINK_ETHERNET, &facts[j]);
 			}
-			if (a && (stages & STAGE_LOOKUP))
-				attr_lookup_burst(attr_tables(a), facts, k);
+			if (t && (stages & STAGE_LOOKUP))
+				attr_lookup_burst(t, facts, k);
 			if (stages & STAGE_COUNT)
 				counters_count_burst(blk, facts, k);
 		}
@@ -350,6 +351,8 @@ static void fig(const char *name, double v)
 	}
 }
 
+static unsigned profile_rounds;        /* --profile N: only the random IMIX path, N rounds, for perf */
+
 static int bench_table(const char *label, struct v6s_attr_lists *lists, unsigned nframes, unsigned rounds)
 {
 	struct v6s_attr a;
@@ -381,6 +384,23 @@ static int bench_table(const char *label, struct v6s_attr_lists *lists, unsigned
 	snprintf(key, sizeof(key), "%s_build_s", label); fig(key, build);
 	snprintf(key, sizeof(key), "%s_table_mib", label); fig(key, (double)t->mem_bytes / 1048576.0);
 
+	if (profile_rounds) {
+		struct addr_stream as;
+		struct frames fr;
+		struct v6s_counter_block blk;
+		stream_init(&as, &table, 0);
+		build_frames(&fr, nframes, 0, &as);
+		counters_block_init(&blk, a.reg.as_cap, 0, 0, 0);
+		struct result r = run_path(&fr, &a, &blk, profile_rounds);
+		printf("  parse+attribute+count, random, IMIX: %.2f ns/pkt, %.2f Mpps (%u rounds)\n", r.ns, r.mpps,
+		       profile_rounds);
+		counters_block_fini(&blk);
+		free_frames(&fr);
+		stream_fini(&as);
+		attr_fini(&a);
+		table_free(&table);
+		return 0;
+	}
 	printf("  %-34s %9s %9s %11s %10s\n", "path (one core)", "ns/pkt", "Mpps", "cycles/pkt", "unrouted");
 	for (int zipf = 0; zipf < 2; zipf++) {
 		struct addr_stream as;
@@ -436,8 +456,11 @@ int main(int argc, char **argv)
 			quick = 1;
 		else if (strcmp(argv[i], "--huge") == 0)
 			huge = 1;      /* DPDK memory on hugepages (mounted hugetlbfs, reserved pages) */
+		else if (strcmp(argv[i], "--profile") == 0 && i + 1 < argc)
+			profile_rounds = (unsigned)atoi(argv[++i]);
 		else {
-			fprintf(stderr, "usage: v6share-bench-attr [--quick] [--huge]\n");
+			fprintf(stderr, "usage: v6share-bench-attr [--quick] [--huge] [--profile ROUNDS]\n"
+				"  --profile: the real table's random IMIX path only, for perf record\n");
 			return 2;
 		}
 	}
@@ -465,7 +488,7 @@ int main(int argc, char **argv)
 	       eal_wide_lookups() ? "AVX-512" : "scalar");
 
 	/* without attribution, for the ratio */
-	{
+	if (!profile_rounds) {
 		struct v6s_route_list empty = { 0 };
 		struct addr_stream as;
 		struct frames fr;
@@ -495,6 +518,10 @@ int main(int argc, char **argv)
 	}
 
 	memset(&lists, 0, sizeof(lists));
+	if (profile_rounds) {
+		rte_eal_cleanup();
+		return 0;
+	}
 	synth_table(&lists.as, syn4, syn6, synasn);
 	bench_table("synthetic", &lists, nframes, rounds);
 	attr_free_lists(&lists);

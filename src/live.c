@@ -44,8 +44,11 @@ static unsigned receive_batch(const struct live_worker *w, unsigned k, struct v6
 
 	do {
 		got = rte_eth_rx_burst(w->q[k].port, w->q[k].queue, m, BURST);
-		for (uint16_t i = 0; i < got; i++)
-			rte_prefetch0(rte_pktmbuf_mtod(m[i], void *));
+		/* two lines: tags, MPLS stacks and tunnels put the user header past the first */
+		for (uint16_t i = 0; i < got; i++) {
+			rte_prefetch0(rte_pktmbuf_mtod(m[i], char *));
+			rte_prefetch0(rte_pktmbuf_mtod(m[i], char *) + RTE_CACHE_LINE_SIZE);
+		}
 		for (uint16_t i = 0; i < got; i++) {
 			parse_frame(rte_pktmbuf_mtod(m[i], const uint8_t *), rte_pktmbuf_data_len(m[i]),
 				    rte_pktmbuf_pkt_len(m[i]), V6S_LINK_ETHERNET, &f[n + i]);

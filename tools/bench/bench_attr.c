@@ -67,9 +67,38 @@ static uint8_t pick_len(uint64_t *rng, const struct len_share *t, size_t n)
 	return t[0].len;
 }
 
-static void synth_table(struct v6s_route_list *l, size_t n4, size_t n6, uint32_t nasn)
+static void zipf_cdf(double **cdf, size_t n, double s);
+static size_t zipf_pick(const double *cdf, size_t n, uint64_t *rng);
+
+/* IPv6 space the RIRs allocate from (2001::/16 and their /12s): the
+ * clustered table puts its allocations there. */
+static const uint8_t rir6[][2] = { { 0x20, 0x01 }, { 0x24, 0x00 }, { 0x26, 0x00 }, { 0x28, 0x00 }, { 0x2a, 0x00 },
+				   { 0x2c, 0x00 } };
+#define ALLOCS6 40000u
+
+/* clustered = 0: every prefix placed uniformly at random (the IPv6 trie's
+ * worst case: no two /48s share a level). clustered = 1: IPv6 as real tables
+ * are, /32 (and /29) allocations inside the RIRs' blocks, and the longer
+ * prefixes inside allocations, chosen Zipf-wise (a few networks announce
+ * many more-specifics). IPv4 is uniform either way (its space is dense). */
+static void synth_table(struct v6s_route_list *l, size_t n4, size_t n6, uint32_t nasn, int clustered)
 {
 	uint64_t rng = 2026;
+	uint8_t (*alloc)[4] = malloc(ALLOCS6 * 4);
+	if (clustered)
+		n6 += n6 / 11;          /* about a tenth repeat inside popular allocations and go */
+	double *alloc_cdf = NULL;
+	if (clustered) {
+		for (unsigned i = 0; i < ALLOCS6; i++) {
+			uint64_t x = pb_rand(&rng);
+			const uint8_t *b = rir6[x % (sizeof(rir6) / sizeof(rir6[0]))];
+			alloc[i][0] = b[0];
+			alloc[i][1] = b[1] == 0x01 ? 0x01 : (uint8_t)((x >> 8) & 0x0f);   /* /16, or inside a /12 */
+			alloc[i][2] = (uint8_t)(x >> 16);
+			alloc[i][3] = (uint8_t)(x >> 24);
+		}
+		zipf_cdf(&alloc_cdf, ALLOCS6, 1.0);
+	}
 	struct v6s_table_stats st;
 	memset(&st, 0, sizeof(st));
 	memset(l, 0, sizeof(*l));
@@ -78,6 +107,7 @@ static void synth_table(struct v6s_route_list *l, size_t n4, size_t n6, uint32_t
 	for (size_t i = 0; i < n4 + n6; i++) {
 		struct v6s_route *r = &l->r[l->n];
 		int v6 = i >= n4;
+		uint32_t clustered_as = 0;
 		memset(r, 0, sizeof(*r));
 		r->family = v6 ? 6 : 4;
 		r->len = v6 ? pick_len(&rng, lens6, sizeof(lens6) / sizeof(lens6[0]))
@@ -87,7 +117,12 @@ static void synth_table(struct v6s_route_list *l, size_t n4, size_t n6, uint32_t
 			r->addr[k] = (uint8_t)(a >> (56 - 8 * k));
 			r->addr[8 + k] = (uint8_t)(b >> (56 - 8 * k));
 		}
-		if (v6)
+		if (v6 && clustered) {
+			/* up to /32: an allocation itself (or its covering block); longer: inside one */
+			size_t ai = r->len > 32 ? zipf_pick(alloc_cdf, ALLOCS6, &rng) : pb_rand(&rng) % ALLOCS6;
+			memcpy(r->addr, alloc[ai], 4);
+			clustered_as = (uint32_t)(1 + (ai * 2654435761u) % nasn);   /* the allocation's holder */
+		} else if (v6)
 			r->addr[0] = (uint8_t)(0x20 | (r->addr[0] & 0x0f));    /* 2000::/4, where the table is */
 		else
 			r->addr[0] = (uint8_t)(1 + r->addr[0] % 223);
@@ -95,7 +130,7 @@ static void synth_table(struct v6s_route_list *l, size_t n4, size_t n6, uint32_t
 			r->addr[bit / 8] &= (uint8_t)~(0x80u >> (bit % 8));
 		/* a few ASes originate many prefixes: Zipf over 75,000 */
 		double u = (double)((pb_rand(&rng) >> 11) + 1) / 9007199254740993.0;
-		r->value = 1 + (uint32_t)(pow((double)nasn, u) - 1.0);
+		r->value = clustered_as ? clustered_as : 1 + (uint32_t)(pow((double)nasn, u) - 1.0);
 		if (r->value > 64495)
 			r->value += 131072 - 64495;             /* 32-bit ASNs */
 		l->n++;
@@ -108,6 +143,8 @@ static void synth_table(struct v6s_route_list *l, size_t n4, size_t n6, uint32_t
 		    memcmp(l->r[i].addr, l->r[k - 1].addr, 16) != 0)
 			l->r[k++] = l->r[i];
 	l->n = k;
+	free(alloc);
+	free(alloc_cdf);
 }
 
 /* ---- address streams ---- */
@@ -524,8 +561,13 @@ int main(int argc, char **argv)
 		rte_eal_cleanup();
 		return 0;
 	}
-	synth_table(&lists.as, syn4, syn6, synasn);
+	synth_table(&lists.as, syn4, syn6, synasn, 0);
 	bench_table("synthetic", &lists, nframes, rounds);
+	attr_free_lists(&lists);
+
+	memset(&lists, 0, sizeof(lists));
+	synth_table(&lists.as, syn4, syn6, synasn, 1);
+	bench_table("synthetic_clustered", &lists, nframes, rounds);
 	attr_free_lists(&lists);
 
 	printf("\n");

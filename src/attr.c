@@ -353,8 +353,8 @@ int attr_install(struct v6s_attr *a, struct v6s_attr_lists *l, char *err, size_t
 		}
 		l->as.r[i].value = id;
 	}
-	table_sort_by_length(&l->as);
-	table_sort_by_length(&l->pfx);
+	if (table_order_by_length(&l->as) || table_order_by_length(&l->pfx))
+		goto oom;
 	for (size_t i = 0; i < l->as.n; i++)
 		nh_as[i] = l->as.r[i].value;
 	for (size_t i = 0; i < l->pfx.n; i++)
@@ -380,7 +380,8 @@ int attr_install(struct v6s_attr *a, struct v6s_attr_lists *l, char *err, size_t
 	if (err[0])
 		goto out;
 	if (l->sub.n) {
-		table_sort_by_length(&l->sub);
+		if (table_order_by_length(&l->sub))
+			goto oom;
 		nh_sub = calloc(l->sub.n, sizeof(*nh_sub));
 		if (!nh_sub)
 			goto oom;

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "v6share/table.h"
 
@@ -11,7 +12,27 @@
 struct dedup {
 	uint32_t *slot;         /* index + 1; 0 = empty */
 	size_t cap;
+	/* IPv4 prefixes up to /24 (most of any table), one bit each: bit
+	 * 2^len + the prefix's top len bits. Tables come sorted, so this is
+	 * read in order where a hash set would miss cache on every route. */
+	uint8_t *bits4;
 };
+
+#define BITS4_BYTES ((size_t)1 << 22)   /* 2^25 bits: lengths 0..24 */
+
+/* 1 when IPv4 prefix r (up to /24) was seen before; marks it. -1: no memory. */
+static int seen4(struct dedup *d, const struct v6s_route *r)
+{
+	if (!d->bits4 && !(d->bits4 = calloc(BITS4_BYTES, 1)))
+		return -1;
+	uint32_t ip = (uint32_t)r->addr[0] << 24 | (uint32_t)r->addr[1] << 16 | (uint32_t)r->addr[2] << 8 | r->addr[3];
+	uint32_t bit = (1u << r->len) + (r->len ? ip >> (32 - r->len) : 0);
+	uint8_t m = (uint8_t)(1u << (bit & 7));
+	if (d->bits4[bit >> 3] & m)
+		return 1;
+	d->bits4[bit >> 3] |= m;
+	return 0;
+}
 
 static uint64_t route_hash(const struct v6s_route *r)
 {
@@ -26,9 +47,14 @@ static int same_prefix(const struct v6s_route *a, const struct v6s_route *b)
 	return a->family == b->family && a->len == b->len && memcmp(a->addr, b->addr, 16) == 0;
 }
 
-static int dedup_grow(struct dedup *d, const struct v6s_route_list *l)
+/* Room for at least want slots (a power of two), holding l's routes. */
+static int dedup_reserve(struct dedup *d, size_t want, const struct v6s_route_list *l)
 {
-	size_t cap = d->cap ? d->cap * 2 : 1024;
+	size_t cap = d->cap ? d->cap : 1024;
+	while (cap < want)
+		cap *= 2;
+	if (cap == d->cap)
+		return 0;
 	uint32_t *slot = calloc(cap, sizeof(*slot));
 	if (!slot)
 		return -1;
@@ -44,16 +70,22 @@ static int dedup_grow(struct dedup *d, const struct v6s_route_list *l)
 	return 0;
 }
 
+static int reserve(struct v6s_route_list *l, size_t cap)
+{
+	if (cap <= l->cap)
+		return 0;
+	struct v6s_route *nr = realloc(l->r, cap * sizeof(*nr));
+	if (!nr)
+		return -1;
+	l->r = nr;
+	l->cap = cap;
+	return 0;
+}
+
 static int list_push(struct v6s_route_list *l, const struct v6s_route *r)
 {
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 4096;
-		struct v6s_route *nr = realloc(l->r, cap * sizeof(*nr));
-		if (!nr)
-			return -1;
-		l->r = nr;
-		l->cap = cap;
-	}
+	if (l->n == l->cap && reserve(l, l->cap ? l->cap * 2 : 4096))
+		return -1;
 	l->r[l->n++] = *r;
 	return 0;
 }
@@ -61,9 +93,14 @@ static int list_push(struct v6s_route_list *l, const struct v6s_route *r)
 /* 1 when r was added, 0 when its prefix was already there, -1 out of memory. */
 static int add_unique(struct v6s_route_list *l, struct dedup *d, const struct v6s_route *r)
 {
-	while (l->n + 1 > d->cap / 2)
-		if (dedup_grow(d, l))
-			return -1;
+	if (r->family == 4 && r->len <= 24) {
+		int seen = seen4(d, r);
+		if (seen)
+			return seen < 0 ? -1 : 0;
+		return list_push(l, r) ? -1 : 1;
+	}
+	if (l->n + 1 > d->cap / 2 && dedup_reserve(d, d->cap ? d->cap * 2 : 1024, l))
+		return -1;
 	size_t h = route_hash(r) & (d->cap - 1);
 	while (d->slot[h]) {
 		if (same_prefix(&l->r[d->slot[h] - 1], r))
@@ -295,6 +332,17 @@ int table_load_pfx2as(const char *path, struct v6s_route_list *out, struct v6s_t
 	memset(st, 0, sizeof(*st));
 	if (!in)
 		return -1;
+	/* a file's size bounds its lines (real tables average 20 bytes or more
+	 * a line): size the list and the duplicate set once, not by doubling */
+	struct stat sb;
+	if (in != stdin && fstat(fileno(in), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0) {
+		size_t guess = (size_t)sb.st_size / 16 + 16;
+		if (reserve(out, out->n + guess) || dedup_reserve(&d, 2 * (out->n + guess), out)) {
+			snprintf(err, errlen, "%s: out of memory for %zu routes", path, guess);
+			fclose(in);
+			return -1;
+		}
+	}
 	while (getline(&line, &cap, in) > 0) {
 		struct v6s_route r;
 		enum line_result res;
@@ -353,8 +401,11 @@ int table_load_pfx2as(const char *path, struct v6s_route_list *out, struct v6s_t
 done:
 	free(line);
 	free(d.slot);
+	free(d.bits4);
 	if (in != stdin)
 		fclose(in);
+	if (rc && out->n == 0)
+		table_free(out);        /* the room reserved up front */
 	return rc;
 }
 
@@ -371,8 +422,10 @@ int table_load_prefixes(const char *path, struct v6s_route_list *out, char ***na
 	st->format = V6S_TABLE_PREFIXES;
 	if (!in)
 		return -1;
-	while (d.cap / 2 < out->n + 1)          /* the list may hold config prefixes already */
-		if (dedup_grow(&d, out))
+	if (dedup_reserve(&d, 2 * (out->n + 1), out))  /* the list may hold config prefixes already */
+		goto oom;
+	for (size_t i = 0; i < out->n; i++)
+		if (out->r[i].family == 4 && out->r[i].len <= 24 && seen4(&d, &out->r[i]) < 0)
 			goto oom;
 	while (getline(&line, &cap, in) > 0) {
 		struct v6s_route r;
@@ -426,6 +479,7 @@ oom:
 done:
 	free(line);
 	free(d.slot);
+	free(d.bits4);
 	if (in != stdin)
 		fclose(in);
 	return rc;
@@ -444,6 +498,26 @@ void table_sort_by_length(struct v6s_route_list *l)
 	if (l->n < 2)
 		return;
 	qsort(l->r, l->n, sizeof(l->r[0]), by_length);
+}
+
+int table_order_by_length(struct v6s_route_list *l)
+{
+	size_t start[130] = { 0 };
+	if (l->n < 2)
+		return 0;
+	struct v6s_route *out = malloc(l->n * sizeof(*out));
+	if (!out)
+		return -1;
+	for (size_t i = 0; i < l->n; i++)
+		start[l->r[i].len + 1]++;
+	for (unsigned k = 1; k < 130; k++)
+		start[k] += start[k - 1];
+	for (size_t i = 0; i < l->n; i++)
+		out[start[l->r[i].len]++] = l->r[i];
+	free(l->r);
+	l->r = out;
+	l->cap = l->n;
+	return 0;
 }
 
 void table_free(struct v6s_route_list *l)

@@ -4,6 +4,7 @@
  * defect, reloads. Runs a real EAL without hugepages.
  */
 #define ALLOW_EXPERIMENTAL_API 1        /* rte_vect_set_max_simd_bitwidth */
+#include <arpa/inet.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -245,6 +246,48 @@ static void test_lookup_vs_reference(void **state)
 	}
 }
 
+/* Loading keeps the first of every repeated prefix, whichever way it is
+ * detected (a bitmap for IPv4 up to /24, a hash set for the rest): checked
+ * against a brute-force first-wins list, on files of random repeats. */
+static void test_duplicates_first_wins(void **state)
+{
+	(void)state;
+	for (uint64_t seed = 1; seed <= 3; seed++) {
+		uint64_t rng = seed * 104729;
+		struct v6s_route pool[300], want[300];
+		size_t nwant = 0;
+		for (int i = 0; i < 300; i++)
+			random_route(&rng, &pool[i], pb_rand(&rng) % 3 ? 4 : 6);
+		char *text = malloc(4000 * 64), *p = text;
+		for (int k = 0; k < 4000; k++) {
+			struct v6s_route r = pool[pb_rand(&rng) % 300];
+			r.value = 1 + (uint32_t)(pb_rand(&rng) % 100000);
+			char a[64];
+			inet_ntop(r.family == 4 ? AF_INET : AF_INET6, r.addr, a, sizeof(a));
+			p += sprintf(p, "%s\t%u\t%u\n", a, r.len, r.value);
+			size_t j = 0;
+			while (j < nwant && !(want[j].family == r.family && want[j].len == r.len &&
+					      memcmp(want[j].addr, r.addr, 16) == 0))
+				j++;
+			if (j == nwant)
+				want[nwant++] = r;
+		}
+		struct v6s_route_list l;
+		struct v6s_table_stats st;
+		load(text, &l, &st, 0);
+		free(text);
+		assert_int_equal(st.routes, nwant);
+		assert_int_equal(st.duplicates, 4000 - nwant);
+		assert_int_equal(l.n, nwant);
+		for (size_t j = 0; j < nwant; j++)
+			if (l.r[j].family != want[j].family || l.r[j].len != want[j].len ||
+			    memcmp(l.r[j].addr, want[j].addr, 16) != 0 || l.r[j].value != want[j].value)
+				fail_msg("seed %llu: route %zu differs from the first-wins reference",
+					 (unsigned long long)seed, j);
+		table_free(&l);
+	}
+}
+
 static void add_route(struct v6s_route_list *l, const char *prefix, uint32_t asn)
 {
 	struct v6s_route r;
@@ -371,6 +414,7 @@ int main(void)
 	printf("FIB lookups: %s\n", eal_wide_lookups() ? "AVX-512 and scalar" : "scalar (no AVX-512 here)");
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_formats),
+		cmocka_unit_test(test_duplicates_first_wins),
 		cmocka_unit_test(test_lookup_vs_reference),
 		cmocka_unit_test(test_insertion_order_defect),
 		cmocka_unit_test(test_reinstall),

@@ -25,18 +25,51 @@ static void sub_words(uint64_t *o, const uint64_t *a, const uint64_t *b, size_t 
 
 #define WORDS(type) (sizeof(type) / sizeof(uint64_t))
 
-/* Counter arrays are read at random (one line per AS per packet): large
- * ones get 2 MiB alignment and transparent huge pages, to spare the TLB. */
+/* Counter arrays are read at random (one line per AS per packet). Large ones
+ * are mapped directly: fresh anonymous memory is already zero, so nothing
+ * touches it up front (four 10 MiB arrays per table otherwise cost a page
+ * fault per 4 KiB at start-up), and transparent huge pages can back it, to
+ * spare the TLB. A cache line before each array says how to free it. */
+struct zhdr {
+	void *base;             /* the mapping, or NULL: from posix_memalign */
+	size_t len;
+} __attribute__((aligned(V6S_CACHE_LINE)));
+
 static void *zalloc_aligned(size_t n)
 {
 	const size_t huge = 2u << 20;
-	void *p = NULL;
-	if (n == 0 || posix_memalign(&p, n >= huge ? huge : V6S_CACHE_LINE, n))
+	struct zhdr *h;
+
+	if (n == 0)
 		return NULL;
-	if (n >= huge)
-		madvise(p, (n + huge - 1) & ~(huge - 1), MADV_HUGEPAGE);
-	memset(p, 0, n);
-	return p;
+	if (n + sizeof(*h) >= huge) {
+		size_t len = n + sizeof(*h);
+		void *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (m == MAP_FAILED)
+			return NULL;
+		madvise(m, len, MADV_HUGEPAGE);
+		h = m;
+		h->base = m;
+		h->len = len;
+		return h + 1;
+	}
+	void *p = NULL;
+	if (posix_memalign(&p, V6S_CACHE_LINE, n + sizeof(*h)))
+		return NULL;
+	memset(p, 0, n + sizeof(*h));
+	h = p;
+	return h + 1;
+}
+
+static void zfree(void *p)
+{
+	if (!p)
+		return;
+	struct zhdr *h = (struct zhdr *)p - 1;
+	if (h->base)
+		munmap(h->base, h->len);
+	else
+		free(h);
 }
 
 /* The per-AS, per-prefix, per-segment and per-member arrays of a block or snapshot. */
@@ -49,10 +82,10 @@ struct arrays {
 
 static void free_arrays(struct arrays a)
 {
-	free(*a.as);
-	free(*a.pfx);
-	free(*a.seg);
-	free(*a.mem);
+	zfree(*a.as);
+	zfree(*a.pfx);
+	zfree(*a.seg);
+	zfree(*a.mem);
 	*a.as = NULL;
 	*a.pfx = NULL;
 	*a.seg = NULL;

@@ -177,8 +177,8 @@ static void *control_main(void *arg)
 	sigemptyset(&set);
 	sigaddset(&set, SIGHUP);
 	while (!__atomic_load_n(&t->stop, __ATOMIC_RELAXED)) {
-		if (sigtimedwait(&set, NULL, &tick) != SIGHUP)
-			continue;
+		if (sigtimedwait(&set, NULL, &tick) != SIGHUP || __atomic_load_n(&t->stop, __ATOMIC_RELAXED))
+			continue;       /* (tables_stop wakes us with a SIGHUP of our own) */
 		if (attr_reload(&t->attr, err, sizeof(err)))
 			fprintf(stderr, "v6share: reload failed, the tables in force stay: %s\n", err);
 		else
@@ -253,6 +253,7 @@ static void tables_stop(struct tables *t)
 {
 	if (t->control_running) {
 		__atomic_store_n(&t->stop, 1, __ATOMIC_RELAXED);
+		pthread_kill(t->control, SIGHUP);       /* no need to wait out its tick */
 		pthread_join(t->control, NULL);
 	}
 	if (t->on && t->leave_dpdk)

@@ -18,6 +18,12 @@ struct dedup {
 	uint8_t *bits4;
 };
 
+static void dedup_free(struct dedup *d)
+{
+	free(d->slot);
+	free(d->bits4);
+}
+
 #define BITS4_BYTES ((size_t)1 << 22)   /* 2^25 bits: lengths 0..24 */
 
 /* 1 when IPv4 prefix r (up to /24) was seen before; marks it. -1: no memory. */
@@ -400,8 +406,7 @@ int table_load_pfx2as(const char *path, struct v6s_route_list *out, struct v6s_t
 	rc = 0;
 done:
 	free(line);
-	free(d.slot);
-	free(d.bits4);
+	dedup_free(&d);
 	if (in != stdin)
 		fclose(in);
 	if (rc && out->n == 0)
@@ -478,8 +483,7 @@ oom:
 	snprintf(err, errlen, "%s: out of memory", path);
 done:
 	free(line);
-	free(d.slot);
-	free(d.bits4);
+	dedup_free(&d);
 	if (in != stdin)
 		fclose(in);
 	return rc;

@@ -392,6 +392,34 @@ static void fig(const char *name, double v)
 
 static unsigned profile_rounds;        /* --profile N: only the random IMIX path, N rounds, for perf */
 
+/* The whole path on freshly built frames into a fresh counter block. With a
+ * label, print its line (and, for random IMIX, the stage breakdown). */
+static struct result path_on_new_frames(struct v6s_attr *a, struct addr_stream *as, unsigned nframes, int only64,
+					unsigned rounds, const char *label)
+{
+	struct frames fr;
+	struct v6s_counter_block blk;
+	build_frames(&fr, nframes, only64, as);
+	counters_block_init(&blk, a->reg.as_cap, 0, 0, 0);
+	struct result r = run_path(&fr, a, &blk, rounds);
+	if (label) {
+		printf("  %-34s %9.2f %9.2f %11.1f %9.1f%%\n", label, r.ns, r.mpps, r.cyc,
+		       r.ip ? 100.0 * (double)r.unrouted / (double)r.ip : 0.0);
+		if (!as->cdf4 && !only64) {
+			static const char *const sn[] = { "  parse only", "  parse+attribute", "  parse+count" };
+			for (unsigned st = 0; st < 3; st++) {
+				struct result q = run_stages(&fr, a, &blk, rounds, st);
+				printf("  %-34s %9.2f %9.2f %11.1f\n", sn[st], q.ns, q.mpps, q.cyc);
+			}
+		}
+		if (r.malformed)
+			printf("  (%" PRIu64 " frames malformed: the 128-byte slots cut a header)\n", r.malformed);
+	}
+	counters_block_fini(&blk);
+	free_frames(&fr);
+	return r;
+}
+
 static int bench_table(const char *label, struct v6s_attr_lists *lists, unsigned nframes, unsigned rounds)
 {
 	struct v6s_attr a;
@@ -425,20 +453,12 @@ static int bench_table(const char *label, struct v6s_attr_lists *lists, unsigned
 
 	if (profile_rounds) {
 		struct addr_stream as;
-		struct frames fr;
-		struct v6s_counter_block blk;
 		stream_init(&as, &table, 0);
-		build_frames(&fr, nframes, 0, &as);
-		counters_block_init(&blk, a.reg.as_cap, 0, 0, 0);
-		struct result r = run_path(&fr, &a, &blk, profile_rounds);
+		struct result r = path_on_new_frames(&a, &as, nframes, 0, profile_rounds, 0);
 		printf("  parse+attribute+count, random, IMIX: %.2f ns/pkt, %.2f Mpps (%u rounds)\n", r.ns, r.mpps,
 		       profile_rounds);
-		counters_block_fini(&blk);
-		free_frames(&fr);
 		stream_fini(&as);
-		attr_fini(&a);
-		table_free(&table);
-		return 0;
+		goto done;
 	}
 	printf("  %-34s %9s %9s %11s %10s\n", "path (one core)", "ns/pkt", "Mpps", "cycles/pkt", "unrouted");
 	for (int zipf = 0; zipf < 2; zipf++) {
@@ -451,33 +471,17 @@ static int bench_table(const char *label, struct v6s_attr_lists *lists, unsigned
 		snprintf(key, sizeof(key), "%s_lookup4_%s_ns", label, zipf ? "zipf" : "random"); fig(key, ns4);
 		snprintf(key, sizeof(key), "%s_lookup6_%s_ns", label, zipf ? "zipf" : "random"); fig(key, ns6);
 		for (int only64 = 0; only64 < (zipf ? 1 : 2); only64++) {
-			struct frames fr;
-			struct v6s_counter_block blk;
-			build_frames(&fr, nframes, only64, &as);
-			counters_block_init(&blk, a.reg.as_cap, 0, 0, 0);
-			struct result r = run_path(&fr, &a, &blk, rounds);
 			char path[64];
 			snprintf(path, sizeof(path), "parse+attribute+count, %s%s", zipf ? "Zipf" : "random",
 				 only64 ? ", 64 B" : ", IMIX");
-			printf("  %-34s %9.2f %9.2f %11.1f %9.1f%%\n", path, r.ns, r.mpps, r.cyc,
-			       r.ip ? 100.0 * (double)r.unrouted / (double)r.ip : 0.0);
-			if (!zipf && !only64) {
-				static const char *const sn[] = { "  parse only", "  parse+attribute", "  parse+count" };
-				for (unsigned st = 0; st < 3; st++) {
-					struct result q = run_stages(&fr, &a, &blk, rounds, st);
-					printf("  %-34s %9.2f %9.2f %11.1f\n", sn[st], q.ns, q.mpps, q.cyc);
-				}
-			}
-			if (r.malformed)
-				printf("  (%" PRIu64 " frames malformed: the 128-byte slots cut a header)\n", r.malformed);
+			struct result r = path_on_new_frames(&a, &as, nframes, only64, rounds, path);
 			snprintf(key, sizeof(key), "%s_path_%s%s_mpps", label, zipf ? "zipf" : "random",
 				 only64 ? "_64b" : "");
 			fig(key, r.mpps);
-			counters_block_fini(&blk);
-			free_frames(&fr);
 		}
 		stream_fini(&as);
 	}
+done:
 	attr_fini(&a);
 	table_free(&table);
 	return 0;

@@ -189,6 +189,12 @@ static void *control_main(void *arg)
 	return NULL;
 }
 
+/* Whether the config names any table (AS, named prefixes, subscribers). */
+static int tables_configured(const struct v6s_config *cfg)
+{
+	return cfg->pfx2as || cfg->prefixes_file || cfg->nprefixes || (cfg->segs && cfg->segs->nsub);
+}
+
 /* Read the tables the config names (before EAL: their size decides EAL's memory). */
 static int tables_prepare(const struct v6s_config *cfg, struct tables *t, struct v6s_attr_lists *l, int quiet,
 			  size_t *mem_mb)
@@ -197,7 +203,7 @@ static int tables_prepare(const struct v6s_config *cfg, struct tables *t, struct
 
 	memset(t, 0, sizeof(*t));
 	memset(l, 0, sizeof(*l));
-	if (!cfg->pfx2as && !cfg->prefixes_file && !cfg->nprefixes && !(cfg->segs && cfg->segs->nsub))
+	if (!tables_configured(cfg))
 		return 0;                       /* nothing to reload: SIGHUP stays blocked */
 	t->cfg_routes = calloc(cfg->nprefixes + 1, sizeof(*t->cfg_routes));
 	t->cfg_names = calloc(cfg->nprefixes + 1, sizeof(*t->cfg_names));
@@ -343,11 +349,6 @@ struct offline {
 	struct v6s_reporter rep;
 	int rep_up;
 };
-
-static int tables_configured(const struct v6s_config *cfg)
-{
-	return cfg->pfx2as || cfg->prefixes_file || cfg->nprefixes || (cfg->segs && cfg->segs->nsub);
-}
 
 static void *builder_main(void *arg)
 {

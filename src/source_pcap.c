@@ -12,6 +12,7 @@
 #define BURST V6S_ATTR_MAX_BURST  /* a file always has the next packets ready */
 #define PROGRESS_EVERY (1u << 16)   /* packets between clock reads */
 #define BACKLOG_MAX (1u << 21)      /* parsed packets held while counting cannot start yet */
+_Static_assert(BACKLOG_MAX % BURST == 0, "the backlog fills up on a burst boundary");
 
 int source_pcap_link(int dlt)
 {
@@ -148,7 +149,7 @@ static int count_packet(struct run_state *st, struct timespec t)
 /* Ask whether counting can start; when it can, count the backlog in order. */
 static int try_start(struct run_state *st, int wait)
 {
-	int r = st->run->ready(st->run, wait);
+	int r = st->run->ready ? st->run->ready(st->run, wait) : 1;
 	if (r < 0) {
 		st->failed = 1;
 		return 0;
@@ -174,8 +175,7 @@ static int try_start(struct run_state *st, int wait)
 /* Where the next packet's facts go: the burst, or the backlog. NULL: stop. */
 static struct v6s_facts *next_slot(struct run_state *st, struct timespec t, int *emit_rc)
 {
-	if (!st->counting && (st->nbacklog % BURST == 0 || st->nbacklog == BACKLOG_MAX) &&
-	    try_start(st, st->nbacklog == BACKLOG_MAX))
+	if (!st->counting && st->nbacklog % BURST == 0 && try_start(st, st->nbacklog == BACKLOG_MAX))
 		*emit_rc = -1;
 	if (st->failed)
 		return NULL;
@@ -281,11 +281,8 @@ int source_pcap_run(struct v6s_pcap_run *run, char *err, size_t errlen)
 	st.run = run;
 	clock_gettime(CLOCK_MONOTONIC, &st.t0);
 	st.shown = st.t0;
-	if (!run->ready) {
-		st.counting = 1;
-		if (run->attr)
-			attr_reader_online(run->attr, 0);
-	}
+	if (!run->ready)
+		try_start(&st, 1);      /* counting starts at once: nothing to replay */
 	/* A file that breaks off does not stop the others: report all that was read. */
 	for (unsigned i = 0; i < run->nfiles; i++) {
 		char ferr[512];

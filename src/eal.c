@@ -71,9 +71,14 @@ static int advise_list(const struct rte_memseg_list *msl, void *arg)
 	return 0;
 }
 
+static int cpu_has_avx512(void)
+{
+	return rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX512F) > 0;
+}
+
 int eal_wide_lookups(void)
 {
-	return rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX512F) > 0 && rte_vect_get_max_simd_bitwidth() >= RTE_VECT_SIMD_512;
+	return cpu_has_avx512() && rte_vect_get_max_simd_bitwidth() >= RTE_VECT_SIMD_512;
 }
 
 void eal_tune(void)
@@ -84,7 +89,7 @@ void eal_tune(void)
 	 * 16 addresses at once, which hides the memory latency random lookups
 	 * pay: take them where the CPU has them, unless the operator set
 	 * --force-max-simd-bitwidth. Tables created afterwards pick them up. */
-	if (rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX512F) > 0 && rte_vect_get_max_simd_bitwidth() < RTE_VECT_SIMD_512)
+	if (cpu_has_avx512() && !eal_wide_lookups())
 		rte_vect_set_max_simd_bitwidth(RTE_VECT_SIMD_512);
 }
 

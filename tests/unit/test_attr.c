@@ -4,7 +4,10 @@
  * defect, reloads. Runs a real EAL without hugepages.
  */
 #define ALLOW_EXPERIMENTAL_API 1        /* rte_vect_set_max_simd_bitwidth */
+#define _GNU_SOURCE 1                   /* dl_iterate_phdr */
 #include <arpa/inet.h>
+#include <link.h>
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,14 +15,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <rte_build_config.h>
 #include <rte_cpuflags.h>
+#include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_fib.h>
 #include <rte_fib6.h>
 #include <rte_memory.h>
+#include <rte_mempool.h>
 #include <rte_vect.h>
 
 #include "lpm_ref.h"
@@ -401,18 +408,56 @@ static void test_reinstall(void **state)
 	attr_fini(&a);
 }
 
+static int count_drivers(struct dl_phdr_info *info, size_t size, void *arg)
+{
+	int *n = arg;
+	(void)size;
+	if (info->dlpi_name && strncmp(info->dlpi_name, RTE_EAL_PMD_PATH "/", strlen(RTE_EAL_PMD_PATH) + 1) == 0) {
+		const char *base = info->dlpi_name + strlen(RTE_EAL_PMD_PATH) + 1;
+		if (strncmp(base, "librte_mempool_ring.so", strlen("librte_mempool_ring.so")) == 0)
+			n[0]++;
+		else
+			n[1]++;
+	}
+	return 0;
+}
+
+/* The offline EAL start (the one these tests run on): of DPDK's drivers only
+ * the ring mempool is loaded, and the shortened TSC measurement still states
+ * the TSC's frequency. */
+static void test_offline_eal(void **state)
+{
+	(void)state;
+	int n[2] = { 0, 0 };
+	dl_iterate_phdr(count_drivers, n);
+	assert_int_equal(n[0], 1);
+	assert_int_equal(n[1], 0);
+	struct rte_mempool *mp = rte_mempool_create("test_offline_eal", 1023, 64, 0, 0, NULL, NULL, NULL, NULL,
+						    SOCKET_ID_ANY, 0);
+	assert_non_null(mp);
+	rte_mempool_free(mp);
+
+	struct timespec a, b, pause = { 0, 200 * 1000 * 1000 };
+	clock_gettime(CLOCK_MONOTONIC_RAW, &a);
+	uint64_t t0 = rte_rdtsc();
+	nanosleep(&pause, NULL);
+	uint64_t t1 = rte_rdtsc();
+	clock_gettime(CLOCK_MONOTONIC_RAW, &b);
+	double hz = (double)(t1 - t0) / ((double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9);
+	printf("TSC: EAL says %.1f MHz, measured over 200 ms %.1f MHz\n", (double)rte_get_tsc_hz() / 1e6, hz / 1e6);
+	assert_true(fabs((double)rte_get_tsc_hz() - hz) < 0.01 * hz);
+}
+
 int main(void)
 {
-	char *eal[] = { "test_attr", "--no-huge", "-m", "512", "--no-pci", "--no-shconf", "--no-telemetry",
-			"--file-prefix", "v6share-test-attr", "--log-level", "error", NULL };
-	eal_use_private_memory(1);      /* as v6share --pcap runs */
-	if (rte_eal_init(11, eal) < 0) {
-		fprintf(stderr, "cannot start EAL\n");
+	char err[512];
+	if (eal_start_offline(512, err, sizeof(err))) {       /* as v6share --pcap starts it */
+		fprintf(stderr, "%s\n", err);
 		return 1;
 	}
-	eal_tune();
 	printf("FIB lookups: %s\n", eal_wide_lookups() ? "AVX-512 and scalar" : "scalar (no AVX-512 here)");
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_offline_eal),
 		cmocka_unit_test(test_formats),
 		cmocka_unit_test(test_duplicates_first_wins),
 		cmocka_unit_test(test_lookup_vs_reference),
@@ -420,6 +465,6 @@ int main(void)
 		cmocka_unit_test(test_reinstall),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
-	rte_eal_cleanup();
+	eal_stop();
 	return rc;
 }

@@ -365,6 +365,17 @@ static void test_insertion_order_defect(void **state)
 }
 
 /* A reload swaps whole tables; ASNs keep their counter indices. */
+/* v6share's route trees pack their nodes; rte_rib would spread each over
+ * 192 bytes (attr.c, rte_mempool_create). */
+static void assert_packed_pool(const char *name)
+{
+	const struct rte_mempool *mp = rte_mempool_lookup(name);
+	assert_non_null(mp);
+	assert_true(mp->flags & RTE_MEMPOOL_F_NO_CACHE_ALIGN);
+	assert_true(mp->flags & RTE_MEMPOOL_F_NO_SPREAD);
+	assert_true(mp->header_size + mp->elt_size + mp->trailer_size <= 80);
+}
+
 static void test_reinstall(void **state)
 {
 	struct v6s_attr a;
@@ -384,6 +395,8 @@ static void test_reinstall(void **state)
 			idx100 = i;
 	assert_int_equal(lookup_asn(&a, "10.1.1.1"), 100);
 	const struct v6s_attr_tables *first = attr_tables(&a);
+	assert_packed_pool("MP_v6s_as4_1");
+	assert_packed_pool("MP_v6s_as6_1");
 
 	memset(&l, 0, sizeof(l));
 	add_route(&l.as, "10.0.0.0/8", 300);
@@ -435,6 +448,7 @@ static void test_offline_eal(void **state)
 	struct rte_mempool *mp = rte_mempool_create("test_offline_eal", 1023, 64, 0, 0, NULL, NULL, NULL, NULL,
 						    SOCKET_ID_ANY, 0);
 	assert_non_null(mp);
+	assert_false(mp->flags & (RTE_MEMPOOL_F_NO_CACHE_ALIGN | RTE_MEMPOOL_F_NO_SPREAD));   /* not v6share's: as asked */
 	rte_mempool_free(mp);
 
 	struct timespec a, b, pause = { 0, 200 * 1000 * 1000 };

@@ -70,10 +70,57 @@ int source_pcap_check(const char *const *files, unsigned nfiles, char *err, size
 	return 0;
 }
 
+/* A parsed packet waiting in the backlog: its time and what parse_frame
+ * found (the attribution and segment fields are filled later, and
+ * parse_frame leaves them 0), in 80 bytes rather than a whole v6s_facts and
+ * timespec (112). The backlog is written once, to fresh memory, on the
+ * reading thread's path: its size is time. */
 struct backlog_entry {
-	struct v6s_facts f;
-	struct timespec t;
+	int64_t sec;
+	uint32_t nsec;
+	uint32_t wire_len, ip_len;
+	uint16_t encaps, vlan_outer, vlan_inner;
+	uint8_t cls, reason, tunneled6, port;
+	uint8_t addr[32];
+	uint8_t mac[12];
 };
+_Static_assert(sizeof(struct v6s_facts) == 92, "backlog_entry keeps every field parse_frame sets: update both");
+_Static_assert(sizeof(struct backlog_entry) == 80, "80 bytes a parsed packet");
+
+static void backlog_pack(struct backlog_entry *e, const struct v6s_facts *f, struct timespec t)
+{
+	e->sec = t.tv_sec;
+	e->nsec = (uint32_t)t.tv_nsec;
+	e->wire_len = f->wire_len;
+	e->ip_len = f->ip_len;
+	e->encaps = f->encaps;
+	e->vlan_outer = f->vlan_outer;
+	e->vlan_inner = f->vlan_inner;
+	e->cls = f->cls;
+	e->reason = f->reason;
+	e->tunneled6 = f->tunneled6;
+	e->port = f->port;
+	memcpy(e->addr, &f->addr, sizeof(e->addr));
+	memcpy(e->mac, f->mac, sizeof(e->mac));
+}
+
+static struct timespec backlog_unpack(const struct backlog_entry *e, struct v6s_facts *f)
+{
+	struct timespec t = { .tv_sec = (time_t)e->sec, .tv_nsec = (long)e->nsec };
+	memset(f, 0, sizeof(*f));
+	f->wire_len = e->wire_len;
+	f->ip_len = e->ip_len;
+	f->encaps = e->encaps;
+	f->vlan_outer = e->vlan_outer;
+	f->vlan_inner = e->vlan_inner;
+	f->cls = e->cls;
+	f->reason = e->reason;
+	f->tunneled6 = e->tunneled6;
+	f->port = e->port;
+	memcpy(&f->addr, e->addr, sizeof(e->addr));
+	memcpy(f->mac, e->mac, sizeof(e->mac));
+	return t;
+}
 
 struct run_state {
 	struct v6s_pcap_run *run;
@@ -85,6 +132,7 @@ struct run_state {
 	int failed;                     /* ready() said counting cannot start */
 	struct backlog_entry *backlog;  /* BACKLOG_MAX entries, mapped on first use */
 	size_t nbacklog;
+	struct v6s_facts parsed;        /* a packet on its way into the backlog */
 	int bucket_set;
 	time_t bucket;                  /* start of the open interval */
 	uint64_t packets;
@@ -160,11 +208,9 @@ static int try_start(struct run_state *st, int wait)
 	st->counting = 1;
 	if (st->run->attr)
 		attr_reader_online(st->run->attr, 0);
-	for (size_t i = 0; i < st->nbacklog; i++) {
-		st->burst[st->n] = st->backlog[i].f;
-		if (count_packet(st, st->backlog[i].t))
+	for (size_t i = 0; i < st->nbacklog; i++)
+		if (count_packet(st, backlog_unpack(&st->backlog[i], &st->burst[st->n])))
 			rc = -1;
-	}
 	if (st->backlog)
 		munmap(st->backlog, BACKLOG_MAX * sizeof(*st->backlog));
 	st->backlog = NULL;
@@ -172,8 +218,9 @@ static int try_start(struct run_state *st, int wait)
 	return rc;
 }
 
-/* Where the next packet's facts go: the burst, or the backlog. NULL: stop. */
-static struct v6s_facts *next_slot(struct run_state *st, struct timespec t, int *emit_rc)
+/* Where the next packet is parsed to: the burst, or on its way to the
+ * backlog (backlog_keep). NULL: stop. */
+static struct v6s_facts *next_slot(struct run_state *st, int *emit_rc)
 {
 	if (!st->counting && st->nbacklog % BURST == 0 && try_start(st, st->nbacklog == BACKLOG_MAX))
 		*emit_rc = -1;
@@ -192,8 +239,12 @@ static struct v6s_facts *next_slot(struct run_state *st, struct timespec t, int 
 		madvise(m, BACKLOG_MAX * sizeof(*st->backlog), MADV_HUGEPAGE);
 		st->backlog = m;
 	}
-	st->backlog[st->nbacklog].t = t;
-	return &st->backlog[st->nbacklog++].f;
+	return &st->parsed;
+}
+
+static void backlog_keep(struct run_state *st, const struct v6s_facts *f, struct timespec t)
+{
+	backlog_pack(&st->backlog[st->nbacklog++], f, t);
 }
 
 static double secs_between(struct timespec a, struct timespec b)
@@ -239,7 +290,7 @@ static int meter_file(struct run_state *st, const char *file, char *err, size_t 
 	}
 	while ((rc = pcap_next_ex(p, &h, &data)) == 1) {
 		struct timespec t = ts_of(h->ts.tv_sec, h->ts.tv_usec); /* nanoseconds here */
-		struct v6s_facts *f = next_slot(st, t, &emit_rc);
+		struct v6s_facts *f = next_slot(st, &emit_rc);
 		if (!f)
 			break;
 		if (!st->started) {
@@ -250,7 +301,9 @@ static int meter_file(struct run_state *st, const char *file, char *err, size_t 
 		uint32_t wire = h->len > h->caplen ? h->len : h->caplen;
 		parse_frame(data, h->caplen, wire, (enum v6s_link)link, f);
 		f->port = 0;
-		if (st->counting && count_packet(st, t))
+		if (!st->counting)
+			backlog_keep(st, f, t);
+		else if (count_packet(st, t))
 			emit_rc = -1;
 		if ((++st->packets & (PROGRESS_EVERY - 1)) == 0 && st->run->progress)
 			show_progress(st, file, 0);

@@ -543,15 +543,17 @@ void attr_lookup_burst(const struct v6s_attr_tables *t, struct v6s_facts *f, uns
 
 	if (!t || n > LOOKUP_MAX / 2)
 		return;
+	/* IPv4 and IPv6 arrive in no predictable order: every packet's addresses
+	 * are written to both lists, and only its own family's count moves on
+	 * (no branch to mispredict; the next packet overwrites the other). */
 	for (unsigned i = 0; i < n; i++) {
-		if (f[i].cls == V6S_CLASS_IPV4) {
-			ip4[2 * n4] = host32(f[i].addr.v4[0]);
-			ip4[2 * n4 + 1] = host32(f[i].addr.v4[1]);
-			at4[n4++] = (uint8_t)i;
-		} else if (f[i].cls == V6S_CLASS_IPV6) {
-			memcpy(ip6[2 * n6], f[i].addr.v6, 32);
-			at6[n6++] = (uint8_t)i;
-		}
+		ip4[2 * n4] = host32(f[i].addr.v4[0]);
+		ip4[2 * n4 + 1] = host32(f[i].addr.v4[1]);
+		at4[n4] = (uint8_t)i;
+		memcpy(ip6[2 * n6], f[i].addr.v6, 32);
+		at6[n6] = (uint8_t)i;
+		n4 += f[i].cls == V6S_CLASS_IPV4;
+		n6 += f[i].cls == V6S_CLASS_IPV6;
 	}
 	if (n4 && t->as4) {
 		rte_fib_lookup_bulk(t->as4, ip4, nh, (int)(2 * n4));

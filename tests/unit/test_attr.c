@@ -365,6 +365,42 @@ static void test_insertion_order_defect(void **state)
 }
 
 /* A reload swaps whole tables; ASNs keep their counter indices. */
+static int cmp_asn(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The distinct origin count that sizes the AS registry, against sorting:
+ * repeats, AS 0 and AS 4294967295, and enough ASes to grow the set twice. */
+static void test_distinct_asns(void **state)
+{
+	(void)state;
+	uint64_t rng = 11;
+	for (unsigned round = 0; round < 4; round++) {
+		struct v6s_attr_lists l;
+		memset(&l, 0, sizeof(l));
+		size_t n = round == 0 ? 0 : round == 1 ? 5 : round == 2 ? 1000 : 400000;
+		uint32_t spread = round == 3 ? 150000 : 300;
+		l.as.r = calloc(n + 1, sizeof(*l.as.r));
+		uint32_t *v = calloc(n + 1, sizeof(*v));
+		for (size_t i = 0; i < n; i++) {
+			rng = rng * 6364136223846793005ull + 1442695040888963407ull;
+			uint32_t x = (uint32_t)(rng >> 33) % spread;
+			v[i] = x == 0 ? 0 : x == 1 ? UINT32_MAX : x * 2654435761u;
+			l.as.r[i].value = v[i];
+		}
+		l.as.n = n;
+		qsort(v, n, sizeof(*v), cmp_asn);
+		uint32_t want = 0;
+		for (size_t i = 0; i < n; i++)
+			want += i == 0 || v[i] != v[i - 1];
+		assert_int_equal(attr_distinct_asns(&l), want);
+		free(v);
+		free(l.as.r);
+	}
+}
+
 /* v6share's route trees pack their nodes; rte_rib would spread each over
  * 192 bytes (attr.c, rte_mempool_create). */
 static void assert_packed_pool(const char *name)
@@ -473,6 +509,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_offline_eal),
 		cmocka_unit_test(test_formats),
+		cmocka_unit_test(test_distinct_asns),
 		cmocka_unit_test(test_duplicates_first_wins),
 		cmocka_unit_test(test_lookup_vs_reference),
 		cmocka_unit_test(test_insertion_order_defect),

@@ -11,7 +11,7 @@
 /* Deduplication: an open-addressing set of route indices, keyed by prefix. */
 struct dedup {
 	uint32_t *slot;         /* index + 1; 0 = empty */
-	size_t cap;
+	size_t cap, n;          /* slots, and routes in them */
 	/* IPv4 prefixes up to /24 (most of any table), one bit each: bit
 	 * 2^len + the prefix's top len bits. Tables come sorted, so this is
 	 * read in order where a hash set would miss cache on every route. */
@@ -40,6 +40,12 @@ static int seen4(struct dedup *d, const struct v6s_route *r)
 	return 0;
 }
 
+/* Routes the set holds; the others are bits4's. */
+static int hashed(const struct v6s_route *r)
+{
+	return !(r->family == 4 && r->len <= 24);
+}
+
 static uint64_t route_hash(const struct v6s_route *r)
 {
 	uint64_t h = 0xcbf29ce484222325ULL ^ ((uint64_t)r->family << 8 | r->len);
@@ -53,10 +59,12 @@ static int same_prefix(const struct v6s_route *a, const struct v6s_route *b)
 	return a->family == b->family && a->len == b->len && memcmp(a->addr, b->addr, 16) == 0;
 }
 
-/* Room for at least want slots (a power of two), holding l's routes. */
+/* Room for at least want slots (a power of two), holding l's hashed routes.
+ * Sized by those alone: in a real table they are a few percent, and a set
+ * sized for every route would touch megabytes of fresh memory at random. */
 static int dedup_reserve(struct dedup *d, size_t want, const struct v6s_route_list *l)
 {
-	size_t cap = d->cap ? d->cap : 1024;
+	size_t cap = d->cap ? d->cap : 1024, n = 0;
 	while (cap < want)
 		cap *= 2;
 	if (cap == d->cap)
@@ -65,14 +73,18 @@ static int dedup_reserve(struct dedup *d, size_t want, const struct v6s_route_li
 	if (!slot)
 		return -1;
 	for (size_t i = 0; i < l->n; i++) {
+		if (!hashed(&l->r[i]))
+			continue;
 		size_t h = route_hash(&l->r[i]) & (cap - 1);
 		while (slot[h])
 			h = (h + 1) & (cap - 1);
 		slot[h] = (uint32_t)i + 1;
+		n++;
 	}
 	free(d->slot);
 	d->slot = slot;
 	d->cap = cap;
+	d->n = n;
 	return 0;
 }
 
@@ -99,13 +111,13 @@ static int list_push(struct v6s_route_list *l, const struct v6s_route *r)
 /* 1 when r was added, 0 when its prefix was already there, -1 out of memory. */
 static int add_unique(struct v6s_route_list *l, struct dedup *d, const struct v6s_route *r)
 {
-	if (r->family == 4 && r->len <= 24) {
+	if (!hashed(r)) {
 		int seen = seen4(d, r);
 		if (seen)
 			return seen < 0 ? -1 : 0;
 		return list_push(l, r) ? -1 : 1;
 	}
-	if (l->n + 1 > d->cap / 2 && dedup_reserve(d, d->cap ? d->cap * 2 : 1024, l))
+	if (d->n + 1 > d->cap / 2 && dedup_reserve(d, d->cap ? d->cap * 2 : 1024, l))
 		return -1;
 	size_t h = route_hash(r) & (d->cap - 1);
 	while (d->slot[h]) {
@@ -116,6 +128,7 @@ static int add_unique(struct v6s_route_list *l, struct dedup *d, const struct v6
 	if (list_push(l, r))
 		return -1;
 	d->slot[h] = (uint32_t)l->n;
+	d->n++;
 	return 1;
 }
 
@@ -238,6 +251,15 @@ static int split(char *s, const char *seps, char **f, int max, int keep_empty)
 	return n;
 }
 
+/* The line as read, for a report should it prove bad (parsing cuts it up).
+ * Every line is copied, so no formatting. */
+static void copy_line(char *dst, size_t cap, const char *src)
+{
+	size_t n = strnlen(src, cap - 1);
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
 enum line_result { LINE_ROUTE, LINE_BAD, LINE_IGNORED };
 
 static enum line_result parse_caida(char *line, struct v6s_route *r)
@@ -339,11 +361,11 @@ int table_load_pfx2as(const char *path, struct v6s_route_list *out, struct v6s_t
 	if (!in)
 		return -1;
 	/* a file's size bounds its lines (real tables average 20 bytes or more
-	 * a line): size the list and the duplicate set once, not by doubling */
+	 * a line): size the list once, not by doubling */
 	struct stat sb;
 	if (in != stdin && fstat(fileno(in), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0) {
 		size_t guess = (size_t)sb.st_size / 16 + 16;
-		if (reserve(out, out->n + guess) || dedup_reserve(&d, 2 * (out->n + guess), out)) {
+		if (reserve(out, out->n + guess)) {
 			snprintf(err, errlen, "%s: out of memory for %zu routes", path, guess);
 			fclose(in);
 			return -1;
@@ -363,7 +385,7 @@ int table_load_pfx2as(const char *path, struct v6s_route_list *out, struct v6s_t
 				   : strchr(first, '/') ? V6S_TABLE_PYASN : V6S_TABLE_CAIDA;
 			detected = 1;
 		}
-		snprintf(copy, sizeof(copy), "%s", line);
+		copy_line(copy, sizeof(copy), line);
 		res = st->format == V6S_TABLE_BGPDUMP ? parse_bgpdump(line, &r)
 		    : st->format == V6S_TABLE_PYASN ? parse_pyasn(line, &r) : parse_caida(line, &r);
 		if (res == LINE_BAD) {
@@ -441,7 +463,7 @@ int table_load_prefixes(const char *path, struct v6s_route_list *out, char ***na
 			*hash = '\0';
 		if (is_comment(line))
 			continue;
-		snprintf(copy, sizeof(copy), "%s", line);
+		copy_line(copy, sizeof(copy), line);
 		const char *name;
 		if (table_parse_named(line, &r, &name)) {
 			note_bad(st, st->lines, copy);

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include "v6share/table.h"
@@ -88,13 +89,34 @@ static int dedup_reserve(struct dedup *d, size_t want, const struct v6s_route_li
 	return 0;
 }
 
+/* Route lists of a whole table are tens of MB, written once, front to back:
+ * on 4 KiB pages that is thousands of page faults, which is most of what
+ * reading a table costs on a VM. Big lists go on transparent huge pages
+ * (freed with free(), like the small ones). */
+#define HUGE_PAGE ((size_t)2 << 20)
+
+static void *alloc_routes(size_t n)
+{
+	size_t bytes = n * sizeof(struct v6s_route);
+	void *p = NULL;
+	if (bytes < 2 * HUGE_PAGE)
+		return malloc(bytes);
+	if (posix_memalign(&p, HUGE_PAGE, bytes))
+		return NULL;
+	madvise(p, bytes & ~(HUGE_PAGE - 1), MADV_HUGEPAGE);
+	return p;
+}
+
 static int reserve(struct v6s_route_list *l, size_t cap)
 {
 	if (cap <= l->cap)
 		return 0;
-	struct v6s_route *nr = realloc(l->r, cap * sizeof(*nr));
+	struct v6s_route *nr = alloc_routes(cap);
 	if (!nr)
 		return -1;
+	if (l->n)
+		memcpy(nr, l->r, l->n * sizeof(*nr));
+	free(l->r);
 	l->r = nr;
 	l->cap = cap;
 	return 0;
@@ -531,7 +553,7 @@ int table_order_by_length(struct v6s_route_list *l)
 	size_t start[130] = { 0 };
 	if (l->n < 2)
 		return 0;
-	struct v6s_route *out = malloc(l->n * sizeof(*out));
+	struct v6s_route *out = alloc_routes(l->n);
 	if (!out)
 		return -1;
 	for (size_t i = 0; i < l->n; i++)

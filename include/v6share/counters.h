@@ -93,10 +93,11 @@ static inline void counters_count_one(struct v6s_counter_block *b, const struct 
 			volume_add(&b->as[f->as_idx[1]].v[1][f->cls], f);
 		}
 		if (b->pfx) {
-			if (f->pfx_idx[0])
-				volume_add(&b->pfx[f->pfx_idx[0]].v[0], f);
-			if (f->pfx_idx[1])
-				volume_add(&b->pfx[f->pfx_idx[1]].v[1], f);
+			/* a named prefix holds some addresses and not others, in no
+			 * order a predictor learns: slot 0 ("none", never reported)
+			 * takes the others, so there is no branch */
+			volume_add(&b->pfx[f->pfx_idx[0]].v[0], f);
+			volume_add(&b->pfx[f->pfx_idx[1]].v[1], f);
 		}
 	} else if (f->cls == V6S_CLASS_OTHER) {
 		counter_add(&c->other_reason[f->reason], 1);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <pcap/pcap.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -71,55 +72,40 @@ int source_pcap_check(const char *const *files, unsigned nfiles, char *err, size
 }
 
 /* A parsed packet waiting in the backlog: its time and what parse_frame
- * found (the attribution and segment fields are filled later, and
- * parse_frame leaves them 0), in 80 bytes rather than a whole v6s_facts and
- * timespec (112). The backlog is written once, to fresh memory, on the
+ * found, in 80 bytes rather than a whole v6s_facts and timespec (112). The
+ * facts up to as_idx are all parse_frame's; the attribution and segment
+ * fields after them are filled later (parse_frame leaves them 0), except the
+ * MACs and the port. The backlog is written once, to fresh memory, on the
  * reading thread's path: its size is time. */
+#define PARSED_HEAD offsetof(struct v6s_facts, as_idx)
+
 struct backlog_entry {
 	int64_t sec;
 	uint32_t nsec;
-	uint32_t wire_len, ip_len;
-	uint16_t encaps, vlan_outer, vlan_inner;
-	uint8_t cls, reason, tunneled6, port;
-	uint8_t addr[32];
+	uint8_t head[PARSED_HEAD];
 	uint8_t mac[12];
+	uint8_t port;
 };
-_Static_assert(sizeof(struct v6s_facts) == 92, "backlog_entry keeps every field parse_frame sets: update both");
+_Static_assert(sizeof(struct v6s_facts) == 92 && PARSED_HEAD == 52,
+	       "backlog_entry keeps every field parse_frame sets: update both");
 _Static_assert(sizeof(struct backlog_entry) == 80, "80 bytes a parsed packet");
 
 static void backlog_pack(struct backlog_entry *e, const struct v6s_facts *f, struct timespec t)
 {
 	e->sec = t.tv_sec;
 	e->nsec = (uint32_t)t.tv_nsec;
-	e->wire_len = f->wire_len;
-	e->ip_len = f->ip_len;
-	e->encaps = f->encaps;
-	e->vlan_outer = f->vlan_outer;
-	e->vlan_inner = f->vlan_inner;
-	e->cls = f->cls;
-	e->reason = f->reason;
-	e->tunneled6 = f->tunneled6;
-	e->port = f->port;
-	memcpy(e->addr, &f->addr, sizeof(e->addr));
+	memcpy(e->head, f, PARSED_HEAD);
 	memcpy(e->mac, f->mac, sizeof(e->mac));
+	e->port = f->port;
 }
 
 static struct timespec backlog_unpack(const struct backlog_entry *e, struct v6s_facts *f)
 {
-	struct timespec t = { .tv_sec = (time_t)e->sec, .tv_nsec = (long)e->nsec };
 	memset(f, 0, sizeof(*f));
-	f->wire_len = e->wire_len;
-	f->ip_len = e->ip_len;
-	f->encaps = e->encaps;
-	f->vlan_outer = e->vlan_outer;
-	f->vlan_inner = e->vlan_inner;
-	f->cls = e->cls;
-	f->reason = e->reason;
-	f->tunneled6 = e->tunneled6;
-	f->port = e->port;
-	memcpy(&f->addr, e->addr, sizeof(e->addr));
+	memcpy(f, e->head, PARSED_HEAD);
 	memcpy(f->mac, e->mac, sizeof(e->mac));
-	return t;
+	f->port = e->port;
+	return (struct timespec){ .tv_sec = (time_t)e->sec, .tv_nsec = (long)e->nsec };
 }
 
 struct run_state {

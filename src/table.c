@@ -474,7 +474,7 @@ int table_load_prefixes(const char *path, struct v6s_route_list *out, char ***na
 	if (dedup_reserve(&d, 2 * (out->n + 1), out))  /* the list may hold config prefixes already */
 		goto oom;
 	for (size_t i = 0; i < out->n; i++)
-		if (out->r[i].family == 4 && out->r[i].len <= 24 && seen4(&d, &out->r[i]) < 0)
+		if (!hashed(&out->r[i]) && seen4(&d, &out->r[i]) < 0)
 			goto oom;
 	while (getline(&line, &cap, in) > 0) {
 		struct v6s_route r;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <dlfcn.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -204,6 +205,249 @@ size_t attr_estimate_bytes(const struct v6s_attr_lists *l)
 	       fib_bytes(s4, tbl8_margin(tbl8_groups4(&l->sub))) + fib_bytes(s6, tbl8_margin(tbl8_groups6(&l->sub)));
 }
 
+/* ---- lookups ----
+ * DPDK's bulk lookups take 16 or 32 addresses at a time through the trie's
+ * levels, and each level waits out its trips to memory before the next
+ * group of addresses starts. On a large table most first-level entries and
+ * many second-level groups are in memory, not in cache, so that is where
+ * the time went. Here every address of a call goes through each level
+ * together: the first-level lines of all of them are fetched, then the
+ * second-level lines of those that need one, and so on, so the trips to
+ * memory overlap across the whole batch. No branch depends on an address:
+ * the addresses still needing a level are compacted into a list.
+ *
+ * The arrays are rte_fib's own, in DPDK 22.11's layout (lib/fib/dir24_8.h
+ * and trie.h, 4-byte entries: bit 0 says "look further", the rest is the
+ * next hop or the tbl8 group). lpm_bind checks that layout when a table is
+ * built and compares both lookups on the table's own routes; where anything
+ * differs, DPDK's lookup serves that table. The four steps stay out of line,
+ * so that a profile shows them apart from gathering and scattering. */
+
+struct dir24_8_head {                   /* struct dir24_8_tbl, up to tbl8 */
+	uint32_t number_tbl8s, rsvd_tbl8s, cur_tbl8s;
+	uint32_t nh_sz;
+	uint64_t def_nh;
+	uint32_t *tbl8;
+};
+
+struct trie_head {                      /* struct rte_trie_tbl, up to tbl8 */
+	uint32_t number_tbl8, rsvd_tbl8s, cur_tbl8s;
+	uint64_t def_nh;
+	uint32_t nh_sz;
+	uint32_t *tbl8;
+};
+
+#define DP_TBL24_OFFSET 64              /* tbl24 follows either header, cache aligned */
+
+static inline uint32_t idx24(const uint8_t *a)
+{
+	return (uint32_t)a[0] << 16 | (uint32_t)a[1] << 8 | a[2];
+}
+
+static __attribute__((noinline)) void lpm4_fetch(const struct v6s_lpm *m, const uint32_t *ip, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		__builtin_prefetch(&m->tbl24[ip[i] >> 8]);
+}
+
+static __attribute__((noinline)) void lpm6_fetch(const struct v6s_lpm *m, const uint8_t (*ip)[16], unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		__builtin_prefetch(&m->tbl24[idx24(ip[i])]);
+}
+
+static __attribute__((noinline)) void lpm4_resolve(const struct v6s_lpm *m, const uint32_t *ip, uint64_t *nh, unsigned n)
+{
+	uint16_t more[LOOKUP_MAX];
+	uint64_t at[LOOKUP_MAX];
+	unsigned x = 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		uint32_t e = m->tbl24[ip[i] >> 8];
+		nh[i] = e;
+		more[x] = (uint16_t)i;
+		x += e & 1;
+	}
+	for (unsigned k = 0; k < x; k++) {
+		unsigned i = more[k];
+		at[k] = (nh[i] >> 1) << 8 | (ip[i] & 0xff);
+		__builtin_prefetch(&m->tbl8[at[k]]);
+	}
+	for (unsigned k = 0; k < x; k++)
+		nh[more[k]] = m->tbl8[at[k]];
+	for (unsigned i = 0; i < n; i++)
+		nh[i] >>= 1;
+}
+
+static __attribute__((noinline)) void lpm6_resolve(const struct v6s_lpm *m, const uint8_t (*ip)[16], uint64_t *nh, unsigned n)
+{
+	uint16_t more[LOOKUP_MAX];
+	uint64_t at[LOOKUP_MAX];
+	unsigned x = 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		uint32_t e = m->tbl24[idx24(ip[i])];
+		nh[i] = e;
+		more[x] = (uint16_t)i;
+		x += e & 1;
+	}
+	for (unsigned byte = 3; x && byte < 16; byte++) {
+		for (unsigned k = 0; k < x; k++) {
+			unsigned i = more[k];
+			at[k] = (nh[i] >> 1) << 8 | ip[i][byte];
+			__builtin_prefetch(&m->tbl8[at[k]]);
+		}
+		unsigned y = 0;
+		for (unsigned k = 0; k < x; k++) {
+			unsigned i = more[k];
+			uint32_t e = m->tbl8[at[k]];
+			nh[i] = e;
+			more[y] = (uint16_t)i;
+			y += e & 1;
+		}
+		x = y;
+	}
+	for (unsigned k = 0; k < x; k++)        /* past /128: not a table rte_fib6 built */
+		nh[more[k]] = 0;
+	for (unsigned i = 0; i < n; i++)
+		nh[i] >>= 1;
+}
+
+static void resolve4(const struct rte_fib *fib, const struct v6s_lpm *m, const uint32_t *ip, uint64_t *nh,
+		     unsigned n)
+{
+	if (m->tbl24)
+		lpm4_resolve(m, ip, nh, n);
+	else
+		rte_fib_lookup_bulk((struct rte_fib *)fib, (uint32_t *)ip, nh, (int)n);
+}
+
+static void resolve6(const struct rte_fib6 *fib, const struct v6s_lpm *m, const uint8_t (*ip)[16], uint64_t *nh,
+		     unsigned n)
+{
+	if (m->tbl24)
+		lpm6_resolve(m, ip, nh, n);
+	else
+		rte_fib6_lookup_bulk((struct rte_fib6 *)fib, (uint8_t (*)[16])ip, nh, (int)n);
+}
+
+void attr_lookup4(const struct rte_fib *fib, const struct v6s_lpm *m, const uint32_t *ip, uint64_t *nh, unsigned n)
+{
+	if (m->tbl24)
+		lpm4_fetch(m, ip, n);
+	resolve4(fib, m, ip, nh, n);
+}
+
+void attr_lookup6(const struct rte_fib6 *fib, const struct v6s_lpm *m, const uint8_t (*ip)[16], uint64_t *nh,
+		  unsigned n)
+{
+	if (m->tbl24)
+		lpm6_fetch(m, ip, n);
+	resolve6(fib, m, ip, nh, n);
+}
+
+static uint64_t mix64(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* Addresses to compare the two lookups on: the first, the last and a random
+ * address of up to LOOKUP_MAX routes of the family spread over the list,
+ * the rest random. addr[] takes 3 * LOOKUP_MAX addresses. */
+static unsigned probe_addresses(const struct v6s_route_list *l, int family, uint64_t *rng, uint8_t (*addr)[16])
+{
+	size_t nf = 0;
+	for (size_t i = 0; i < l->n; i++)
+		nf += l->r[i].family == family;
+	size_t step = nf / LOOKUP_MAX + 1, seen = 0;
+	unsigned k = 0;
+	for (size_t i = 0; i < l->n && k + 3 <= 3 * LOOKUP_MAX; i++) {
+		const struct v6s_route *r = &l->r[i];
+		if (r->family != family || seen++ % step)
+			continue;
+		unsigned bytes = family == 4 ? 4 : 16;
+		for (unsigned v = 0; v < 3; v++, k++) {
+			uint64_t h = mix64(rng), g = mix64(rng);
+			for (unsigned b = 0; b < bytes; b++) {
+				unsigned keep = r->len >= 8 * (b + 1) ? 8 : r->len > 8 * b ? r->len - 8 * b : 0;
+				uint8_t host = (uint8_t)(0xffu >> keep);
+				uint8_t fill = v == 0 ? 0 : v == 1 ? 0xff : (uint8_t)((b < 8 ? h : g) >> (8 * (b % 8)));
+				addr[k][b] = (uint8_t)((r->addr[b] & ~host) | (fill & host));
+			}
+		}
+	}
+	for (; k < 3 * LOOKUP_MAX; k++) {
+		uint64_t h = mix64(rng), g = mix64(rng);
+		memcpy(addr[k], &h, 8);
+		memcpy(addr[k] + 8, &g, 8);
+		if (family == 6 && k % 2)       /* half of them in the unicast space, where routes are */
+			addr[k][0] = (uint8_t)(0x20 | (addr[k][0] & 0x1f));
+	}
+	return k;
+}
+
+/* Check the arrays of a table just built: DPDK 22.11's header fields as
+ * configured, then the same answers as DPDK's lookup. 0 when they agree. */
+static int lpm_check(const struct rte_fib *fib4, const struct rte_fib6 *fib6, const struct v6s_lpm *m,
+		     const struct v6s_route_list *l)
+{
+	int family = fib4 ? 4 : 6;
+	uint8_t (*addr)[16] = malloc(3 * LOOKUP_MAX * sizeof(*addr));
+	uint32_t ip4[LOOKUP_MAX];
+	uint64_t mine[LOOKUP_MAX], theirs[LOOKUP_MAX];
+	uint64_t rng = 0x76367368617265ULL;
+	int rc = 0;
+
+	if (!addr)
+		return -1;
+	unsigned n = probe_addresses(l, family, &rng, addr);
+	for (unsigned i = 0; i < n && rc == 0; i += LOOKUP_MAX) {
+		unsigned k = n - i < LOOKUP_MAX ? n - i : LOOKUP_MAX;
+		if (family == 4) {
+			for (unsigned j = 0; j < k; j++)
+				ip4[j] = (uint32_t)addr[i + j][0] << 24 | (uint32_t)addr[i + j][1] << 16 |
+					 (uint32_t)addr[i + j][2] << 8 | addr[i + j][3];
+			attr_lookup4(fib4, m, ip4, mine, k);
+			rte_fib_lookup_bulk((struct rte_fib *)fib4, ip4, theirs, (int)k);
+		} else {
+			attr_lookup6(fib6, m, (const uint8_t (*)[16])(addr + i), mine, k);
+			rte_fib6_lookup_bulk((struct rte_fib6 *)fib6, addr + i, theirs, (int)k);
+		}
+		rc = memcmp(mine, theirs, k * sizeof(mine[0])) ? -1 : 0;
+	}
+	free(addr);
+	return rc;
+}
+
+static struct v6s_lpm lpm_bind4(struct rte_fib *fib, uint32_t num_tbl8, const struct v6s_route_list *l)
+{
+	const struct dir24_8_head *h = rte_fib_get_dp(fib);
+	struct v6s_lpm m = { 0 }, none = { 0 };
+
+	/* (dir24_8 rounds its tbl8 count up to a multiple of 64, its bitmap's word) */
+	if (!h || h->nh_sz != RTE_FIB_DIR24_8_4B || h->def_nh != 0 || h->number_tbl8s < num_tbl8 ||
+	    h->number_tbl8s - num_tbl8 >= 64 || !h->tbl8)
+		return none;
+	m.tbl24 = (const uint32_t *)((const uint8_t *)h + DP_TBL24_OFFSET);
+	m.tbl8 = h->tbl8;
+	return lpm_check(fib, NULL, &m, l) ? none : m;
+}
+
+static struct v6s_lpm lpm_bind6(struct rte_fib6 *fib, uint32_t num_tbl8, const struct v6s_route_list *l)
+{
+	const struct trie_head *h = rte_fib6_get_dp(fib);
+	struct v6s_lpm m = { 0 }, none = { 0 };
+
+	if (!h || h->nh_sz != RTE_FIB6_TRIE_4B || h->def_nh != 0 || h->number_tbl8 != num_tbl8 || !h->tbl8)
+		return none;
+	m.tbl24 = (const uint32_t *)((const uint8_t *)h + DP_TBL24_OFFSET);
+	m.tbl8 = h->tbl8;
+	return lpm_check(NULL, fib, &m, l) ? none : m;
+}
+
 /* ---- building ---- */
 
 /* Every FIB keeps a route tree (rte_rib) whose nodes come from a mempool
@@ -240,7 +484,7 @@ struct rte_mempool *rte_mempool_create(const char *name, unsigned n, unsigned el
  * corrupt unrelated entries when a covering prefix is added after some of
  * its more-specifics (see the regression test in tests/unit/test_attr.c). */
 static struct rte_fib *build4(const char *name, const struct v6s_route_list *l, const uint32_t *nh,
-			      char *err, size_t errlen)
+			      struct v6s_lpm *m, char *err, size_t errlen)
 {
 	uint32_t n4, n6;
 	family_counts(l, &n4, &n6);
@@ -269,11 +513,15 @@ static struct rte_fib *build4(const char *name, const struct v6s_route_list *l, 
 			return NULL;
 		}
 	}
+	*m = lpm_bind4(fib, conf.dir24_8.num_tbl8, l);
+	if (!m->tbl24)
+		fprintf(stderr, "v6share: table %s: its arrays are not DPDK 22.11's; DPDK's own lookup serves it\n",
+			name);
 	return fib;
 }
 
 static struct rte_fib6 *build6(const char *name, const struct v6s_route_list *l, const uint32_t *nh,
-			       char *err, size_t errlen)
+			       struct v6s_lpm *m, char *err, size_t errlen)
 {
 	uint32_t n4, n6;
 	family_counts(l, &n4, &n6);
@@ -301,6 +549,10 @@ static struct rte_fib6 *build6(const char *name, const struct v6s_route_list *l,
 			return NULL;
 		}
 	}
+	*m = lpm_bind6(fib, conf.trie.num_tbl8, l);
+	if (!m->tbl24)
+		fprintf(stderr, "v6share: table %s: its arrays are not DPDK 22.11's; DPDK's own lookup serves it\n",
+			name);
 	return fib;
 }
 
@@ -399,19 +651,19 @@ int attr_install(struct v6s_attr *a, struct v6s_attr_lists *l, char *err, size_t
 	rte_malloc_get_socket_stats(rte_socket_id(), &before);
 	err[0] = '\0';
 	snprintf(name, sizeof(name), "v6s_as4_%u", t->gen);
-	t->as4 = build4(name, &l->as, nh_as, err, errlen);
+	t->as4 = build4(name, &l->as, nh_as, &t->as4_lpm, err, errlen);
 	if (err[0])
 		goto out;
 	snprintf(name, sizeof(name), "v6s_as6_%u", t->gen);
-	t->as6 = build6(name, &l->as, nh_as, err, errlen);
+	t->as6 = build6(name, &l->as, nh_as, &t->as6_lpm, err, errlen);
 	if (err[0])
 		goto out;
 	snprintf(name, sizeof(name), "v6s_pfx4_%u", t->gen);
-	t->pfx4 = build4(name, &l->pfx, nh_pfx, err, errlen);
+	t->pfx4 = build4(name, &l->pfx, nh_pfx, &t->pfx4_lpm, err, errlen);
 	if (err[0])
 		goto out;
 	snprintf(name, sizeof(name), "v6s_pfx6_%u", t->gen);
-	t->pfx6 = build6(name, &l->pfx, nh_pfx, err, errlen);
+	t->pfx6 = build6(name, &l->pfx, nh_pfx, &t->pfx6_lpm, err, errlen);
 	if (err[0])
 		goto out;
 	if (l->sub.n) {
@@ -423,11 +675,11 @@ int attr_install(struct v6s_attr *a, struct v6s_attr_lists *l, char *err, size_t
 		for (size_t i = 0; i < l->sub.n; i++)
 			nh_sub[i] = l->sub.r[i].value;
 		snprintf(name, sizeof(name), "v6s_sub4_%u", t->gen);
-		t->sub4 = build4(name, &l->sub, nh_sub, err, errlen);
+		t->sub4 = build4(name, &l->sub, nh_sub, &t->sub4_lpm, err, errlen);
 		if (err[0])
 			goto out;
 		snprintf(name, sizeof(name), "v6s_sub6_%u", t->gen);
-		t->sub6 = build6(name, &l->sub, nh_sub, err, errlen);
+		t->sub6 = build6(name, &l->sub, nh_sub, &t->sub6_lpm, err, errlen);
 		if (err[0])
 			goto out;
 	}
@@ -562,11 +814,28 @@ static inline uint32_t host32(uint32_t be)
 	return __builtin_bswap32(be);
 }
 
+/* Both families of one kind of table (AS, named prefix, subscriber): the
+ * first-level lines of both are fetched before either is resolved, so the
+ * two families' trips to memory overlap too. n4 and n6 count addresses. */
+static void lookup_pair(const struct rte_fib *fib4, const struct v6s_lpm *m4, const uint32_t *ip4, unsigned n4,
+			uint64_t *nh4, const struct rte_fib6 *fib6, const struct v6s_lpm *m6,
+			const uint8_t (*ip6)[16], unsigned n6, uint64_t *nh6)
+{
+	if (n4 && m4->tbl24)
+		lpm4_fetch(m4, ip4, n4);
+	if (n6 && m6->tbl24)
+		lpm6_fetch(m6, ip6, n6);
+	if (n4)
+		resolve4(fib4, m4, ip4, nh4, n4);
+	if (n6)
+		resolve6(fib6, m6, ip6, nh6, n6);
+}
+
 void attr_lookup_burst(const struct v6s_attr_tables *t, struct v6s_facts *f, unsigned n)
 {
 	uint32_t ip4[LOOKUP_MAX];
 	uint8_t ip6[LOOKUP_MAX][RTE_FIB6_IPV6_ADDR_SIZE];
-	uint64_t nh[LOOKUP_MAX];
+	uint64_t nh4[LOOKUP_MAX], nh6[LOOKUP_MAX];
 	uint8_t at4[LOOKUP_MAX / 2], at6[LOOKUP_MAX / 2];
 	unsigned n4 = 0, n6 = 0;
 
@@ -584,46 +853,39 @@ void attr_lookup_burst(const struct v6s_attr_tables *t, struct v6s_facts *f, uns
 		n4 += f[i].cls == V6S_CLASS_IPV4;
 		n6 += f[i].cls == V6S_CLASS_IPV6;
 	}
-	if (n4 && t->as4) {
-		rte_fib_lookup_bulk(t->as4, ip4, nh, (int)(2 * n4));
-		for (unsigned k = 0; k < n4; k++) {
-			f[at4[k]].as_idx[0] = (uint32_t)nh[2 * k];
-			f[at4[k]].as_idx[1] = (uint32_t)nh[2 * k + 1];
-		}
+	const uint8_t (*a6)[16] = (const uint8_t (*)[16])ip6;
+	unsigned m4, m6;
+	m4 = t->as4 ? n4 : 0;
+	m6 = t->as6 ? n6 : 0;
+	lookup_pair(t->as4, &t->as4_lpm, ip4, 2 * m4, nh4, t->as6, &t->as6_lpm, a6, 2 * m6, nh6);
+	for (unsigned k = 0; k < m4; k++) {
+		f[at4[k]].as_idx[0] = (uint32_t)nh4[2 * k];
+		f[at4[k]].as_idx[1] = (uint32_t)nh4[2 * k + 1];
 	}
-	if (n4 && t->pfx4) {
-		rte_fib_lookup_bulk(t->pfx4, ip4, nh, (int)(2 * n4));
-		for (unsigned k = 0; k < n4; k++) {
-			f[at4[k]].pfx_idx[0] = (uint32_t)nh[2 * k];
-			f[at4[k]].pfx_idx[1] = (uint32_t)nh[2 * k + 1];
-		}
+	for (unsigned k = 0; k < m6; k++) {
+		f[at6[k]].as_idx[0] = (uint32_t)nh6[2 * k];
+		f[at6[k]].as_idx[1] = (uint32_t)nh6[2 * k + 1];
 	}
-	if (n6 && t->as6) {
-		rte_fib6_lookup_bulk(t->as6, ip6, nh, (int)(2 * n6));
-		for (unsigned k = 0; k < n6; k++) {
-			f[at6[k]].as_idx[0] = (uint32_t)nh[2 * k];
-			f[at6[k]].as_idx[1] = (uint32_t)nh[2 * k + 1];
-		}
+	m4 = t->pfx4 ? n4 : 0;
+	m6 = t->pfx6 ? n6 : 0;
+	lookup_pair(t->pfx4, &t->pfx4_lpm, ip4, 2 * m4, nh4, t->pfx6, &t->pfx6_lpm, a6, 2 * m6, nh6);
+	for (unsigned k = 0; k < m4; k++) {
+		f[at4[k]].pfx_idx[0] = (uint32_t)nh4[2 * k];
+		f[at4[k]].pfx_idx[1] = (uint32_t)nh4[2 * k + 1];
 	}
-	if (n6 && t->pfx6) {
-		rte_fib6_lookup_bulk(t->pfx6, ip6, nh, (int)(2 * n6));
-		for (unsigned k = 0; k < n6; k++) {
-			f[at6[k]].pfx_idx[0] = (uint32_t)nh[2 * k];
-			f[at6[k]].pfx_idx[1] = (uint32_t)nh[2 * k + 1];
-		}
+	for (unsigned k = 0; k < m6; k++) {
+		f[at6[k]].pfx_idx[0] = (uint32_t)nh6[2 * k];
+		f[at6[k]].pfx_idx[1] = (uint32_t)nh6[2 * k + 1];
 	}
-	if (n4 && t->sub4) {
-		rte_fib_lookup_bulk(t->sub4, ip4, nh, (int)(2 * n4));
-		for (unsigned k = 0; k < n4; k++) {
-			f[at4[k]].sub_seg[0] = (uint8_t)nh[2 * k];
-			f[at4[k]].sub_seg[1] = (uint8_t)nh[2 * k + 1];
-		}
+	m4 = t->sub4 ? n4 : 0;
+	m6 = t->sub6 ? n6 : 0;
+	lookup_pair(t->sub4, &t->sub4_lpm, ip4, 2 * m4, nh4, t->sub6, &t->sub6_lpm, a6, 2 * m6, nh6);
+	for (unsigned k = 0; k < m4; k++) {
+		f[at4[k]].sub_seg[0] = (uint8_t)nh4[2 * k];
+		f[at4[k]].sub_seg[1] = (uint8_t)nh4[2 * k + 1];
 	}
-	if (n6 && t->sub6) {
-		rte_fib6_lookup_bulk(t->sub6, ip6, nh, (int)(2 * n6));
-		for (unsigned k = 0; k < n6; k++) {
-			f[at6[k]].sub_seg[0] = (uint8_t)nh[2 * k];
-			f[at6[k]].sub_seg[1] = (uint8_t)nh[2 * k + 1];
-		}
+	for (unsigned k = 0; k < m6; k++) {
+		f[at6[k]].sub_seg[0] = (uint8_t)nh6[2 * k];
+		f[at6[k]].sub_seg[1] = (uint8_t)nh6[2 * k + 1];
 	}
 }

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <dlfcn.h>
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -205,172 +204,6 @@ size_t attr_estimate_bytes(const struct v6s_attr_lists *l)
 	       fib_bytes(s4, tbl8_margin(tbl8_groups4(&l->sub))) + fib_bytes(s6, tbl8_margin(tbl8_groups6(&l->sub)));
 }
 
-/* ---- lookups ----
- * DPDK's bulk IPv6 lookup takes 16 or 32 addresses at a time down the trie's
- * levels, and each level waits out its trips to memory before the next
- * group of addresses starts. On a large table many first-level entries and
- * second-level groups are in memory, not in cache, so that is where the time
- * went. Here every address of a call goes through each level together: the
- * first-level lines of all of them are fetched, then the second-level lines
- * of those that need one, and so on, so the trips to memory overlap across
- * the whole batch. No branch depends on an address: the addresses still
- * needing a level are compacted into a list.
- *
- * IPv4 stays with DPDK's lookup: DIR-24-8 resolves nearly every address in
- * its first level, and DPDK's AVX-512 code gathers 16 entries an
- * instruction. The same walk as for IPv6 was slower there (9.9 against 6.9 ns
- * an address on the real table, four runs side by side).
- *
- * The arrays are rte_fib6's own, in DPDK 22.11's layout (lib/fib/trie.h,
- * 4-byte entries: bit 0 says "look further", the rest is the next hop or
- * the tbl8 group). lpm_bind6 checks that layout when a table is built and
- * compares both lookups on addresses in the table's own routes; where
- * anything differs, DPDK's lookup serves that table. The two steps stay out
- * of line, so that a profile shows them apart from gathering and scattering. */
-
-struct trie_head {                      /* struct rte_trie_tbl, up to tbl8 */
-	uint32_t number_tbl8, rsvd_tbl8s, cur_tbl8s;
-	uint64_t def_nh;
-	uint32_t nh_sz;
-	uint32_t *tbl8;
-};
-
-#define DP_TBL24_OFFSET 64              /* tbl24 follows the header, cache aligned */
-
-static inline uint32_t idx24(const uint8_t *a)
-{
-	return (uint32_t)a[0] << 16 | (uint32_t)a[1] << 8 | a[2];
-}
-
-static __attribute__((noinline)) void lpm6_fetch(const struct v6s_lpm *m, const uint8_t (*ip)[16], unsigned n)
-{
-	for (unsigned i = 0; i < n; i++)
-		__builtin_prefetch(&m->tbl24[idx24(ip[i])]);
-}
-
-static __attribute__((noinline)) void lpm6_resolve(const struct v6s_lpm *m, const uint8_t (*ip)[16], uint64_t *nh, unsigned n)
-{
-	uint16_t more[LOOKUP_MAX];
-	uint64_t at[LOOKUP_MAX];
-	unsigned x = 0;
-
-	for (unsigned i = 0; i < n; i++) {
-		uint32_t e = m->tbl24[idx24(ip[i])];
-		nh[i] = e;
-		more[x] = (uint16_t)i;
-		x += e & 1;
-	}
-	for (unsigned byte = 3; x && byte < 16; byte++) {
-		for (unsigned k = 0; k < x; k++) {
-			unsigned i = more[k];
-			at[k] = (nh[i] >> 1) << 8 | ip[i][byte];
-			__builtin_prefetch(&m->tbl8[at[k]]);
-		}
-		unsigned y = 0;
-		for (unsigned k = 0; k < x; k++) {
-			unsigned i = more[k];
-			uint32_t e = m->tbl8[at[k]];
-			nh[i] = e;
-			more[y] = (uint16_t)i;
-			y += e & 1;
-		}
-		x = y;
-	}
-	for (unsigned k = 0; k < x; k++)        /* past /128: not a table rte_fib6 built */
-		nh[more[k]] = 0;
-	for (unsigned i = 0; i < n; i++)
-		nh[i] >>= 1;
-}
-
-static void resolve6(const struct rte_fib6 *fib, const struct v6s_lpm *m, const uint8_t (*ip)[16], uint64_t *nh,
-		     unsigned n)
-{
-	if (m->tbl24)
-		lpm6_resolve(m, ip, nh, n);
-	else
-		rte_fib6_lookup_bulk((struct rte_fib6 *)fib, (uint8_t (*)[16])ip, nh, (int)n);
-}
-
-void attr_lookup6(const struct rte_fib6 *fib, const struct v6s_lpm *m, const uint8_t (*ip)[16], uint64_t *nh,
-		  unsigned n)
-{
-	if (m->tbl24)
-		lpm6_fetch(m, ip, n);
-	resolve6(fib, m, ip, nh, n);
-}
-
-static uint64_t mix64(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-/* Addresses to compare the two lookups on: the first, the last and a random
- * address of up to LOOKUP_MAX routes spread over the list, the rest random
- * (half of them in 2000::/3, where routes are). addr[] takes 3 * LOOKUP_MAX. */
-static unsigned probe_addresses(const struct v6s_route_list *l, uint64_t *rng, uint8_t (*addr)[16])
-{
-	size_t n6 = 0;
-	for (size_t i = 0; i < l->n; i++)
-		n6 += l->r[i].family == 6;
-	size_t step = n6 / LOOKUP_MAX + 1, seen = 0;
-	unsigned k = 0;
-	for (size_t i = 0; i < l->n && k + 3 <= 3 * LOOKUP_MAX; i++) {
-		const struct v6s_route *r = &l->r[i];
-		if (r->family != 6 || seen++ % step)
-			continue;
-		for (unsigned v = 0; v < 3; v++, k++) {
-			uint64_t h = mix64(rng), g = mix64(rng);
-			for (unsigned b = 0; b < 16; b++) {
-				unsigned keep = r->len >= 8 * (b + 1) ? 8 : r->len > 8 * b ? r->len - 8 * b : 0;
-				uint8_t host = (uint8_t)(0xffu >> keep);
-				uint8_t fill = v == 0 ? 0 : v == 1 ? 0xff : (uint8_t)((b < 8 ? h : g) >> (8 * (b % 8)));
-				addr[k][b] = (uint8_t)((r->addr[b] & ~host) | (fill & host));
-			}
-		}
-	}
-	for (; k < 3 * LOOKUP_MAX; k++) {
-		uint64_t h = mix64(rng), g = mix64(rng);
-		memcpy(addr[k], &h, 8);
-		memcpy(addr[k] + 8, &g, 8);
-		if (k % 2)
-			addr[k][0] = (uint8_t)(0x20 | (addr[k][0] & 0x1f));
-	}
-	return k;
-}
-
-/* The arrays of an IPv6 table just built, if they check out: DPDK 22.11's
- * header fields as configured, then the same answers as DPDK's lookup. */
-static struct v6s_lpm lpm_bind6(struct rte_fib6 *fib, uint32_t num_tbl8, const struct v6s_route_list *l)
-{
-	const struct trie_head *h = rte_fib6_get_dp(fib);
-	struct v6s_lpm m = { 0 }, none = { 0 };
-	uint64_t mine[LOOKUP_MAX], theirs[LOOKUP_MAX];
-	uint64_t rng = 0x76367368617265ULL;
-
-	if (!h || h->nh_sz != RTE_FIB6_TRIE_4B || h->def_nh != 0 || h->number_tbl8 != num_tbl8 || !h->tbl8)
-		return none;
-	m.tbl24 = (const uint32_t *)((const uint8_t *)h + DP_TBL24_OFFSET);
-	m.tbl8 = h->tbl8;
-	uint8_t (*addr)[16] = malloc(3 * LOOKUP_MAX * sizeof(*addr));
-	if (!addr)
-		return none;
-	unsigned n = probe_addresses(l, &rng, addr);
-	for (unsigned i = 0; i < n; i += LOOKUP_MAX) {
-		unsigned k = n - i < LOOKUP_MAX ? n - i : LOOKUP_MAX;
-		attr_lookup6(fib, &m, (const uint8_t (*)[16])(addr + i), mine, k);
-		rte_fib6_lookup_bulk(fib, addr + i, theirs, (int)k);
-		if (memcmp(mine, theirs, k * sizeof(mine[0]))) {
-			m = none;
-			break;
-		}
-	}
-	free(addr);
-	return m;
-}
-
 /* ---- building ---- */
 
 /* Every FIB keeps a route tree (rte_rib) whose nodes come from a mempool
@@ -440,7 +273,7 @@ static struct rte_fib *build4(const char *name, const struct v6s_route_list *l, 
 }
 
 static struct rte_fib6 *build6(const char *name, const struct v6s_route_list *l, const uint32_t *nh,
-			       struct v6s_lpm *m, char *err, size_t errlen)
+			       char *err, size_t errlen)
 {
 	uint32_t n4, n6;
 	family_counts(l, &n4, &n6);
@@ -468,10 +301,6 @@ static struct rte_fib6 *build6(const char *name, const struct v6s_route_list *l,
 			return NULL;
 		}
 	}
-	*m = lpm_bind6(fib, conf.trie.num_tbl8, l);
-	if (!m->tbl24)
-		fprintf(stderr, "v6share: table %s: its arrays are not DPDK 22.11's; DPDK's own lookup serves it\n",
-			name);
 	return fib;
 }
 
@@ -574,7 +403,7 @@ int attr_install(struct v6s_attr *a, struct v6s_attr_lists *l, char *err, size_t
 	if (err[0])
 		goto out;
 	snprintf(name, sizeof(name), "v6s_as6_%u", t->gen);
-	t->as6 = build6(name, &l->as, nh_as, &t->as6_lpm, err, errlen);
+	t->as6 = build6(name, &l->as, nh_as, err, errlen);
 	if (err[0])
 		goto out;
 	snprintf(name, sizeof(name), "v6s_pfx4_%u", t->gen);
@@ -582,7 +411,7 @@ int attr_install(struct v6s_attr *a, struct v6s_attr_lists *l, char *err, size_t
 	if (err[0])
 		goto out;
 	snprintf(name, sizeof(name), "v6s_pfx6_%u", t->gen);
-	t->pfx6 = build6(name, &l->pfx, nh_pfx, &t->pfx6_lpm, err, errlen);
+	t->pfx6 = build6(name, &l->pfx, nh_pfx, err, errlen);
 	if (err[0])
 		goto out;
 	if (l->sub.n) {
@@ -598,7 +427,7 @@ int attr_install(struct v6s_attr *a, struct v6s_attr_lists *l, char *err, size_t
 		if (err[0])
 			goto out;
 		snprintf(name, sizeof(name), "v6s_sub6_%u", t->gen);
-		t->sub6 = build6(name, &l->sub, nh_sub, &t->sub6_lpm, err, errlen);
+		t->sub6 = build6(name, &l->sub, nh_sub, err, errlen);
 		if (err[0])
 			goto out;
 	}
@@ -733,26 +562,11 @@ static inline uint32_t host32(uint32_t be)
 	return __builtin_bswap32(be);
 }
 
-/* Both families of one kind of table (AS, named prefix, subscriber): the
- * IPv6 first-level lines are fetched before the IPv4 lookup, so the two
- * families' trips to memory overlap. n4 and n6 count addresses. */
-static void lookup_pair(struct rte_fib *fib4, const uint32_t *ip4, unsigned n4, uint64_t *nh4,
-			const struct rte_fib6 *fib6, const struct v6s_lpm *m6, const uint8_t (*ip6)[16], unsigned n6,
-			uint64_t *nh6)
-{
-	if (n6 && m6->tbl24)
-		lpm6_fetch(m6, ip6, n6);
-	if (n4)
-		rte_fib_lookup_bulk(fib4, (uint32_t *)ip4, nh4, (int)n4);
-	if (n6)
-		resolve6(fib6, m6, ip6, nh6, n6);
-}
-
 void attr_lookup_burst(const struct v6s_attr_tables *t, struct v6s_facts *f, unsigned n)
 {
 	uint32_t ip4[LOOKUP_MAX];
 	uint8_t ip6[LOOKUP_MAX][RTE_FIB6_IPV6_ADDR_SIZE];
-	uint64_t nh4[LOOKUP_MAX], nh6[LOOKUP_MAX];
+	uint64_t nh[LOOKUP_MAX];
 	uint8_t at4[LOOKUP_MAX / 2], at6[LOOKUP_MAX / 2];
 	unsigned n4 = 0, n6 = 0;
 
@@ -770,39 +584,46 @@ void attr_lookup_burst(const struct v6s_attr_tables *t, struct v6s_facts *f, uns
 		n4 += f[i].cls == V6S_CLASS_IPV4;
 		n6 += f[i].cls == V6S_CLASS_IPV6;
 	}
-	const uint8_t (*a6)[16] = (const uint8_t (*)[16])ip6;
-	unsigned m4, m6;
-	m4 = t->as4 ? n4 : 0;
-	m6 = t->as6 ? n6 : 0;
-	lookup_pair(t->as4, ip4, 2 * m4, nh4, t->as6, &t->as6_lpm, a6, 2 * m6, nh6);
-	for (unsigned k = 0; k < m4; k++) {
-		f[at4[k]].as_idx[0] = (uint32_t)nh4[2 * k];
-		f[at4[k]].as_idx[1] = (uint32_t)nh4[2 * k + 1];
+	if (n4 && t->as4) {
+		rte_fib_lookup_bulk(t->as4, ip4, nh, (int)(2 * n4));
+		for (unsigned k = 0; k < n4; k++) {
+			f[at4[k]].as_idx[0] = (uint32_t)nh[2 * k];
+			f[at4[k]].as_idx[1] = (uint32_t)nh[2 * k + 1];
+		}
 	}
-	for (unsigned k = 0; k < m6; k++) {
-		f[at6[k]].as_idx[0] = (uint32_t)nh6[2 * k];
-		f[at6[k]].as_idx[1] = (uint32_t)nh6[2 * k + 1];
+	if (n4 && t->pfx4) {
+		rte_fib_lookup_bulk(t->pfx4, ip4, nh, (int)(2 * n4));
+		for (unsigned k = 0; k < n4; k++) {
+			f[at4[k]].pfx_idx[0] = (uint32_t)nh[2 * k];
+			f[at4[k]].pfx_idx[1] = (uint32_t)nh[2 * k + 1];
+		}
 	}
-	m4 = t->pfx4 ? n4 : 0;
-	m6 = t->pfx6 ? n6 : 0;
-	lookup_pair(t->pfx4, ip4, 2 * m4, nh4, t->pfx6, &t->pfx6_lpm, a6, 2 * m6, nh6);
-	for (unsigned k = 0; k < m4; k++) {
-		f[at4[k]].pfx_idx[0] = (uint32_t)nh4[2 * k];
-		f[at4[k]].pfx_idx[1] = (uint32_t)nh4[2 * k + 1];
+	if (n6 && t->as6) {
+		rte_fib6_lookup_bulk(t->as6, ip6, nh, (int)(2 * n6));
+		for (unsigned k = 0; k < n6; k++) {
+			f[at6[k]].as_idx[0] = (uint32_t)nh[2 * k];
+			f[at6[k]].as_idx[1] = (uint32_t)nh[2 * k + 1];
+		}
 	}
-	for (unsigned k = 0; k < m6; k++) {
-		f[at6[k]].pfx_idx[0] = (uint32_t)nh6[2 * k];
-		f[at6[k]].pfx_idx[1] = (uint32_t)nh6[2 * k + 1];
+	if (n6 && t->pfx6) {
+		rte_fib6_lookup_bulk(t->pfx6, ip6, nh, (int)(2 * n6));
+		for (unsigned k = 0; k < n6; k++) {
+			f[at6[k]].pfx_idx[0] = (uint32_t)nh[2 * k];
+			f[at6[k]].pfx_idx[1] = (uint32_t)nh[2 * k + 1];
+		}
 	}
-	m4 = t->sub4 ? n4 : 0;
-	m6 = t->sub6 ? n6 : 0;
-	lookup_pair(t->sub4, ip4, 2 * m4, nh4, t->sub6, &t->sub6_lpm, a6, 2 * m6, nh6);
-	for (unsigned k = 0; k < m4; k++) {
-		f[at4[k]].sub_seg[0] = (uint8_t)nh4[2 * k];
-		f[at4[k]].sub_seg[1] = (uint8_t)nh4[2 * k + 1];
+	if (n4 && t->sub4) {
+		rte_fib_lookup_bulk(t->sub4, ip4, nh, (int)(2 * n4));
+		for (unsigned k = 0; k < n4; k++) {
+			f[at4[k]].sub_seg[0] = (uint8_t)nh[2 * k];
+			f[at4[k]].sub_seg[1] = (uint8_t)nh[2 * k + 1];
+		}
 	}
-	for (unsigned k = 0; k < m6; k++) {
-		f[at6[k]].sub_seg[0] = (uint8_t)nh6[2 * k];
-		f[at6[k]].sub_seg[1] = (uint8_t)nh6[2 * k + 1];
+	if (n6 && t->sub6) {
+		rte_fib6_lookup_bulk(t->sub6, ip6, nh, (int)(2 * n6));
+		for (unsigned k = 0; k < n6; k++) {
+			f[at6[k]].sub_seg[0] = (uint8_t)nh[2 * k];
+			f[at6[k]].sub_seg[1] = (uint8_t)nh[2 * k + 1];
+		}
 	}
 }

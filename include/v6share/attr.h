@@ -56,18 +56,10 @@ struct v6s_attr_lists {
 	struct v6s_table_stats as_stats, pfx_stats;
 };
 
-/* An IPv6 FIB's first level (2^24 entries) and second-level groups (256
- * entries), which attr_lookup_burst reads itself (attr.c, "lookups"). tbl24
- * NULL: the arrays did not check out, and DPDK's bulk lookup serves it. */
-struct v6s_lpm {
-	const uint32_t *tbl24, *tbl8;
-};
-
 struct v6s_attr_tables {
 	unsigned gen;
 	struct rte_fib *as4, *pfx4, *sub4;
 	struct rte_fib6 *as6, *pfx6, *sub6;
-	struct v6s_lpm as6_lpm, pfx6_lpm, sub6_lpm;
 	uint32_t *pfx_ids;          /* registry indices of the named prefixes, in list order */
 	uint32_t npfx;
 	size_t mem_bytes;           /* estimate of what the four tables hold */
@@ -135,12 +127,6 @@ uint32_t attr_distinct_asns(const struct v6s_attr_lists *l);
 
 /* Fill as_idx[], pfx_idx[] and sub_seg[] of the IP facts in a burst (n <= V6S_ATTR_MAX_BURST). */
 void attr_lookup_burst(const struct v6s_attr_tables *t, struct v6s_facts *f, unsigned n);
-
-/* One IPv6 table's bulk longest-prefix match as attr_lookup_burst does it,
- * for benchmarks and tests (n <= 2 * V6S_ATTR_MAX_BURST); nh[] gets
- * registry indices, 0 where no route covers the address. */
-void attr_lookup6(const struct rte_fib6 *fib, const struct v6s_lpm *m, const uint8_t (*ip)[16], uint64_t *nh,
-		  unsigned n);
 
 /* Snapshot-side access to the registry. */
 static inline uint32_t attr_nas(const struct v6s_registry *r)

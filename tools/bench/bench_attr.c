@@ -344,50 +344,35 @@ static struct result run_path(const struct frames *fr, struct v6s_attr *a, struc
 	return run_stages(fr, a, blk, rounds, STAGE_ALL);
 }
 
-/* Bulk lookups alone, on a long array of addresses, 256 a call (as
- * attr_lookup_burst makes them for 128 packets of one family). IPv4 is
- * DPDK's lookup, as in the workers; IPv6 is v6share's own walk over the
- * trie's arrays (ours) and, side by side, DPDK's lookup on the same FIB. */
-struct lookup_ns {
-	double dpdk4, ours6, dpdk6;
-};
-
-static struct lookup_ns lookup_rates(const struct v6s_attr_tables *t, struct addr_stream *as, unsigned n)
+/* Bulk lookups alone, on a long array of addresses. */
+static void lookup_rates(const struct v6s_attr_tables *t, struct addr_stream *as, unsigned n, double *ns4,
+			 double *ns6)
 {
-	enum { CALL = 2 * V6S_ATTR_MAX_BURST };
 	uint32_t *ip4 = malloc(n * sizeof(*ip4));
 	uint8_t (*ip6)[16] = malloc((size_t)n * 16);
-	uint64_t nh[CALL], sink = 0;
-	struct lookup_ns r;
+	uint64_t nh[64], sink = 0;
 	for (unsigned i = 0; i < n; i++) {
 		uint8_t b[4];
 		stream_next(as, 4, b);
 		ip4[i] = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
 		stream_next(as, 6, ip6[i]);
 	}
-	n -= n % CALL;
 	double t0 = now_s();
-	for (unsigned i = 0; i < n; i += CALL) {
-		rte_fib_lookup_bulk(t->as4, ip4 + i, nh, CALL);
+	for (unsigned i = 0; i + 64 <= n; i += 64) {
+		rte_fib_lookup_bulk(t->as4, ip4 + i, nh, 64);
 		sink += nh[0];
 	}
-	r.dpdk4 = (now_s() - t0) * 1e9 / n;
-	for (int dpdk = 0; dpdk < 2; dpdk++) {
-		t0 = now_s();
-		for (unsigned i = 0; i < n; i += CALL) {
-			if (dpdk)
-				rte_fib6_lookup_bulk(t->as6, ip6 + i, nh, CALL);
-			else
-				attr_lookup6(t->as6, &t->as6_lpm, (const uint8_t (*)[16])(ip6 + i), nh, CALL);
-			sink += nh[0];
-		}
-		*(dpdk ? &r.dpdk6 : &r.ours6) = (now_s() - t0) * 1e9 / n;
+	*ns4 = (now_s() - t0) * 1e9 / n;
+	t0 = now_s();
+	for (unsigned i = 0; i + 64 <= n; i += 64) {
+		rte_fib6_lookup_bulk(t->as6, ip6 + i, nh, 64);
+		sink += nh[0];
 	}
+	*ns6 = (now_s() - t0) * 1e9 / n;
 	if (sink == 42)
 		fprintf(stderr, " ");
 	free(ip4);
 	free(ip6);
-	return r;
 }
 
 struct figure {
@@ -479,15 +464,12 @@ static int bench_table(const char *label, struct v6s_attr_lists *lists, unsigned
 	for (int zipf = 0; zipf < 2; zipf++) {
 		struct addr_stream as;
 		stream_init(&as, &table, zipf);
-		struct lookup_ns ln = lookup_rates(t, &as, 1u << 20);
-		const char *dist = zipf ? "zipf" : "random";
-		printf("  %-34s %9.2f %9.2f\n", zipf ? "bulk lookup IPv4, Zipf" : "bulk lookup IPv4, random", ln.dpdk4,
-		       1e3 / ln.dpdk4);
-		printf("  %-34s %9.2f %9.2f   (DPDK's bulk lookup: %.2f ns)\n", zipf ? "bulk lookup IPv6, Zipf" :
-		       "bulk lookup IPv6, random", ln.ours6, 1e3 / ln.ours6, ln.dpdk6);
-		snprintf(key, sizeof(key), "%s_lookup4_%s_ns", label, dist); fig(key, ln.dpdk4);
-		snprintf(key, sizeof(key), "%s_lookup6_%s_ns", label, dist); fig(key, ln.ours6);
-		snprintf(key, sizeof(key), "%s_lookup6_%s_dpdk_ns", label, dist); fig(key, ln.dpdk6);
+		double ns4, ns6;
+		lookup_rates(t, &as, 1u << 20, &ns4, &ns6);
+		printf("  %-34s %9.2f %9.2f\n", zipf ? "bulk lookup IPv4, Zipf" : "bulk lookup IPv4, random", ns4, 1e3 / ns4);
+		printf("  %-34s %9.2f %9.2f\n", zipf ? "bulk lookup IPv6, Zipf" : "bulk lookup IPv6, random", ns6, 1e3 / ns6);
+		snprintf(key, sizeof(key), "%s_lookup4_%s_ns", label, zipf ? "zipf" : "random"); fig(key, ns4);
+		snprintf(key, sizeof(key), "%s_lookup6_%s_ns", label, zipf ? "zipf" : "random"); fig(key, ns6);
 		for (int only64 = 0; only64 < (zipf ? 1 : 2); only64++) {
 			char path[64];
 			snprintf(path, sizeof(path), "parse+attribute+count, %s%s", zipf ? "Zipf" : "random",

@@ -194,14 +194,151 @@ static uint32_t tbl8_margin(uint32_t g)
 
 size_t attr_estimate_bytes(const struct v6s_attr_lists *l)
 {
-	uint32_t a4, a6, p4, p6;
+	/* one FIB a family over all three lists (attr_install): the merged list
+	 * holds at most their routes and tbl8 groups together */
+	uint32_t a4, a6, p4, p6, s4, s6;
 	family_counts(&l->as, &a4, &a6);
 	family_counts(&l->pfx, &p4, &p6);
-	uint32_t s4, s6;
 	family_counts(&l->sub, &s4, &s6);
-	return fib_bytes(a4, tbl8_margin(tbl8_groups4(&l->as))) + fib_bytes(a6, tbl8_margin(tbl8_groups6(&l->as))) +
-	       fib_bytes(p4, tbl8_margin(tbl8_groups4(&l->pfx))) + fib_bytes(p6, tbl8_margin(tbl8_groups6(&l->pfx))) +
-	       fib_bytes(s4, tbl8_margin(tbl8_groups4(&l->sub))) + fib_bytes(s6, tbl8_margin(tbl8_groups6(&l->sub)));
+	uint32_t g4 = tbl8_groups4(&l->as) + tbl8_groups4(&l->pfx) + tbl8_groups4(&l->sub);
+	uint32_t g6 = tbl8_groups6(&l->as) + tbl8_groups6(&l->pfx) + tbl8_groups6(&l->sub);
+	size_t combos = l->pfx.n || l->sub.n ? (l->as.n + l->pfx.n + l->sub.n + 1) * sizeof(struct v6s_combo) : 0;
+	return fib_bytes(a4 + p4 + s4, tbl8_margin(g4)) + fib_bytes(a6 + p6 + s6, tbl8_margin(g6)) + combos;
+}
+
+/* ---- merging the three lists ----
+ * Named prefixes and subscriber prefixes used to have FIBs of their own, so
+ * a packet took six lookups, each a trip to a 64 MiB first level; with them
+ * configured the whole path ran at half speed. One FIB a family now holds
+ * the union of the three lists. An address's longest match in the union, u,
+ * answers for all three: any prefix of a list that holds the address and is
+ * longer than u would be in the union, so each list's longest match for the
+ * address is its longest prefix holding u. That triple (AS, named prefix,
+ * subscriber segment) is computed once per union prefix, in one sweep over
+ * the prefixes in address order (a parent sorts before what it holds), and
+ * the FIB's next hop is the triple's index in a table of distinct triples. */
+
+struct tagged {
+	uint8_t addr[16];
+	uint8_t len, family, list;      /* list: 0 AS, 1 named prefix, 2 subscriber */
+	uint32_t value, seq;
+};
+
+static int cmp_tagged(const void *a, const void *b)
+{
+	const struct tagged *x = a, *y = b;
+	if (x->family != y->family)
+		return x->family < y->family ? -1 : 1;
+	int c = memcmp(x->addr, y->addr, 16);
+	if (c)
+		return c;
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static int holds(const uint8_t *outer, unsigned olen, const uint8_t *inner)
+{
+	unsigned full = olen / 8, rest = olen % 8;
+	if (memcmp(outer, inner, full))
+		return 0;
+	return !rest || ((outer[full] ^ inner[full]) & (uint8_t)(0xff00u >> rest)) == 0;
+}
+
+struct combo_set {
+	struct v6s_combo *c;
+	uint32_t n, *slot, mask;        /* slot: index + 1, 0 = empty */
+};
+
+static uint32_t combo_add(struct combo_set *s, const struct v6s_combo *k)
+{
+	uint32_t h = hash32(k->as ^ hash32(k->pfx ^ (uint32_t)k->sub << 24)) & s->mask;
+	while (s->slot[h]) {
+		const struct v6s_combo *e = &s->c[s->slot[h] - 1];
+		if (e->as == k->as && e->pfx == k->pfx && e->sub == k->sub)
+			return s->slot[h] - 1;
+		h = (h + 1) & s->mask;
+	}
+	s->c[s->n] = *k;
+	s->slot[h] = ++s->n;
+	return s->n - 1;
+}
+
+/* The union of the three lists (values are registry indices, or segment + 1)
+ * into u, each route's value the index of its triple in *combo. -1: no memory. */
+static int merge_lists(const struct v6s_attr_lists *l, struct v6s_route_list *u, struct v6s_combo **combo,
+		       uint32_t *ncombo)
+{
+	const struct v6s_route_list *src[3] = { &l->as, &l->pfx, &l->sub };
+	size_t n = l->as.n + l->pfx.n + l->sub.n, k = 0;
+	struct tagged *t = malloc((n + 1) * sizeof(*t));
+	struct combo_set cs = { 0 };
+	uint32_t slots = 1024;
+	while (slots < 2 * (n + 1))
+		slots *= 2;
+	cs.c = malloc((n + 1) * sizeof(*cs.c));
+	cs.slot = calloc(slots, sizeof(*cs.slot));
+	cs.mask = slots - 1;
+	memset(u, 0, sizeof(*u));
+	u->r = malloc((n + 1) * sizeof(*u->r));
+	if (!t || !cs.c || !cs.slot || !u->r)
+		goto oom;
+	u->cap = n + 1;
+	for (unsigned li = 0; li < 3; li++)
+		for (size_t i = 0; i < src[li]->n; i++, k++) {
+			const struct v6s_route *r = &src[li]->r[i];
+			memcpy(t[k].addr, r->addr, 16);
+			t[k].len = r->len;
+			t[k].family = r->family;
+			t[k].list = (uint8_t)li;
+			t[k].value = r->value;
+			t[k].seq = (uint32_t)k;
+		}
+	qsort(t, n, sizeof(*t), cmp_tagged);
+
+	struct v6s_combo none = { 0, 0, 0 };
+	combo_add(&cs, &none);                  /* index 0: no route, as the FIBs' default */
+	struct { const struct tagged *p; struct v6s_combo v; } stack[130];
+	unsigned depth = 0;
+	for (size_t i = 0; i < n;) {
+		const struct tagged *p = &t[i];
+		if (i == 0 || p->family != t[i - 1].family)
+			depth = 0;
+		while (depth && !holds(stack[depth - 1].p->addr, stack[depth - 1].p->len, p->addr))
+			depth--;
+		struct v6s_combo v = depth ? stack[depth - 1].v : none;
+		int set[3] = { 0, 0, 0 };
+		for (; i < n && t[i].family == p->family && t[i].len == p->len && !memcmp(t[i].addr, p->addr, 16);
+		     i++) {
+			if (set[t[i].list]++)
+				continue;               /* the same prefix again in one list: the first stands */
+			if (t[i].list == 0)
+				v.as = t[i].value;
+			else if (t[i].list == 1)
+				v.pfx = t[i].value;
+			else
+				v.sub = (uint8_t)t[i].value;
+		}
+		stack[depth].p = p;
+		stack[depth].v = v;
+		depth++;
+		struct v6s_route *r = &u->r[u->n++];
+		memcpy(r->addr, p->addr, 16);
+		r->len = p->len;
+		r->family = p->family;
+		r->value = combo_add(&cs, &v);
+	}
+	free(t);
+	free(cs.slot);
+	*combo = cs.c;
+	*ncombo = cs.n;
+	return 0;
+oom:
+	free(t);
+	free(cs.c);
+	free(cs.slot);
+	table_free(u);
+	return -1;
 }
 
 /* ---- building ---- */
@@ -308,12 +445,9 @@ static void free_tables(struct v6s_attr_tables *t)
 {
 	if (!t)
 		return;
-	rte_fib_free(t->as4);
-	rte_fib6_free(t->as6);
-	rte_fib_free(t->pfx4);
-	rte_fib6_free(t->pfx6);
-	rte_fib_free(t->sub4);
-	rte_fib6_free(t->sub6);
+	rte_fib_free(t->fib4);
+	rte_fib6_free(t->fib6);
+	free(t->combo);
 	free(t->pfx_ids);
 	free(t);
 }
@@ -352,12 +486,12 @@ int attr_init(struct v6s_attr *a, const struct v6s_attr_source *src, uint32_t as
 int attr_install(struct v6s_attr *a, struct v6s_attr_lists *l, char *err, size_t errlen)
 {
 	struct v6s_attr_tables *t = calloc(1, sizeof(*t));
-	uint32_t *nh_as = calloc(l->as.n + 1, sizeof(*nh_as)), *nh_pfx = calloc(l->pfx.n + 1, sizeof(*nh_pfx));
-	uint32_t *nh_sub = NULL;
+	struct v6s_route_list merged = { 0 };
+	uint32_t *nh = NULL;
 	char name[RTE_MEMZONE_NAMESIZE];
 	int rc = -1;
 
-	if (!t || !nh_as || !nh_pfx) {
+	if (!t) {
 		snprintf(err, errlen, "out of memory building tables");
 		goto out;
 	}
@@ -388,49 +522,32 @@ int attr_install(struct v6s_attr *a, struct v6s_attr_lists *l, char *err, size_t
 		}
 		l->as.r[i].value = id;
 	}
-	if (table_order_by_length(&l->as) || table_order_by_length(&l->pfx))
+	/* with named or subscriber prefixes, one table over all three lists */
+	struct v6s_route_list *routes = &l->as;
+	if (l->pfx.n || l->sub.n) {
+		if (merge_lists(l, &merged, &t->combo, &t->ncombo))
+			goto oom;
+		routes = &merged;
+	}
+	if (table_order_by_length(routes))
 		goto oom;
-	for (size_t i = 0; i < l->as.n; i++)
-		nh_as[i] = l->as.r[i].value;
-	for (size_t i = 0; i < l->pfx.n; i++)
-		nh_pfx[i] = l->pfx.r[i].value;
+	nh = calloc(routes->n + 1, sizeof(*nh));
+	if (!nh)
+		goto oom;
+	for (size_t i = 0; i < routes->n; i++)
+		nh[i] = routes->r[i].value;
 
 	struct rte_malloc_socket_stats before, after;
 	rte_malloc_get_socket_stats(rte_socket_id(), &before);
 	err[0] = '\0';
-	snprintf(name, sizeof(name), "v6s_as4_%u", t->gen);
-	t->as4 = build4(name, &l->as, nh_as, err, errlen);
-	if (err[0])
-		goto out;
-	snprintf(name, sizeof(name), "v6s_as6_%u", t->gen);
-	t->as6 = build6(name, &l->as, nh_as, err, errlen);
-	if (err[0])
-		goto out;
-	snprintf(name, sizeof(name), "v6s_pfx4_%u", t->gen);
-	t->pfx4 = build4(name, &l->pfx, nh_pfx, err, errlen);
-	if (err[0])
-		goto out;
-	snprintf(name, sizeof(name), "v6s_pfx6_%u", t->gen);
-	t->pfx6 = build6(name, &l->pfx, nh_pfx, err, errlen);
-	if (err[0])
-		goto out;
-	if (l->sub.n) {
-		if (table_order_by_length(&l->sub))
-			goto oom;
-		nh_sub = calloc(l->sub.n, sizeof(*nh_sub));
-		if (!nh_sub)
-			goto oom;
-		for (size_t i = 0; i < l->sub.n; i++)
-			nh_sub[i] = l->sub.r[i].value;
-		snprintf(name, sizeof(name), "v6s_sub4_%u", t->gen);
-		t->sub4 = build4(name, &l->sub, nh_sub, err, errlen);
-		if (err[0])
-			goto out;
-		snprintf(name, sizeof(name), "v6s_sub6_%u", t->gen);
-		t->sub6 = build6(name, &l->sub, nh_sub, err, errlen);
-		if (err[0])
-			goto out;
+	snprintf(name, sizeof(name), "v6s_ip4_%u", t->gen);
+	t->fib4 = build4(name, routes, nh, err, errlen);
+	if (!err[0]) {
+		snprintf(name, sizeof(name), "v6s_ip6_%u", t->gen);
+		t->fib6 = build6(name, routes, nh, err, errlen);
 	}
+	if (err[0])
+		goto out;
 	rte_malloc_get_socket_stats(rte_socket_id(), &after);
 	t->mem_bytes = after.heap_allocsz_bytes - before.heap_allocsz_bytes;
 
@@ -452,10 +569,9 @@ int attr_install(struct v6s_attr *a, struct v6s_attr_lists *l, char *err, size_t
 oom:
 	snprintf(err, errlen, "out of memory building tables");
 out:
+	table_free(&merged);
 	free_tables(t);
-	free(nh_as);
-	free(nh_pfx);
-	free(nh_sub);
+	free(nh);
 	return rc;
 }
 
@@ -488,6 +604,7 @@ void attr_leave_tables(struct v6s_attr *a)
 {
 	struct v6s_attr_tables *t = a->current;
 	if (t) {
+		free(t->combo);
 		free(t->pfx_ids);
 		free(t);
 		a->current = NULL;
@@ -562,11 +679,18 @@ static inline uint32_t host32(uint32_t be)
 	return __builtin_bswap32(be);
 }
 
+static inline void set_from_combo(struct v6s_facts *f, unsigned d, const struct v6s_combo *c)
+{
+	f->as_idx[d] = c->as;
+	f->pfx_idx[d] = c->pfx;
+	f->sub_seg[d] = c->sub;
+}
+
 void attr_lookup_burst(const struct v6s_attr_tables *t, struct v6s_facts *f, unsigned n)
 {
 	uint32_t ip4[LOOKUP_MAX];
 	uint8_t ip6[LOOKUP_MAX][RTE_FIB6_IPV6_ADDR_SIZE];
-	uint64_t nh[LOOKUP_MAX];
+	uint64_t nh4[LOOKUP_MAX], nh6[LOOKUP_MAX];
 	uint8_t at4[LOOKUP_MAX / 2], at6[LOOKUP_MAX / 2];
 	unsigned n4 = 0, n6 = 0;
 
@@ -584,46 +708,27 @@ void attr_lookup_burst(const struct v6s_attr_tables *t, struct v6s_facts *f, uns
 		n4 += f[i].cls == V6S_CLASS_IPV4;
 		n6 += f[i].cls == V6S_CLASS_IPV6;
 	}
-	if (n4 && t->as4) {
-		rte_fib_lookup_bulk(t->as4, ip4, nh, (int)(2 * n4));
+	if (n4 && t->fib4)
+		rte_fib_lookup_bulk(t->fib4, ip4, nh4, (int)(2 * n4));
+	if (n6 && t->fib6)
+		rte_fib6_lookup_bulk(t->fib6, ip6, nh6, (int)(2 * n6));
+	n4 = t->fib4 ? n4 : 0;
+	n6 = t->fib6 ? n6 : 0;
+	if (!t->combo) {                        /* next hop = the AS's registry index */
 		for (unsigned k = 0; k < n4; k++) {
-			f[at4[k]].as_idx[0] = (uint32_t)nh[2 * k];
-			f[at4[k]].as_idx[1] = (uint32_t)nh[2 * k + 1];
+			f[at4[k]].as_idx[0] = (uint32_t)nh4[2 * k];
+			f[at4[k]].as_idx[1] = (uint32_t)nh4[2 * k + 1];
 		}
-	}
-	if (n4 && t->pfx4) {
-		rte_fib_lookup_bulk(t->pfx4, ip4, nh, (int)(2 * n4));
-		for (unsigned k = 0; k < n4; k++) {
-			f[at4[k]].pfx_idx[0] = (uint32_t)nh[2 * k];
-			f[at4[k]].pfx_idx[1] = (uint32_t)nh[2 * k + 1];
-		}
-	}
-	if (n6 && t->as6) {
-		rte_fib6_lookup_bulk(t->as6, ip6, nh, (int)(2 * n6));
 		for (unsigned k = 0; k < n6; k++) {
-			f[at6[k]].as_idx[0] = (uint32_t)nh[2 * k];
-			f[at6[k]].as_idx[1] = (uint32_t)nh[2 * k + 1];
+			f[at6[k]].as_idx[0] = (uint32_t)nh6[2 * k];
+			f[at6[k]].as_idx[1] = (uint32_t)nh6[2 * k + 1];
 		}
+		return;
 	}
-	if (n6 && t->pfx6) {
-		rte_fib6_lookup_bulk(t->pfx6, ip6, nh, (int)(2 * n6));
-		for (unsigned k = 0; k < n6; k++) {
-			f[at6[k]].pfx_idx[0] = (uint32_t)nh[2 * k];
-			f[at6[k]].pfx_idx[1] = (uint32_t)nh[2 * k + 1];
-		}
-	}
-	if (n4 && t->sub4) {
-		rte_fib_lookup_bulk(t->sub4, ip4, nh, (int)(2 * n4));
-		for (unsigned k = 0; k < n4; k++) {
-			f[at4[k]].sub_seg[0] = (uint8_t)nh[2 * k];
-			f[at4[k]].sub_seg[1] = (uint8_t)nh[2 * k + 1];
-		}
-	}
-	if (n6 && t->sub6) {
-		rte_fib6_lookup_bulk(t->sub6, ip6, nh, (int)(2 * n6));
-		for (unsigned k = 0; k < n6; k++) {
-			f[at6[k]].sub_seg[0] = (uint8_t)nh[2 * k];
-			f[at6[k]].sub_seg[1] = (uint8_t)nh[2 * k + 1];
-		}
-	}
+	for (unsigned k = 0; k < n4; k++)
+		for (unsigned d = 0; d < 2; d++)
+			set_from_combo(&f[at4[k]], d, &t->combo[nh4[2 * k + d]]);
+	for (unsigned k = 0; k < n6; k++)
+		for (unsigned d = 0; d < 2; d++)
+			set_from_combo(&f[at6[k]], d, &t->combo[nh6[2 * k + d]]);
 }

@@ -56,13 +56,27 @@ struct v6s_attr_lists {
 	struct v6s_table_stats as_stats, pfx_stats;
 };
 
+/* What one next hop of a merged table stands for (see attr_install). */
+struct v6s_combo {
+	uint32_t as;                /* registry index of the origin AS, 0 = none */
+	uint32_t pfx;               /* registry index of the longest named prefix, 0 = none */
+	uint8_t sub;                /* segment whose subscriber prefixes hold it, + 1; 0 = none */
+};
+
+/* One FIB per family answers every question about an address: with only a
+ * prefix-to-AS table its next hop is the AS's registry index (combo NULL);
+ * with named prefixes or subscriber prefixes too, it is an index into
+ * combo[], built from all three lists so that one lookup finds the longest
+ * match of each. */
 struct v6s_attr_tables {
 	unsigned gen;
-	struct rte_fib *as4, *pfx4, *sub4;
-	struct rte_fib6 *as6, *pfx6, *sub6;
+	struct rte_fib *fib4;
+	struct rte_fib6 *fib6;
+	struct v6s_combo *combo;
+	uint32_t ncombo;
 	uint32_t *pfx_ids;          /* registry indices of the named prefixes, in list order */
 	uint32_t npfx;
-	size_t mem_bytes;           /* estimate of what the four tables hold */
+	size_t mem_bytes;           /* what the tables hold */
 	struct v6s_table_stats as_stats, pfx_stats;
 };
 

@@ -215,8 +215,8 @@ static void test_lookup_vs_reference(void **state)
 			fail_msg("install: %s", err);
 		if (simd == RTE_VECT_SIMD_512 && rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX512F) > 0) {
 			/* (re)selecting succeeds only where the vector code can run */
-			assert_int_equal(rte_fib_select_lookup(attr_tables(&a)->as4, RTE_FIB_LOOKUP_DIR24_8_VECTOR_AVX512), 0);
-			assert_int_equal(rte_fib6_select_lookup(attr_tables(&a)->as6, RTE_FIB6_LOOKUP_TRIE_VECTOR_AVX512), 0);
+			assert_int_equal(rte_fib_select_lookup(attr_tables(&a)->fib4, RTE_FIB_LOOKUP_DIR24_8_VECTOR_AVX512), 0);
+			assert_int_equal(rte_fib6_select_lookup(attr_tables(&a)->fib6, RTE_FIB6_LOOKUP_TRIE_VECTOR_AVX512), 0);
 		}
 		uint64_t rng = seed * 7919;
 		unsigned checked = 0, routed = 0;
@@ -250,6 +250,123 @@ static void test_lookup_vs_reference(void **state)
 		attr_fini(&a);
 		attr_free_lists(&lists);
 		table_free(&ref);
+	}
+}
+
+/* A copy of a route list, for the reference (attr_install rewrites values). */
+static void copy_list(const struct v6s_route_list *from, struct v6s_route_list *to)
+{
+	to->n = to->cap = from->n;
+	to->r = malloc((from->n + 1) * sizeof(*to->r));
+	memcpy(to->r, from->r, from->n * sizeof(*to->r));
+}
+
+/* With named prefixes and subscriber prefixes, one FIB a family holds all
+ * three lists: every address must still get each list's own longest match.
+ * The lists are random and nested, and many of their prefixes are the AS
+ * table's own, or one bit shorter or longer, so that they interleave. */
+static void test_merged_lists_vs_reference(void **state)
+{
+	(void)state;
+	for (uint64_t seed = 1; seed <= 6; seed++) {
+		struct v6s_attr a;
+		struct v6s_attr_lists lists;
+		struct v6s_table_stats st;
+		char err[512];
+		memset(&lists, 0, sizeof(lists));
+		memset(&st, 0, sizeof(st));
+		random_table(seed, 2000, &lists.as);
+		uint64_t rng = seed * 104729;
+		for (unsigned li = 1; li < 3; li++) {
+			struct v6s_route_list *l = li == 1 ? &lists.pfx : &lists.sub;
+			for (unsigned i = 0; i < (li == 1 ? 600u : 300u); i++) {
+				struct v6s_route r;
+				if (pb_rand(&rng) % 2) {
+					random_route(&rng, &r, pb_rand(&rng) % 2 ? 4 : 6);
+				} else {        /* an AS route, itself or one bit shorter or longer */
+					r = lists.as.r[pb_rand(&rng) % lists.as.n];
+					unsigned max = r.family == 4 ? 32 : 128, how = (unsigned)(pb_rand(&rng) % 3);
+					if (how == 1 && r.len > 0) {
+						r.len--;
+						r.addr[r.len / 8] &= (uint8_t)~(0x80u >> (r.len % 8));
+					} else if (how == 2 && r.len < max) {
+						r.addr[r.len / 8] |= (uint8_t)((pb_rand(&rng) & 1) << (7 - r.len % 8));
+						r.len++;
+					}
+				}
+				if (r.family == 6 && r.len < 3)
+					continue;       /* IPv4 covers everything below, IPv6 does not */
+				r.value = li == 1 ? (uint32_t)lists.pfx.n : 1 + (uint32_t)(pb_rand(&rng) % 3);
+				table_add(l, &r, &st);
+			}
+		}
+		/* the families are merged apart: an IPv4 0/0 must not reach IPv6 addresses */
+		struct v6s_route any4 = { .family = 4, .len = 0, .value = 3 };
+		table_add(&lists.sub, &any4, &st);
+		lists.npfx_names = lists.pfx.n;
+		lists.pfx_names = calloc(lists.pfx.n + 1, sizeof(char *));
+		for (size_t i = 0; i < lists.pfx.n; i++) {
+			char name[32];
+			snprintf(name, sizeof(name), "p%zu", i);
+			lists.pfx_names[i] = strdup(name);
+			lists.pfx.r[i].value = (uint32_t)i;      /* table_add kept the first of repeats */
+		}
+		struct v6s_route_list ref[3], all = { 0 };
+		copy_list(&lists.as, &ref[0]);
+		copy_list(&lists.pfx, &ref[1]);
+		copy_list(&lists.sub, &ref[2]);
+		for (unsigned li = 0; li < 3; li++)
+			for (size_t i = 0; i < ref[li].n; i++)
+				table_add(&all, &ref[li].r[i], &st);
+
+		assert_int_equal(attr_init(&a, &no_source, 4096, 1024, 1, err, sizeof(err)), 0);
+		if (attr_install(&a, &lists, err, sizeof(err)))
+			fail_msg("install: %s", err);
+		assert_non_null(attr_tables(&a)->combo);
+		unsigned checked = 0, hits[3] = { 0, 0, 0 };
+		for (int round = 0; round < 100; round++) {
+			struct v6s_facts f[V6S_ATTR_MAX_BURST];
+			memset(f, 0, sizeof(f));
+			for (int i = 0; i < V6S_ATTR_MAX_BURST; i++) {
+				int fam = pb_rand(&rng) % 2 ? 4 : 6;
+				f[i].cls = fam == 4 ? V6S_CLASS_IPV4 : V6S_CLASS_IPV6;
+				random_addr(&rng, &all, fam, fam == 4 ? (uint8_t *)&f[i].addr.v4[0] : f[i].addr.v6[0]);
+				random_addr(&rng, &all, fam, fam == 4 ? (uint8_t *)&f[i].addr.v4[1] : f[i].addr.v6[1]);
+			}
+			attr_lookup_burst(attr_tables(&a), f, V6S_ATTR_MAX_BURST);
+			for (int i = 0; i < V6S_ATTR_MAX_BURST; i++) {
+				int fam = f[i].cls == V6S_CLASS_IPV4 ? 4 : 6;
+				for (int d = 0; d < 2; d++, checked++) {
+					const uint8_t *addr = fam == 4 ? (const uint8_t *)&f[i].addr.v4[d] : f[i].addr.v6[d];
+					long r0 = lpm_ref_lookup(ref[0].r, ref[0].n, fam, addr);
+					long r1 = lpm_ref_lookup(ref[1].r, ref[1].n, fam, addr);
+					long r2 = lpm_ref_lookup(ref[2].r, ref[2].n, fam, addr);
+					uint32_t want_as = r0 < 0 ? 0 : ref[0].r[r0].value;
+					if (a.reg.asn[f[i].as_idx[d]] != want_as)
+						fail_msg("seed %llu: address %u: AS%u, reference AS%u", (unsigned long long)seed,
+							 checked, a.reg.asn[f[i].as_idx[d]], want_as);
+					if (r1 < 0) {
+						assert_int_equal(f[i].pfx_idx[d], 0);
+					} else {
+						const struct v6s_route *got = &a.reg.pfx[f[i].pfx_idx[d]];
+						assert_true(f[i].pfx_idx[d] != 0);
+						assert_int_equal(got->len, ref[1].r[r1].len);
+						assert_memory_equal(got->addr, ref[1].r[r1].addr, 16);
+					}
+					assert_int_equal(f[i].sub_seg[d], r2 < 0 ? 0 : ref[2].r[r2].value);
+					hits[0] += r0 >= 0;
+					hits[1] += r1 >= 0;
+					hits[2] += r2 >= 0;
+				}
+			}
+		}
+		for (unsigned li = 0; li < 3; li++) {           /* each list was looked into */
+			assert_true(hits[li] > checked / 10);
+			table_free(&ref[li]);
+		}
+		table_free(&all);
+		attr_fini(&a);
+		attr_free_lists(&lists);
 	}
 }
 
@@ -433,8 +550,8 @@ static void test_reinstall(void **state)
 			idx100 = i;
 	assert_int_equal(lookup_asn(&a, "10.1.1.1"), 100);
 	const struct v6s_attr_tables *first = attr_tables(&a);
-	assert_packed_pool("MP_v6s_as4_1");
-	assert_packed_pool("MP_v6s_as6_1");
+	assert_packed_pool("MP_v6s_ip4_1");
+	assert_packed_pool("MP_v6s_ip6_1");
 
 	memset(&l, 0, sizeof(l));
 	add_route(&l.as, "10.0.0.0/8", 300);
@@ -514,6 +631,7 @@ int main(void)
 		cmocka_unit_test(test_distinct_asns),
 		cmocka_unit_test(test_duplicates_first_wins),
 		cmocka_unit_test(test_lookup_vs_reference),
+		cmocka_unit_test(test_merged_lists_vs_reference),
 		cmocka_unit_test(test_insertion_order_defect),
 		cmocka_unit_test(test_reinstall),
 	};

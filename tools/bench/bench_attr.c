@@ -359,13 +359,13 @@ static void lookup_rates(const struct v6s_attr_tables *t, struct addr_stream *as
 	}
 	double t0 = now_s();
 	for (unsigned i = 0; i + 64 <= n; i += 64) {
-		rte_fib_lookup_bulk(t->as4, ip4 + i, nh, 64);
+		rte_fib_lookup_bulk(t->fib4, ip4 + i, nh, 64);
 		sink += nh[0];
 	}
 	*ns4 = (now_s() - t0) * 1e9 / n;
 	t0 = now_s();
 	for (unsigned i = 0; i + 64 <= n; i += 64) {
-		rte_fib6_lookup_bulk(t->as6, ip6 + i, nh, 64);
+		rte_fib6_lookup_bulk(t->fib6, ip6 + i, nh, 64);
 		sink += nh[0];
 	}
 	*ns6 = (now_s() - t0) * 1e9 / n;

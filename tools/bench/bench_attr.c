@@ -23,6 +23,7 @@
 #include "bench_util.h"
 #include "cases.h"
 #include "v6share/attr.h"
+#include "v6share/segment.h"
 #include "v6share/counters.h"
 #include "v6share/eal.h"
 #include "v6share/parse.h"
@@ -291,8 +292,11 @@ struct result {
 	uint64_t malformed, unrouted, ip;
 };
 
-/* The worker's steps: parse a burst, attribute it, count it. Best of rounds. */
+/* The worker's steps: parse a burst, attribute it (and classify segments,
+ * when an operator's configuration is measured), count it. Best of rounds. */
 enum { STAGE_LOOKUP = 1, STAGE_COUNT = 2, STAGE_ALL = 3 };
+
+static const struct v6s_segments *bench_segs;  /* NULL: no segments configured */
 
 static struct result run_stages(const struct frames *fr, struct v6s_attr *a, struct v6s_counter_block *blk,
 				unsigned rounds, unsigned stages)
@@ -320,6 +324,8 @@ static struct result run_stages(const struct frames *fr, struct v6s_attr *a, str
 			}
 			if (t && (stages & STAGE_LOOKUP))
 				attr_lookup_burst(t, facts, k);
+			if (bench_segs && (stages & STAGE_LOOKUP))
+				segment_classify_burst(bench_segs, facts, k);
 			if (stages & STAGE_COUNT)
 				counters_count_burst(blk, facts, k);
 		}
@@ -400,12 +406,12 @@ static struct result path_on_new_frames(struct v6s_attr *a, struct addr_stream *
 	struct frames fr;
 	struct v6s_counter_block blk;
 	build_frames(&fr, nframes, only64, as);
-	counters_block_init(&blk, a->reg.as_cap, 0, 0, 0);
+	counters_block_init(&blk, a->reg.as_cap, bench_segs ? a->reg.pfx_cap : 0, bench_segs ? bench_segs->n + 1 : 0, 0);
 	struct result r = run_path(&fr, a, &blk, rounds);
 	if (label) {
 		printf("  %-34s %9.2f %9.2f %11.1f %9.1f%%\n", label, r.ns, r.mpps, r.cyc,
 		       r.ip ? 100.0 * (double)r.unrouted / (double)r.ip : 0.0);
-		if (!as->cdf4 && !only64) {
+		if (!as->cdf4 && !only64 && !bench_segs) {
 			static const char *const sn[] = { "  parse only", "  parse+attribute", "  parse+count" };
 			for (unsigned st = 0; st < 3; st++) {
 				struct result q = run_stages(&fr, a, &blk, rounds, st);
@@ -420,8 +426,48 @@ static struct result path_on_new_frames(struct v6s_attr *a, struct addr_stream *
 	return r;
 }
 
-static int bench_table(const char *label, struct v6s_attr_lists *lists, unsigned nframes, unsigned rounds)
+/* An operator's configuration on top of the table: 1,000 of its routes named
+ * (their own blocks, customers), and two segments ("mobile", "metro") by 200
+ * subscriber prefixes each, as a tap between a mobile core, a BRAS and the
+ * Internet would have. The routes are spread evenly over the table. */
+#define OP_NAMED 1000
+#define OP_SUBSCRIBERS 400
+
+static void add_operator_lists(struct v6s_attr_lists *l, struct v6s_segments *segs)
 {
+	size_t step = l->as.n / (OP_NAMED + OP_SUBSCRIBERS) + 1;
+	l->pfx.r = calloc(OP_NAMED + 1, sizeof(*l->pfx.r));
+	l->sub.r = calloc(OP_SUBSCRIBERS + 1, sizeof(*l->sub.r));
+	l->pfx_names = calloc(OP_NAMED + 1, sizeof(*l->pfx_names));
+	for (size_t i = 0, k = 0; i < l->as.n && k < OP_NAMED + OP_SUBSCRIBERS; i += step, k++) {
+		struct v6s_route r = l->as.r[i];
+		if (k % 7 < 5 && l->pfx.n < OP_NAMED) {
+			char name[32];
+			snprintf(name, sizeof(name), "named%zu", l->pfx.n);
+			l->pfx_names[l->pfx.n] = strdup(name);
+			r.value = (uint32_t)l->pfx.n;
+			l->pfx.r[l->pfx.n++] = r;
+		} else if (l->sub.n < OP_SUBSCRIBERS) {
+			r.value = 1 + (uint32_t)(l->sub.n % 2);      /* segment index + 1 */
+			l->sub.r[l->sub.n++] = r;
+		}
+	}
+	l->pfx.cap = OP_NAMED + 1;
+	l->sub.cap = OP_SUBSCRIBERS + 1;
+	l->npfx_names = l->pfx.n;
+	memset(segs, 0, sizeof(*segs));
+	segs->n = 2;
+	for (unsigned k = 0; k < 2; k++) {
+		snprintf(segs->r[k].name, sizeof(segs->r[k].name), "%s", k ? "metro" : "mobile");
+		segs->r[k].target = -1;
+		segs->r[k].has_subscribers = 1;
+	}
+}
+
+static int bench_table(const char *label, struct v6s_attr_lists *lists, unsigned nframes, unsigned rounds,
+		       int operator)
+{
+	static struct v6s_segments segs;
 	struct v6s_attr a;
 	struct v6s_attr_source none = { 0 };
 	char err[512], key[64];
@@ -431,7 +477,12 @@ static int bench_table(const char *label, struct v6s_attr_lists *lists, unsigned
 	memcpy(table.r, lists->as.r, table.n * sizeof(*table.r));
 
 	uint32_t nasn = attr_distinct_asns(lists);
-	if (attr_init(&a, &none, 2 * nasn + 1024, 64, 1, err, sizeof(err))) {
+	bench_segs = NULL;
+	if (operator) {
+		add_operator_lists(lists, &segs);
+		bench_segs = &segs;
+	}
+	if (attr_init(&a, &none, 2 * nasn + 1024, OP_NAMED + 64, 1, err, sizeof(err))) {
 		fprintf(stderr, "%s\n", err);
 		return -1;
 	}
@@ -445,9 +496,10 @@ static int bench_table(const char *label, struct v6s_attr_lists *lists, unsigned
 	uint64_t n4 = 0, n6 = 0;
 	for (size_t i = 0; i < table.n; i++)
 		*(table.r[i].family == 4 ? &n4 : &n6) += 1;
-	printf("\n%s: %" PRIu64 " IPv4 + %" PRIu64 " IPv6 prefixes, %u ASes; built in %.2f s; tables %.0f MiB; "
-	       "per-lcore AS counters %.1f MiB\n", label, n4, n6, nasn, build, (double)t->mem_bytes / 1048576.0,
-	       (double)a.reg.as_cap * sizeof(struct v6s_as_counts) / 1048576.0);
+	printf("\n%s: %" PRIu64 " IPv4 + %" PRIu64 " IPv6 prefixes, %u ASes%s; built in %.2f s; tables %.0f MiB; "
+	       "per-lcore AS counters %.1f MiB\n", label, n4, n6, nasn,
+	       operator ? ", with 1,000 of them named and 2 segments of 200 subscriber prefixes" : "", build,
+	       (double)t->mem_bytes / 1048576.0, (double)a.reg.as_cap * sizeof(struct v6s_as_counts) / 1048576.0);
 	snprintf(key, sizeof(key), "%s_build_s", label); fig(key, build);
 	snprintf(key, sizeof(key), "%s_table_mib", label); fig(key, (double)t->mem_bytes / 1048576.0);
 
@@ -464,13 +516,17 @@ static int bench_table(const char *label, struct v6s_attr_lists *lists, unsigned
 	for (int zipf = 0; zipf < 2; zipf++) {
 		struct addr_stream as;
 		stream_init(&as, &table, zipf);
-		double ns4, ns6;
-		lookup_rates(t, &as, 1u << 20, &ns4, &ns6);
-		printf("  %-34s %9.2f %9.2f\n", zipf ? "bulk lookup IPv4, Zipf" : "bulk lookup IPv4, random", ns4, 1e3 / ns4);
-		printf("  %-34s %9.2f %9.2f\n", zipf ? "bulk lookup IPv6, Zipf" : "bulk lookup IPv6, random", ns6, 1e3 / ns6);
-		snprintf(key, sizeof(key), "%s_lookup4_%s_ns", label, zipf ? "zipf" : "random"); fig(key, ns4);
-		snprintf(key, sizeof(key), "%s_lookup6_%s_ns", label, zipf ? "zipf" : "random"); fig(key, ns6);
-		for (int only64 = 0; only64 < (zipf ? 1 : 2); only64++) {
+		if (!operator) {        /* the same FIBs' lookups as without the configuration */
+			double ns4, ns6;
+			lookup_rates(t, &as, 1u << 20, &ns4, &ns6);
+			printf("  %-34s %9.2f %9.2f\n", zipf ? "bulk lookup IPv4, Zipf" : "bulk lookup IPv4, random",
+			       ns4, 1e3 / ns4);
+			printf("  %-34s %9.2f %9.2f\n", zipf ? "bulk lookup IPv6, Zipf" : "bulk lookup IPv6, random",
+			       ns6, 1e3 / ns6);
+			snprintf(key, sizeof(key), "%s_lookup4_%s_ns", label, zipf ? "zipf" : "random"); fig(key, ns4);
+			snprintf(key, sizeof(key), "%s_lookup6_%s_ns", label, zipf ? "zipf" : "random"); fig(key, ns6);
+		}
+		for (int only64 = 0; only64 < (zipf || operator ? 1 : 2); only64++) {
 			char path[64];
 			snprintf(path, sizeof(path), "parse+attribute+count, %s%s", zipf ? "Zipf" : "random",
 				 only64 ? ", 64 B" : ", IMIX");
@@ -484,6 +540,7 @@ static int bench_table(const char *label, struct v6s_attr_lists *lists, unsigned
 done:
 	attr_fini(&a);
 	table_free(&table);
+	bench_segs = NULL;
 	return 0;
 }
 
@@ -553,8 +610,14 @@ int main(int argc, char **argv)
 	snprintf(cmd, sizeof(cmd), "zcat %s > /tmp/v6share-bench-real.dat", real);
 	if (!quick && system(cmd) == 0 &&
 	    table_load_pfx2as("/tmp/v6share-bench-real.dat", &lists.as, &lists.as_stats, err, sizeof(err)) == 0) {
-		bench_table("real2015", &lists, nframes, rounds);
+		bench_table("real2015", &lists, nframes, rounds, 0);
 		attr_free_lists(&lists);
+		memset(&lists, 0, sizeof(lists));
+		if (!profile_rounds &&
+		    table_load_pfx2as("/tmp/v6share-bench-real.dat", &lists.as, &lists.as_stats, err, sizeof(err)) == 0) {
+			bench_table("real2015_operator", &lists, nframes, rounds, 1);
+			attr_free_lists(&lists);
+		}
 		remove("/tmp/v6share-bench-real.dat");
 	} else if (!quick) {
 		printf("\nreal2015: %s not readable (install python3-pyasn); skipped\n", real);
@@ -566,13 +629,20 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	synth_table(&lists.as, syn4, syn6, synasn, 0);
-	bench_table("synthetic", &lists, nframes, rounds);
+	bench_table("synthetic", &lists, nframes, rounds, 0);
 	attr_free_lists(&lists);
 
 	memset(&lists, 0, sizeof(lists));
 	synth_table(&lists.as, syn4, syn6, synasn, 1);
-	bench_table("synthetic_clustered", &lists, nframes, rounds);
+	bench_table("synthetic_clustered", &lists, nframes, rounds, 0);
 	attr_free_lists(&lists);
+
+	if (quick) {            /* the operator's configuration, for the smoke test (no real table there) */
+		memset(&lists, 0, sizeof(lists));
+		synth_table(&lists.as, syn4, syn6, synasn, 1);
+		bench_table("synthetic_clustered_operator", &lists, nframes, rounds, 1);
+		attr_free_lists(&lists);
+	}
 
 	printf("\n");
 	for (unsigned i = 0; i < nfigs; i++)

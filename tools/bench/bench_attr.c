@@ -156,6 +156,11 @@ struct addr_stream {
 	size_t n4, n6;
 	double *cdf4, *cdf6;            /* Zipf over a random ranking of the routes, or NULL */
 	uint64_t rng;
+	/* an operator's tap: one address of each pair in a subscriber prefix */
+	uint32_t *sub4, *sub6;          /* subscriber routes of each family, or NULL */
+	size_t nsub4, nsub6;
+	const struct v6s_route_list *subs;
+	unsigned calls, sub_side;
 };
 
 static void zipf_cdf(double **cdf, size_t n, double s)
@@ -213,8 +218,25 @@ static void stream_init(struct addr_stream *s, const struct v6s_route_list *t, i
 	}
 }
 
+/* From now on one address of every pair (source and destination, in the
+ * order the generator asks) is a subscriber's, on a random side. */
+static void stream_subscribers(struct addr_stream *s, const struct v6s_route_list *subs)
+{
+	s->subs = subs;
+	s->sub4 = malloc((subs->n + 1) * sizeof(uint32_t));
+	s->sub6 = malloc((subs->n + 1) * sizeof(uint32_t));
+	for (size_t i = 0; i < subs->n; i++) {
+		if (subs->r[i].family == 4)
+			s->sub4[s->nsub4++] = (uint32_t)i;
+		else
+			s->sub6[s->nsub6++] = (uint32_t)i;
+	}
+}
+
 static void stream_fini(struct addr_stream *s)
 {
+	free(s->sub4);
+	free(s->sub6);
 	free(s->idx4);
 	free(s->idx6);
 	free(s->cdf4);
@@ -231,6 +253,21 @@ static void stream_next(void *arg, int family, uint8_t *out)
 	uint64_t a = pb_rand(&s->rng), b = pb_rand(&s->rng);
 	for (unsigned k = 0; k < bytes; k++)
 		out[k] = (uint8_t)((k < 8 ? a : b) >> (56 - 8 * (k % 8)));
+	if (s->subs) {
+		unsigned pos = s->calls++ & 1;
+		if (pos == 0)
+			s->sub_side = (unsigned)(pb_rand(&s->rng) & 1);
+		size_t ns = family == 4 ? s->nsub4 : s->nsub6;
+		if (pos == s->sub_side && ns) {
+			const uint32_t *si = family == 4 ? s->sub4 : s->sub6;
+			const struct v6s_route *r = &s->subs->r[si[pb_rand(&s->rng) % ns]];
+			for (unsigned bit = 0; bit < r->len; bit++) {
+				uint8_t m = (uint8_t)(0x80u >> (bit % 8));
+				out[bit / 8] = (uint8_t)((out[bit / 8] & ~m) | (r->addr[bit / 8] & m));
+			}
+			return;
+		}
+	}
 	if (family == 4 && !s->cdf4)
 		return;
 	const uint32_t *idx = family == 4 ? s->idx4 : s->idx6;
@@ -289,7 +326,7 @@ static void free_frames(struct frames *fr)
 
 struct result {
 	double ns, mpps, cyc;
-	uint64_t malformed, unrouted, ip;
+	uint64_t malformed, unrouted, ip, in_segment;
 };
 
 /* The worker's steps: parse a burst, attribute it (and classify segments,
@@ -302,7 +339,7 @@ static struct result run_stages(const struct frames *fr, struct v6s_attr *a, str
 				unsigned rounds, unsigned stages)
 {
 	struct v6s_facts facts[BURST];
-	struct result best = { 1e18, 0, 0, 0, 0, 0 };
+	struct result best = { 1e18, 0, 0, 0, 0, 0, 0 };
 	const struct v6s_attr_tables *t = a ? attr_tables(a) : NULL;
 
 	for (unsigned rd = 0; rd < rounds; rd++) {
@@ -341,6 +378,9 @@ static struct result run_stages(const struct frames *fr, struct v6s_attr *a, str
 	best.ip = blk->c.cls[V6S_CLASS_IPV4].packets + blk->c.cls[V6S_CLASS_IPV6].packets;
 	if (blk->as)
 		best.unrouted = blk->as[0].v[0][0].packets + blk->as[0].v[0][1].packets;
+	for (unsigned k = 0; bench_segs && blk->seg && k < bench_segs->n; k++)
+		for (unsigned d = 0; d < V6S_DIR_COUNT; d++)
+			best.in_segment += blk->seg[k].v[d][V6S_CLASS_IPV4].packets + blk->seg[k].v[d][V6S_CLASS_IPV6].packets;
 	return best;
 }
 
@@ -418,6 +458,9 @@ static struct result path_on_new_frames(struct v6s_attr *a, struct addr_stream *
 				printf("  %-34s %9.2f %9.2f %11.1f\n", sn[st], q.ns, q.mpps, q.cyc);
 			}
 		}
+		if (bench_segs)
+			printf("    (%.1f%% of IP packets in a segment, as counted over all rounds)\n",
+			       r.ip ? 100.0 * (double)r.in_segment / (double)r.ip : 0.0);
 		if (r.malformed)
 			printf("  (%" PRIu64 " frames malformed: the 128-byte slots cut a header)\n", r.malformed);
 	}
@@ -429,7 +472,9 @@ static struct result path_on_new_frames(struct v6s_attr *a, struct addr_stream *
 /* An operator's configuration on top of the table: 1,000 of its routes named
  * (their own blocks, customers), and two segments ("mobile", "metro") by 200
  * subscriber prefixes each, as a tap between a mobile core, a BRAS and the
- * Internet would have. The routes are spread evenly over the table. */
+ * Internet would have. The routes are spread evenly over the table. On such
+ * a tap every packet has a subscriber on one side, up or down: the address
+ * streams then put one address of each pair in a subscriber prefix. */
 #define OP_NAMED 1000
 #define OP_SUBSCRIBERS 400
 
@@ -516,6 +561,8 @@ static int bench_table(const char *label, struct v6s_attr_lists *lists, unsigned
 	for (int zipf = 0; zipf < 2; zipf++) {
 		struct addr_stream as;
 		stream_init(&as, &table, zipf);
+		if (operator)
+			stream_subscribers(&as, &lists->sub);
 		if (!operator) {        /* the same FIBs' lookups as without the configuration */
 			double ns4, ns6;
 			lookup_rates(t, &as, 1u << 20, &ns4, &ns6);

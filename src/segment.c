@@ -37,8 +37,35 @@ static int rule_matches(const struct v6s_segment_rule *r, unsigned idx, const st
 	return 1;
 }
 
+/* Every rule has subscriber prefixes and nothing else: how segments for
+ * mobile and fixed-line pools are usually written. */
+static int subscribers_only(const struct v6s_segments *s)
+{
+	for (unsigned k = 0; k < s->n; k++) {
+		const struct v6s_segment_rule *r = &s->r[k];
+		if (!r->has_subscribers || r->ports || r->nvlans || r->ninner || r->nmacs)
+			return 0;
+	}
+	return 1;
+}
+
 void segment_classify_burst(const struct v6s_segments *s, struct v6s_facts *f, unsigned n)
 {
+	if (subscribers_only(s)) {
+		/* Rule k matches when either address is in segment k's subscriber
+		 * prefixes (sub_seg = k + 1), so the first matching rule is the
+		 * smaller non-zero sub_seg, and the direction is the side that
+		 * holds it. Up and down interleave on a tap: no branch. */
+		for (unsigned i = 0; i < n; i++) {
+			unsigned a = f[i].sub_seg[0], b = f[i].sub_seg[1];
+			unsigned a1 = a ? a : 255, b1 = b ? b : 255;
+			unsigned m = a1 < b1 ? a1 : b1;
+			unsigned none = m == 255;
+			f[i].seg = (uint8_t)(none ? s->n : m - 1);
+			f[i].dir = (uint8_t)(none ? V6S_DIR_UNKNOWN : a == m ? V6S_DIR_UP : V6S_DIR_DOWN);
+		}
+		return;
+	}
 	for (unsigned i = 0; i < n; i++) {
 		unsigned seg = s->n;
 		for (unsigned k = 0; k < s->n; k++)

@@ -72,9 +72,9 @@ static void zfree(void *p)
 		free(h);
 }
 
-/* The per-AS, per-prefix, per-segment and per-member arrays of a block or snapshot. */
+/* The per-prefix, per-segment and per-member arrays of a block or snapshot
+ * (the per-AS ones differ: see v6s_counter_block). */
 struct arrays {
-	struct v6s_as_counts **as;
 	struct v6s_pfx_counts **pfx;
 	struct v6s_seg_counts **seg;
 	struct v6s_as_counts **mem;
@@ -82,41 +82,58 @@ struct arrays {
 
 static void free_arrays(struct arrays a)
 {
-	zfree(*a.as);
 	zfree(*a.pfx);
 	zfree(*a.seg);
 	zfree(*a.mem);
-	*a.as = NULL;
 	*a.pfx = NULL;
 	*a.seg = NULL;
 	*a.mem = NULL;
 }
 
-static int alloc_arrays(struct arrays a, uint32_t as_cap, uint32_t pfx_cap, uint32_t nseg, uint32_t nmem)
+static int alloc_arrays(struct arrays a, uint32_t pfx_cap, uint32_t nseg, uint32_t nmem)
 {
-	*a.as = as_cap ? zalloc_aligned(as_cap * sizeof(**a.as)) : NULL;
 	*a.pfx = pfx_cap ? zalloc_aligned(pfx_cap * sizeof(**a.pfx)) : NULL;
 	*a.seg = nseg ? zalloc_aligned(nseg * sizeof(**a.seg)) : NULL;
 	*a.mem = nmem ? zalloc_aligned(nmem * sizeof(**a.mem)) : NULL;
-	if ((as_cap && !*a.as) || (pfx_cap && !*a.pfx) || (nseg && !*a.seg) || (nmem && !*a.mem)) {
+	if ((pfx_cap && !*a.pfx) || (nseg && !*a.seg) || (nmem && !*a.mem)) {
 		free_arrays(a);
 		return -ENOMEM;
 	}
 	return 0;
 }
 
-#define BLOCK_ARRAYS(b) ((struct arrays){ &(b)->as, &(b)->pfx, &(b)->seg, &(b)->mem })
+#define ARRAYS(b) ((struct arrays){ &(b)->pfx, &(b)->seg, &(b)->mem })
+
+static void free_block_as(struct v6s_counter_block *b)
+{
+	for (unsigned d = 0; d < 2; d++)
+		for (unsigned v = 0; v < 2; v++) {
+			zfree(b->as[d][v]);
+			b->as[d][v] = NULL;
+		}
+}
 
 int counters_block_init(struct v6s_counter_block *b, uint32_t as_cap, uint32_t pfx_cap, uint32_t nseg,
 			uint32_t nmem)
 {
 	memset(b, 0, sizeof(*b));
-	return alloc_arrays(BLOCK_ARRAYS(b), as_cap, pfx_cap, nseg, nmem);
+	for (unsigned d = 0; d < 2 && as_cap; d++)
+		for (unsigned v = 0; v < 2; v++)
+			if (!(b->as[d][v] = zalloc_aligned(as_cap * sizeof(struct v6s_volume32)))) {
+				free_block_as(b);
+				return -ENOMEM;
+			}
+	if (alloc_arrays(ARRAYS(b), pfx_cap, nseg, nmem)) {
+		free_block_as(b);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 void counters_block_fini(struct v6s_counter_block *b)
 {
-	free_arrays(BLOCK_ARRAYS(b));
+	free_block_as(b);
+	free_arrays(ARRAYS(b));
 }
 
 int counters_snapshot_init(struct v6s_snapshot *s, uint32_t as_cap, uint32_t pfx_cap, uint32_t nseg,
@@ -125,12 +142,35 @@ int counters_snapshot_init(struct v6s_snapshot *s, uint32_t as_cap, uint32_t pfx
 	memset(s, 0, sizeof(*s));
 	s->nseg = nseg;
 	s->nmem = nmem;
-	return alloc_arrays(BLOCK_ARRAYS(s), as_cap, pfx_cap, nseg, nmem);
+	s->as = as_cap ? zalloc_aligned(as_cap * sizeof(*s->as)) : NULL;
+	if (as_cap && !s->as)
+		return -ENOMEM;
+	if (alloc_arrays(ARRAYS(s), pfx_cap, nseg, nmem)) {
+		zfree(s->as);
+		s->as = NULL;
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 void counters_snapshot_fini(struct v6s_snapshot *s)
 {
-	free_arrays(BLOCK_ARRAYS(s));
+	zfree(s->as);
+	s->as = NULL;
+	free_arrays(ARRAYS(s));
+}
+
+/* A block's per-AS arrays added into a snapshot's records (relaxed loads). */
+static void sum_as(struct v6s_as_counts *d, const struct v6s_counter_block *b, uint32_t nas)
+{
+	for (unsigned dir = 0; dir < 2; dir++)
+		for (unsigned v = 0; v < 2; v++)
+			for (uint32_t i = 0; i < nas; i++) {
+				const struct v6s_volume32 *s = &b->as[dir][v][i];
+				d[i].v[dir][v].packets += __atomic_load_n(&s->packets, __ATOMIC_RELAXED);
+				d[i].v[dir][v].bytes += __atomic_load_n(&s->bytes, __ATOMIC_RELAXED);
+				d[i].v[dir][v].ip_bytes += __atomic_load_n(&s->ip_bytes, __ATOMIC_RELAXED);
+			}
 }
 
 void counters_snapshot(struct v6s_snapshot *dst, const struct v6s_counter_block *blocks, unsigned n,
@@ -149,9 +189,8 @@ void counters_snapshot(struct v6s_snapshot *dst, const struct v6s_counter_block 
 	dst->npfx = dst->pfx ? npfx : 0;
 	for (unsigned b = 0; b < n; b++) {
 		sum_words((uint64_t *)&dst->c, (const uint64_t *)&blocks[b].c, V6S_COUNTS_WORDS);
-		if (dst->as && blocks[b].as)
-			sum_words((uint64_t *)dst->as, (const uint64_t *)blocks[b].as,
-				  dst->nas * WORDS(struct v6s_as_counts));
+		if (dst->as && blocks[b].as[0][0])
+			sum_as(dst->as, &blocks[b], dst->nas);
 		if (dst->pfx && blocks[b].pfx)
 			sum_words((uint64_t *)dst->pfx, (const uint64_t *)blocks[b].pfx,
 				  dst->npfx * WORDS(struct v6s_pfx_counts));

@@ -35,6 +35,11 @@ struct v6s_as_counts {
 	struct v6s_volume v[2][2];
 };
 
+/* A volume padded to 32 bytes: two to a cache line, never across two. */
+struct v6s_volume32 {
+	uint64_t packets, bytes, ip_bytes, pad;
+};
+
 /* Per named prefix: [0] source, [1] destination. */
 struct v6s_pfx_counts {
 	struct v6s_volume v[2];
@@ -47,7 +52,12 @@ struct v6s_seg_counts {
 
 struct v6s_counter_block {
 	struct v6s_counts c;
-	struct v6s_as_counts *as;       /* registry capacity entries, or NULL: no attribution */
+	/* Per AS, one array per [source/destination][IPv4/IPv6], registry
+	 * capacity entries each, or NULL: no attribution. A packet adds to two
+	 * ASes at random: laid out this way each addition is one line, and an
+	 * IPv4 packet's lines come from half the memory (snapshots fold the
+	 * arrays into v6s_as_counts). */
+	struct v6s_volume32 *as[2][2];
 	struct v6s_pfx_counts *pfx;     /* likewise for named prefixes */
 	struct v6s_seg_counts *seg;     /* segments + "unassigned", or NULL: no segments */
 	struct v6s_as_counts *mem;      /* per IXP member: [received/sent][v4/v6], or NULL */
@@ -77,6 +87,13 @@ static inline void volume_add(struct v6s_volume *v, const struct v6s_facts *f)
 	counter_add(&v->ip_bytes, f->ip_len);
 }
 
+static inline void volume32_add(struct v6s_volume32 *v, const struct v6s_facts *f)
+{
+	counter_add(&v->packets, 1);
+	counter_add(&v->bytes, f->wire_len);
+	counter_add(&v->ip_bytes, f->ip_len);
+}
+
 static inline void counters_count_one(struct v6s_counter_block *b, const struct v6s_facts *f)
 {
 	struct v6s_counts *c = &b->c;
@@ -88,9 +105,9 @@ static inline void counters_count_one(struct v6s_counter_block *b, const struct 
 		counter_add(&v->ip_bytes, f->ip_len);
 		if (f->tunneled6)
 			volume_add(&c->ipv6_tunneled, f);
-		if (b->as) {
-			volume_add(&b->as[f->as_idx[0]].v[0][f->cls], f);
-			volume_add(&b->as[f->as_idx[1]].v[1][f->cls], f);
+		if (b->as[0][0]) {
+			volume32_add(&b->as[0][f->cls][f->as_idx[0]], f);
+			volume32_add(&b->as[1][f->cls][f->as_idx[1]], f);
 		}
 		if (b->pfx) {
 			/* a named prefix holds some addresses and not others, in no
@@ -126,11 +143,11 @@ static inline void counters_count_one(struct v6s_counter_block *b, const struct 
 static inline void counters_count_burst(struct v6s_counter_block *b, const struct v6s_facts *f, unsigned n)
 {
 	/* per-AS counters are spread over megabytes: fetch the burst's lines first */
-	if (b->as)
+	if (b->as[0][0])
 		for (unsigned i = 0; i < n; i++)
 			if (f[i].cls <= V6S_CLASS_IPV6) {
-				__builtin_prefetch(&b->as[f[i].as_idx[0]].v[0][f[i].cls], 1);
-				__builtin_prefetch(&b->as[f[i].as_idx[1]].v[1][f[i].cls], 1);
+				__builtin_prefetch(&b->as[0][f[i].cls][f[i].as_idx[0]], 1);
+				__builtin_prefetch(&b->as[1][f[i].cls][f[i].as_idx[1]], 1);
 			}
 	for (unsigned i = 0; i < n; i++)
 		counters_count_one(b, &f[i]);

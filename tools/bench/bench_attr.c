@@ -376,8 +376,8 @@ static struct result run_stages(const struct frames *fr, struct v6s_attr *a, str
 	best.mpps = 1e3 / best.ns;
 	best.malformed = blk->c.cls[V6S_CLASS_MALFORMED].packets;
 	best.ip = blk->c.cls[V6S_CLASS_IPV4].packets + blk->c.cls[V6S_CLASS_IPV6].packets;
-	if (blk->as)
-		best.unrouted = blk->as[0].v[0][0].packets + blk->as[0].v[0][1].packets;
+	if (blk->as[0][0])
+		best.unrouted = blk->as[0][0][0].packets + blk->as[0][1][0].packets;
 	for (unsigned k = 0; bench_segs && blk->seg && k < bench_segs->n; k++)
 		for (unsigned d = 0; d < V6S_DIR_COUNT; d++)
 			best.in_segment += blk->seg[k].v[d][V6S_CLASS_IPV4].packets + blk->seg[k].v[d][V6S_CLASS_IPV6].packets;
@@ -544,7 +544,7 @@ static int bench_table(const char *label, struct v6s_attr_lists *lists, unsigned
 	printf("\n%s: %" PRIu64 " IPv4 + %" PRIu64 " IPv6 prefixes, %u ASes%s; built in %.2f s; tables %.0f MiB; "
 	       "per-lcore AS counters %.1f MiB\n", label, n4, n6, nasn,
 	       operator ? ", with 1,000 of them named and 2 segments of 200 subscriber prefixes" : "", build,
-	       (double)t->mem_bytes / 1048576.0, (double)a.reg.as_cap * sizeof(struct v6s_as_counts) / 1048576.0);
+	       (double)t->mem_bytes / 1048576.0, (double)a.reg.as_cap * 4 * sizeof(struct v6s_volume32) / 1048576.0);
 	snprintf(key, sizeof(key), "%s_build_s", label); fig(key, build);
 	snprintf(key, sizeof(key), "%s_table_mib", label); fig(key, (double)t->mem_bytes / 1048576.0);
 

@@ -287,7 +287,13 @@ static int merge_lists(const struct v6s_attr_lists *l, struct v6s_route_list *u,
 	for (unsigned li = 0; li < 3; li++)
 		for (size_t i = 0; i < src[li]->n; i++, k++) {
 			const struct v6s_route *r = &src[li]->r[i];
-			memcpy(t[k].addr, r->addr, 16);
+			/* the order and the containment test need every bit past the
+			 * length clear, whatever the list's loader left there */
+			memset(t[k].addr, 0, 16);
+			for (unsigned bit = 0; bit < r->len && bit < 128; bit += 8) {
+				unsigned keep = r->len - bit >= 8 ? 8 : r->len - bit;
+				t[k].addr[bit / 8] = (uint8_t)(r->addr[bit / 8] & (0xff00u >> keep));
+			}
 			t[k].len = r->len;
 			t[k].family = r->family;
 			t[k].list = (uint8_t)li;

@@ -104,25 +104,25 @@ static int alloc_arrays(struct arrays a, uint32_t pfx_cap, uint32_t nseg, uint32
 
 #define ARRAYS(b) ((struct arrays){ &(b)->pfx, &(b)->seg, &(b)->mem })
 
+/* The four per-AS arrays share one mapping (as[0][0] starts it). */
 static void free_block_as(struct v6s_counter_block *b)
 {
-	for (unsigned d = 0; d < 2; d++)
-		for (unsigned v = 0; v < 2; v++) {
-			zfree(b->as[d][v]);
-			b->as[d][v] = NULL;
-		}
+	zfree(b->as[0][0]);
+	memset(b->as, 0, sizeof(b->as));
 }
 
 int counters_block_init(struct v6s_counter_block *b, uint32_t as_cap, uint32_t pfx_cap, uint32_t nseg,
 			uint32_t nmem)
 {
 	memset(b, 0, sizeof(*b));
-	for (unsigned d = 0; d < 2 && as_cap; d++)
-		for (unsigned v = 0; v < 2; v++)
-			if (!(b->as[d][v] = zalloc_aligned(as_cap * sizeof(struct v6s_volume32)))) {
-				free_block_as(b);
-				return -ENOMEM;
-			}
+	if (as_cap) {
+		struct v6s_volume32 *all = zalloc_aligned(4 * (size_t)as_cap * sizeof(*all));
+		if (!all)
+			return -ENOMEM;
+		for (unsigned d = 0; d < 2; d++)
+			for (unsigned v = 0; v < 2; v++)
+				b->as[d][v] = all + (2 * d + v) * (size_t)as_cap;
+	}
 	if (alloc_arrays(ARRAYS(b), pfx_cap, nseg, nmem)) {
 		free_block_as(b);
 		return -ENOMEM;

@@ -266,8 +266,7 @@ static uint32_t combo_add(struct combo_set *s, const struct v6s_combo *k)
 
 /* The union of the three lists (values are registry indices, or segment + 1)
  * into u, each route's value the index of its triple in *combo. -1: no memory. */
-static int merge_lists(const struct v6s_attr_lists *l, struct v6s_route_list *u, struct v6s_combo **combo,
-		       uint32_t *ncombo)
+static int merge_lists(const struct v6s_attr_lists *l, struct v6s_route_list *u, struct v6s_combo **combo)
 {
 	const struct v6s_route_list *src[3] = { &l->as, &l->pfx, &l->sub };
 	size_t n = l->as.n + l->pfx.n + l->sub.n, k = 0;
@@ -337,7 +336,6 @@ static int merge_lists(const struct v6s_attr_lists *l, struct v6s_route_list *u,
 	free(t);
 	free(cs.slot);
 	*combo = cs.c;
-	*ncombo = cs.n;
 	return 0;
 oom:
 	free(t);
@@ -379,11 +377,11 @@ struct rte_mempool *rte_mempool_create(const char *name, unsigned n, unsigned el
 		    socket_id, flags);
 }
 
-/* Routes of one family, shortest first: DPDK 22.11's rte_fib and rte_fib6
- * corrupt unrelated entries when a covering prefix is added after some of
- * its more-specifics (see the regression test in tests/unit/test_attr.c). */
-static struct rte_fib *build4(const char *name, const struct v6s_route_list *l, const uint32_t *nh,
-			      char *err, size_t errlen)
+/* Routes of one family, shortest first, each route's value its next hop.
+ * Shortest first: DPDK 22.11's rte_fib and rte_fib6 corrupt unrelated
+ * entries when a covering prefix is added after some of its more-specifics
+ * (see the regression test in tests/unit/test_attr.c). */
+static struct rte_fib *build4(const char *name, const struct v6s_route_list *l, char *err, size_t errlen)
 {
 	uint32_t n4, n6;
 	family_counts(l, &n4, &n6);
@@ -403,7 +401,7 @@ static struct rte_fib *build4(const char *name, const struct v6s_route_list *l, 
 		if (r->family != 4)
 			continue;
 		uint32_t ip = (uint32_t)r->addr[0] << 24 | (uint32_t)r->addr[1] << 16 | (uint32_t)r->addr[2] << 8 | r->addr[3];
-		int rc = rte_fib_add(fib, ip, r->len, nh[i]);
+		int rc = rte_fib_add(fib, ip, r->len, r->value);
 		if (rc) {
 			char p[64];
 			table_format_prefix(r, p, sizeof(p));
@@ -415,8 +413,7 @@ static struct rte_fib *build4(const char *name, const struct v6s_route_list *l, 
 	return fib;
 }
 
-static struct rte_fib6 *build6(const char *name, const struct v6s_route_list *l, const uint32_t *nh,
-			       char *err, size_t errlen)
+static struct rte_fib6 *build6(const char *name, const struct v6s_route_list *l, char *err, size_t errlen)
 {
 	uint32_t n4, n6;
 	family_counts(l, &n4, &n6);
@@ -435,7 +432,7 @@ static struct rte_fib6 *build6(const char *name, const struct v6s_route_list *l,
 		const struct v6s_route *r = &l->r[i];
 		if (r->family != 6)
 			continue;
-		int rc = rte_fib6_add(fib, r->addr, r->len, nh[i]);
+		int rc = rte_fib6_add(fib, r->addr, r->len, r->value);
 		if (rc) {
 			char p[64];
 			table_format_prefix(r, p, sizeof(p));
@@ -493,7 +490,6 @@ int attr_install(struct v6s_attr *a, struct v6s_attr_lists *l, char *err, size_t
 {
 	struct v6s_attr_tables *t = calloc(1, sizeof(*t));
 	struct v6s_route_list merged = { 0 };
-	uint32_t *nh = NULL;
 	char name[RTE_MEMZONE_NAMESIZE];
 	int rc = -1;
 
@@ -531,26 +527,21 @@ int attr_install(struct v6s_attr *a, struct v6s_attr_lists *l, char *err, size_t
 	/* with named or subscriber prefixes, one table over all three lists */
 	struct v6s_route_list *routes = &l->as;
 	if (l->pfx.n || l->sub.n) {
-		if (merge_lists(l, &merged, &t->combo, &t->ncombo))
+		if (merge_lists(l, &merged, &t->combo))
 			goto oom;
 		routes = &merged;
 	}
 	if (table_order_by_length(routes))
 		goto oom;
-	nh = calloc(routes->n + 1, sizeof(*nh));
-	if (!nh)
-		goto oom;
-	for (size_t i = 0; i < routes->n; i++)
-		nh[i] = routes->r[i].value;
 
 	struct rte_malloc_socket_stats before, after;
 	rte_malloc_get_socket_stats(rte_socket_id(), &before);
 	err[0] = '\0';
 	snprintf(name, sizeof(name), "v6s_ip4_%u", t->gen);
-	t->fib4 = build4(name, routes, nh, err, errlen);
+	t->fib4 = build4(name, routes, err, errlen);
 	if (!err[0]) {
 		snprintf(name, sizeof(name), "v6s_ip6_%u", t->gen);
-		t->fib6 = build6(name, routes, nh, err, errlen);
+		t->fib6 = build6(name, routes, err, errlen);
 	}
 	if (err[0])
 		goto out;
@@ -577,7 +568,6 @@ oom:
 out:
 	table_free(&merged);
 	free_tables(t);
-	free(nh);
 	return rc;
 }
 

@@ -73,7 +73,6 @@ struct v6s_attr_tables {
 	struct rte_fib *fib4;
 	struct rte_fib6 *fib6;
 	struct v6s_combo *combo;
-	uint32_t ncombo;
 	uint32_t *pfx_ids;          /* registry indices of the named prefixes, in list order */
 	uint32_t npfx;
 	size_t mem_bytes;           /* what the tables hold */

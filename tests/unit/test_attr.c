@@ -189,6 +189,24 @@ static void random_addr(uint64_t *rng, const struct v6s_route_list *l, int famil
 	}
 }
 
+/* Address d (0 source, 1 destination) of a packet, in its family's bytes. */
+static uint8_t *fact_addr(struct v6s_facts *f, int d)
+{
+	return f->cls == V6S_CLASS_IPV4 ? (uint8_t *)&f->addr.v4[d] : f->addr.v6[d];
+}
+
+/* n packets of random family, each address drawn by random_addr from l. */
+static void random_burst(uint64_t *rng, const struct v6s_route_list *l, struct v6s_facts *f, int n)
+{
+	memset(f, 0, (size_t)n * sizeof(*f));
+	for (int i = 0; i < n; i++) {
+		int fam = pb_rand(rng) % 2 ? 4 : 6;
+		f[i].cls = fam == 4 ? V6S_CLASS_IPV4 : V6S_CLASS_IPV6;
+		random_addr(rng, l, fam, fact_addr(&f[i], 0));
+		random_addr(rng, l, fam, fact_addr(&f[i], 1));
+	}
+}
+
 static struct v6s_attr_source no_source;
 
 /* rte_fib and rte_fib6, built through attr_install from a table in random
@@ -223,18 +241,12 @@ static void test_lookup_vs_reference(void **state)
 		for (int round = 0; round < 200; round++) {
 			struct v6s_facts f[V6S_ATTR_MAX_BURST];
 			int n = round % 4 == 0 ? V6S_ATTR_MAX_BURST : 1 + (int)(pb_rand(&rng) % V6S_ATTR_MAX_BURST);
-			memset(f, 0, sizeof(f));
-			for (int i = 0; i < n; i++) {
-				int fam = pb_rand(&rng) % 2 ? 4 : 6;
-				f[i].cls = fam == 4 ? V6S_CLASS_IPV4 : V6S_CLASS_IPV6;
-				random_addr(&rng, &ref, fam, fam == 4 ? (uint8_t *)&f[i].addr.v4[0] : f[i].addr.v6[0]);
-				random_addr(&rng, &ref, fam, fam == 4 ? (uint8_t *)&f[i].addr.v4[1] : f[i].addr.v6[1]);
-			}
+			random_burst(&rng, &ref, f, n);
 			attr_lookup_burst(attr_tables(&a), f, (unsigned)n);
 			for (int i = 0; i < n; i++) {
 				int fam = f[i].cls == V6S_CLASS_IPV4 ? 4 : 6;
 				for (int d = 0; d < 2; d++) {
-					const uint8_t *addr = fam == 4 ? (const uint8_t *)&f[i].addr.v4[d] : f[i].addr.v6[d];
+					const uint8_t *addr = fact_addr(&f[i], d);
 					long r = lpm_ref_lookup(ref.r, ref.n, fam, addr);
 					uint32_t want = r < 0 ? 0 : ref.r[r].value;
 					uint32_t got = a.reg.asn[f[i].as_idx[d]];
@@ -333,18 +345,12 @@ static void test_merged_lists_vs_reference(void **state)
 		unsigned checked = 0, hits[3] = { 0, 0, 0 };
 		for (int round = 0; round < 100; round++) {
 			struct v6s_facts f[V6S_ATTR_MAX_BURST];
-			memset(f, 0, sizeof(f));
-			for (int i = 0; i < V6S_ATTR_MAX_BURST; i++) {
-				int fam = pb_rand(&rng) % 2 ? 4 : 6;
-				f[i].cls = fam == 4 ? V6S_CLASS_IPV4 : V6S_CLASS_IPV6;
-				random_addr(&rng, &all, fam, fam == 4 ? (uint8_t *)&f[i].addr.v4[0] : f[i].addr.v6[0]);
-				random_addr(&rng, &all, fam, fam == 4 ? (uint8_t *)&f[i].addr.v4[1] : f[i].addr.v6[1]);
-			}
+			random_burst(&rng, &all, f, V6S_ATTR_MAX_BURST);
 			attr_lookup_burst(attr_tables(&a), f, V6S_ATTR_MAX_BURST);
 			for (int i = 0; i < V6S_ATTR_MAX_BURST; i++) {
 				int fam = f[i].cls == V6S_CLASS_IPV4 ? 4 : 6;
 				for (int d = 0; d < 2; d++, checked++) {
-					const uint8_t *addr = fam == 4 ? (const uint8_t *)&f[i].addr.v4[d] : f[i].addr.v6[d];
+					const uint8_t *addr = fact_addr(&f[i], d);
 					long r0 = lpm_ref_lookup(ref[0].r, ref[0].n, fam, addr);
 					long r1 = lpm_ref_lookup(ref[1].r, ref[1].n, fam, addr);
 					long r2 = lpm_ref_lookup(ref[2].r, ref[2].n, fam, addr);

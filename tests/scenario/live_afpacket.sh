@@ -26,9 +26,17 @@ eal = [ "--no-huge", "-m", "512", "--no-pci", "--no-shconf", "--file-prefix", "v
 ports = ( { device = "net_af_packet0,iface=v6sa"; queues = 1; } );
 EOC
 step "tcpreplay into a veth pair, net_af_packet on the other end"
-ip netns exec "$ns" "$V6SHARE" --config "$WORK/live.conf" --exit-idle 3 --quiet > "$WORK/s.json" &
+ip netns exec "$ns" "$V6SHARE" --config "$WORK/live.conf" --exit-idle 3 > "$WORK/s.json" 2> "$WORK/log" &
 pid=$!
-sleep 2
+# Frames sent before the port is up are lost to the meter: wait for the line
+# it prints once its ports have started (a fixed sleep lost 168 of 20,000
+# frames when the tests ran side by side and EAL took longer to start).
+for _ in $(seq 600); do
+	grep -q "^v6share: metering" "$WORK/log" && break
+	kill -0 $pid 2>/dev/null || { cat "$WORK/log"; die "the meter exited before its port started"; }
+	sleep 0.1
+done
+grep -q "^v6share: metering" "$WORK/log" || { cat "$WORK/log"; die "the port did not start within 60 s"; }
 ip netns exec "$ns" tcpreplay -q -i v6sb --pps 20000 "$WORK/c.pcap" > "$WORK/replay.log" 2>&1 || { cat "$WORK/replay.log"; die "tcpreplay failed"; }
 cat "$WORK/replay.log"
 wait $pid || die "the meter failed"

@@ -82,11 +82,12 @@ int source_pcap_check(const char *const *files, unsigned nfiles, char *err, size
 		struct stat sb;
 		if (strcmp(files[i], "-") == 0)
 			continue;               /* stdin: cannot be read twice */
-		if (stat(files[i], &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		int known = stat(files[i], &sb) == 0;
+		if (known && S_ISDIR(sb.st_mode)) {
 			snprintf(err, errlen, "%s: is a directory, not a capture", files[i]);
 			return -1;
 		}
-		if (stat(files[i], &sb) == 0 && !S_ISREG(sb.st_mode))
+		if (known && !S_ISREG(sb.st_mode))
 			continue;               /* a pipe, a device: likewise */
 		pcap_t *p = open_file(files[i], &link, err, errlen);
 		if (!p)

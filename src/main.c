@@ -1,15 +1,19 @@
 /* SPDX-License-Identifier: BSD-3-Clause
  * v6share: meters the IPv6 share of network traffic.
  */
+#include <errno.h>
 #include <getopt.h>
-#include <rte_eal.h>
-#include <rte_errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_telemetry.h>
 
 #include "v6share/attr.h"
 #include "v6share/config.h"
@@ -150,6 +154,14 @@ struct tables {
 	int control_running, stop;
 	int wanted;             /* the config names tables */
 	int leave_dpdk;         /* at exit: leave the DPDK tables to the process's end */
+	/* Reloads asked for over telemetry (/v6share/reload): numbered; the
+	 * control thread serves every request made before its reload started,
+	 * and the asking client waits for that reload's outcome. */
+	pthread_mutex_t req_lock;
+	pthread_cond_t req_done;
+	unsigned req_asked, req_served;
+	int req_rc;
+	char req_err[1024];
 };
 
 static void tables_describe(const struct v6s_attr_lists *l, const struct v6s_attr_source *src, int quiet)
@@ -179,14 +191,68 @@ static void *control_main(void *arg)
 	while (!__atomic_load_n(&t->stop, __ATOMIC_RELAXED)) {
 		if (sigtimedwait(&set, NULL, &tick) != SIGHUP || __atomic_load_n(&t->stop, __ATOMIC_RELAXED))
 			continue;       /* (tables_stop wakes us with a SIGHUP of our own) */
-		if (attr_reload(&t->attr, err, sizeof(err)))
+		pthread_mutex_lock(&t->req_lock);
+		unsigned serving = t->req_asked;
+		pthread_mutex_unlock(&t->req_lock);
+		int rc = attr_reload(&t->attr, err, sizeof(err));
+		if (rc)
 			fprintf(stderr, "v6share: reload failed, the tables in force stay: %s\n", err);
 		else
 			fprintf(stderr, "v6share: tables reloaded (generation %u: %llu AS routes, %u named prefixes)\n",
 				t->attr.current->gen, (unsigned long long)t->attr.current->as_stats.routes,
 				t->attr.current->npfx);
+		pthread_mutex_lock(&t->req_lock);
+		t->req_served = serving;
+		t->req_rc = rc;
+		snprintf(t->req_err, sizeof(t->req_err), "%s", rc ? err : "");
+		pthread_cond_broadcast(&t->req_done);
+		pthread_mutex_unlock(&t->req_lock);
 	}
 	return NULL;
+}
+
+/* /v6share/reload: what SIGHUP does, with the outcome in the answer. The
+ * telemetry thread serving this client waits; the workers never do. */
+static struct tables *tel_tables;
+
+static int tel_reload(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	struct tables *t = __atomic_load_n(&tel_tables, __ATOMIC_ACQUIRE);
+	(void)cmd;
+	(void)params;
+
+	rte_tel_data_start_dict(d);
+	if (!t) {
+		rte_tel_data_add_dict_string(d, "error", "no tables configured (pfx2as, prefixes, subscribers)");
+		return 0;
+	}
+	/* tables_stop sets stop under this lock before it tears anything down:
+	 * whoever holds the lock and sees stop clear may use the tables */
+	pthread_mutex_lock(&t->req_lock);
+	unsigned mine = ++t->req_asked;
+	if (!t->stop)
+		pthread_kill(t->control, SIGHUP);
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += 600;                    /* an Internet-size table builds in seconds */
+	int late = 0;
+	while (t->req_served < mine && !t->stop && !late)
+		late = pthread_cond_timedwait(&t->req_done, &t->req_lock, &until) == ETIMEDOUT;
+	if (t->stop || t->req_served < mine) {
+		rte_tel_data_add_dict_string(d, "error", t->stop ? "the meter is stopping" : "no outcome within 600 s");
+	} else if (t->req_rc) {
+		rte_tel_data_add_dict_string(d, "result", "failed, the tables in force stay");
+		/* telemetry strings hold 127 characters; stderr has the whole message */
+		rte_tel_data_add_dict_string(d, "error", t->req_err);
+	} else {
+		const struct v6s_attr_tables *now = attr_tables(&t->attr);
+		rte_tel_data_add_dict_string(d, "result", "reloaded");
+		rte_tel_data_add_dict_u64(d, "generation", now->gen);
+		rte_tel_data_add_dict_u64(d, "as_routes", now->as_stats.routes);
+		rte_tel_data_add_dict_u64(d, "named_prefixes", now->npfx);
+	}
+	pthread_mutex_unlock(&t->req_lock);
+	return 0;
 }
 
 /* Whether the config names any table (AS, named prefixes, subscribers). */
@@ -251,6 +317,8 @@ static int tables_activate(struct tables *t, struct v6s_attr_lists *l, unsigned 
 	attr_free_lists(l);
 	t->attr.on_publish = on_publish;
 	t->on = 1;
+	pthread_mutex_init(&t->req_lock, NULL);
+	pthread_cond_init(&t->req_done, NULL);
 	t->control_running = pthread_create(&t->control, NULL, control_main, t) == 0;
 	return 0;
 }
@@ -258,7 +326,11 @@ static int tables_activate(struct tables *t, struct v6s_attr_lists *l, unsigned 
 static void tables_stop(struct tables *t)
 {
 	if (t->control_running) {
+		__atomic_store_n(&tel_tables, NULL, __ATOMIC_RELEASE);
+		pthread_mutex_lock(&t->req_lock);       /* telemetry clients waiting: see tel_reload */
 		__atomic_store_n(&t->stop, 1, __ATOMIC_RELAXED);
+		pthread_cond_broadcast(&t->req_done);
+		pthread_mutex_unlock(&t->req_lock);
 		pthread_kill(t->control, SIGHUP);       /* no need to wait out its tick */
 		pthread_join(t->control, NULL);
 	}
@@ -511,6 +583,12 @@ static int run_live(struct v6s_config *cfg, char **extra, int nextra, const stru
 		goto out;
 	}
 	live_telemetry(&lv, cfg->segs);
+	__atomic_store_n(&tel_tables, tables.control_running ? &tables : NULL, __ATOMIC_RELEASE);
+	/* (help texts are limited to 127 characters) */
+	if (rte_telemetry_register_cmd("/v6share/reload", tel_reload,
+				       "Re-read the tables as SIGHUP does; answers with the new generation or why the old "
+				       "tables stay. No parameters."))
+		fprintf(stderr, "v6share: cannot register the telemetry command /v6share/reload\n");
 	if (!c->quiet)
 		fprintf(stderr, "v6share: metering %u ports with %u workers, summaries every %u s\n", lv.nports,
 			lv.nworkers, rep.interval);

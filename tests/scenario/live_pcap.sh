@@ -115,5 +115,42 @@ echo "$got"
 [ "$got" = '"total_packets": 30000' ] || die "telemetry did not show the 30000 packets"
 echo /v6share/segments | dpdk-telemetry.py -f "v6s-tel-$$" 2>/dev/null | grep -q '"tagged": {"ipv4_packets"' \
 	|| die "no segments in telemetry"
+echo /v6share/reload | dpdk-telemetry.py -f "v6s-tel-$$" 2>/dev/null | grep -q '"error": "no tables configured' \
+	|| die "/v6share/reload without tables did not say so"
 wait $pid
 "$CHECK" "$WORK/t.json" "$WORK/s.json" --sum
+
+step "telemetry: /v6share/reload answers with the outcome"
+cp "$WORK/caida.txt" "$WORK/reload.txt"
+"$V6GEN" --mix imix --whole --count 30000 --seed 1 --pfx2as "$WORK/caida.txt" --top-asns 100000 \
+	--out "$WORK/r.pcap" --truth "$WORK/tr.json"
+cat > "$WORK/rel.conf" <<EOC
+interval = 60;
+eal = [ "--no-huge", "-m", "512", "--no-pci", "--no-shconf", "--file-prefix", "v6s-rel-$$",
+        "--lcores", "0@0,1@1", "--log-level", "error" ];
+ports = ( { device = "net_pcap0,rx_pcap=$WORK/r.pcap"; queues = 1; } );
+pfx2as = "$WORK/reload.txt";
+top_asns = 100000;
+EOC
+"$V6SHARE" --config "$WORK/rel.conf" --duration 8 > "$WORK/s.json" 2> "$WORK/rel.log" &
+pid=$!
+tel() { echo "$1" | dpdk-telemetry.py -f "v6s-rel-$$" 2>/dev/null; }
+for _ in $(seq 40); do
+	sleep 0.25
+	tel /v6share/stats | grep -q '"total_packets": 30000' && break
+done
+printf 'garbage line\n' > "$WORK/reload.txt"
+tel /v6share/reload > "$WORK/r1.out"
+cat "$WORK/r1.out"
+grep -q '"result": "failed, the tables in force stay"' "$WORK/r1.out" || die "a broken table was not refused"
+grep -q 'no usable line in 1 (line 1: \\"garbage line\\"' "$WORK/r1.out" || die "the refusal does not name the line"
+cp "$WORK/caida.txt" "$WORK/reload.txt"
+tel /v6share/reload > "$WORK/r2.out"
+cat "$WORK/r2.out"
+grep -q '"result": "reloaded"' "$WORK/r2.out" || die "the good table was not reloaded"
+grep -q '"generation": 2' "$WORK/r2.out" || die "the reload did not make generation 2"
+routes=$(awk -F'\t' 'NF == 3 && $2 ~ /^[0-9]+$/ { print $1 "/" $2 }' "$WORK/caida.txt" | sort -u | wc -l)
+grep -q "\"as_routes\": $routes" "$WORK/r2.out" || die "as_routes is not the table's $routes routes"
+wait $pid || { cat "$WORK/rel.log"; die "the meter failed"; }
+grep -q "tables reloaded (generation 2" "$WORK/rel.log" || die "the log does not show the reload"
+"$CHECK" "$WORK/tr.json" "$WORK/s.json" --sum

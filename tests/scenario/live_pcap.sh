@@ -132,13 +132,14 @@ ports = ( { device = "net_pcap0,rx_pcap=$WORK/r.pcap"; queues = 1; } );
 pfx2as = "$WORK/reload.txt";
 top_asns = 100000;
 EOC
-"$V6SHARE" --config "$WORK/rel.conf" --duration 8 > "$WORK/s.json" 2> "$WORK/rel.log" &
+"$V6SHARE" --config "$WORK/rel.conf" > "$WORK/s.json" 2> "$WORK/rel.log" &
 pid=$!
 tel() { echo "$1" | dpdk-telemetry.py -f "v6s-rel-$$" 2>/dev/null; }
-for _ in $(seq 40); do
+for _ in $(seq 240); do
 	sleep 0.25
 	tel /v6share/stats | grep -q '"total_packets": 30000' && break
 done
+tel /v6share/stats | grep -q '"total_packets": 30000' || { kill $pid; die "the meter did not count the capture"; }
 printf 'garbage line\n' > "$WORK/reload.txt"
 tel /v6share/reload > "$WORK/r1.out"
 cat "$WORK/r1.out"
@@ -151,6 +152,7 @@ grep -q '"result": "reloaded"' "$WORK/r2.out" || die "the good table was not rel
 grep -q '"generation": 2' "$WORK/r2.out" || die "the reload did not make generation 2"
 routes=$(awk -F'\t' 'NF == 3 && $2 ~ /^[0-9]+$/ { print $1 "/" $2 }' "$WORK/caida.txt" | sort -u | wc -l)
 grep -q "\"as_routes\": $routes" "$WORK/r2.out" || die "as_routes is not the table's $routes routes"
+kill -TERM $pid                 # it runs until told: the reloads above never race its end
 wait $pid || { cat "$WORK/rel.log"; die "the meter failed"; }
 grep -q "tables reloaded (generation 2" "$WORK/rel.log" || die "the log does not show the reload"
 "$CHECK" "$WORK/tr.json" "$WORK/s.json" --sum

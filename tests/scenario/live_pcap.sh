@@ -103,19 +103,21 @@ eal = [ "--no-huge", "-m", "256", "--no-pci", "--no-shconf", "--file-prefix", "v
 ports = ( { device = "net_pcap0,rx_pcap=$WORK/a.pcap"; queues = 1; } );
 segments = ( { name = "tagged"; target = 0.2; vlans = [ "1-4094" ]; } );
 EOC
+tel() {         # tel PREFIX COMMAND: the meter's answer
+	echo "$2" | dpdk-telemetry.py -f "$1" 2>/dev/null
+}
+counted() {     # counted PREFIX N TRIES: wait until /v6share/stats shows N packets
+	for _ in $(seq "$3"); do
+		sleep 0.25
+		tel "$1" /v6share/stats | grep -q "\"total_packets\": $2\b" && return 0
+	done
+	return 1
+}
 "$V6SHARE" --config "$WORK/tel.conf" --duration 6 --quiet > "$WORK/s.json" &
 pid=$!
-got=""
-for _ in $(seq 40); do
-	sleep 0.25
-	got=$(echo /v6share/stats | dpdk-telemetry.py -f "v6s-tel-$$" 2>/dev/null | grep -o '"total_packets": [0-9]*' || true)
-	[ "$got" = '"total_packets": 30000' ] && break
-done
-echo "$got"
-[ "$got" = '"total_packets": 30000' ] || die "telemetry did not show the 30000 packets"
-echo /v6share/segments | dpdk-telemetry.py -f "v6s-tel-$$" 2>/dev/null | grep -q '"tagged": {"ipv4_packets"' \
-	|| die "no segments in telemetry"
-echo /v6share/reload | dpdk-telemetry.py -f "v6s-tel-$$" 2>/dev/null | grep -q '"error": "no tables configured' \
+counted "v6s-tel-$$" 30000 40 || die "telemetry did not show the 30000 packets"
+tel "v6s-tel-$$" /v6share/segments | grep -q '"tagged": {"ipv4_packets"' || die "no segments in telemetry"
+tel "v6s-tel-$$" /v6share/reload | grep -q '"error": "no tables configured' \
 	|| die "/v6share/reload without tables did not say so"
 wait $pid
 "$CHECK" "$WORK/t.json" "$WORK/s.json" --sum
@@ -134,19 +136,14 @@ top_asns = 100000;
 EOC
 "$V6SHARE" --config "$WORK/rel.conf" > "$WORK/s.json" 2> "$WORK/rel.log" &
 pid=$!
-tel() { echo "$1" | dpdk-telemetry.py -f "v6s-rel-$$" 2>/dev/null; }
-for _ in $(seq 240); do
-	sleep 0.25
-	tel /v6share/stats | grep -q '"total_packets": 30000' && break
-done
-tel /v6share/stats | grep -q '"total_packets": 30000' || { kill $pid; die "the meter did not count the capture"; }
+counted "v6s-rel-$$" 30000 240 || { kill $pid; die "the meter did not count the capture"; }
 printf 'garbage line\n' > "$WORK/reload.txt"
-tel /v6share/reload > "$WORK/r1.out"
+tel "v6s-rel-$$" /v6share/reload > "$WORK/r1.out"
 cat "$WORK/r1.out"
 grep -q '"result": "failed, the tables in force stay"' "$WORK/r1.out" || die "a broken table was not refused"
 grep -q 'no usable line in 1 (line 1: \\"garbage line\\"' "$WORK/r1.out" || die "the refusal does not name the line"
 cp "$WORK/caida.txt" "$WORK/reload.txt"
-tel /v6share/reload > "$WORK/r2.out"
+tel "v6s-rel-$$" /v6share/reload > "$WORK/r2.out"
 cat "$WORK/r2.out"
 grep -q '"result": "reloaded"' "$WORK/r2.out" || die "the good table was not reloaded"
 grep -q '"generation": 2' "$WORK/r2.out" || die "the reload did not make generation 2"

@@ -11,7 +11,9 @@ done
 out=$("$BENCH_ATTR" --quick)
 echo "$out"
 for k in none_path_mpps synthetic_build_s synthetic_table_mib synthetic_lookup4_random_ns synthetic_lookup6_zipf_ns \
-	synthetic_path_random_mpps synthetic_path_random_64b_mpps synthetic_path_zipf_mpps; do
+	synthetic_path_random_mpps synthetic_path_random_64b_mpps synthetic_path_zipf_mpps \
+	synthetic_clustered_tap_backbone_random_mpps synthetic_clustered_tap_mobile_zipf_mpps \
+	synthetic_clustered_tap_metro_random_mpps synthetic_clustered_tap_ixp_zipf_mpps; do
 	echo "$out" | grep -qE "^$k=[0-9]+\.[0-9]+$" || { echo "FAIL: no $k=<number>"; exit 1; }
 done
 echo "$out" | grep -q "malformed" && { echo "FAIL: benchmark frames came out malformed"; exit 1; }

@@ -290,13 +290,39 @@ struct frames {
 	uint32_t *cap, *wire;
 };
 
+/* The mix every table is measured on: twenty shapes, each as likely, in no
+ * order (a tap that carries all of them at once, the parser's worst case). */
+static const char *const mixed_tap[] = {
+	"ipv4_tcp", "ipv4_tcp", "ipv4_tcp", "ipv4_udp", "ipv6_tcp", "ipv6_tcp", "ipv6_udp",
+	"vlan_v4", "vlan_v6", "qinq_v6", "mpls1_v4", "mpls3_v6", "pppoe_v4", "pppoe_v6",
+	"gtpu_v4_in_v4", "gtpu_v6_in_v4", "gtpu_5g", "6in4", "teredo", "dslite", NULL,
+};
+
+/* The taps v6share is placed on carry one family of shapes each, still
+ * mixed among themselves (label depths, IPv4 and IPv6, TCP and UDP, GTP-U
+ * with and without extension headers), about 40% IPv6. */
+static const struct tap {
+	const char *name, *what;
+	const char *const mix[12];
+} taps[] = {
+	{ "backbone", "operator backbone (MPLS, 1-3 labels)",
+	  { "mpls1_v4", "mpls1_v4", "mpls1_v4", "mpls3_v6", "vlan_mpls_v6", NULL } },
+	{ "mobile", "mobile core (GTP-U, 4G and 5G)",
+	  { "gtpu_v4_in_v4", "gtpu_v4_in_v4", "gtpu_v4_in_v4", "gtpu_ext2", "gtpu_ext2", "gtpu_v4_in_v6",
+	    "gtpu_v6_in_v4", "gtpu_v6_in_v4", "gtpu_5g", "gtpu_v6_in_v6", NULL } },
+	{ "metro", "metro / BRAS (PPPoE, QinQ)",
+	  { "pppoe_v4", "pppoe_v4", "pppoe_v6", "qinq_pppoe_v6", "qinq_v4", NULL } },
+	{ "ixp", "IXP peering LAN (untagged)",
+	  { "ipv4_tcp", "ipv4_tcp", "ipv4_udp", "ipv6_tcp", "ipv6_udp", NULL } },
+};
+
+static const char *const *bench_mix = mixed_tap;
+
 static void build_frames(struct frames *fr, unsigned n, int only64, struct addr_stream *as)
 {
-	static const char *const mix[] = {
-		"ipv4_tcp", "ipv4_tcp", "ipv4_tcp", "ipv4_udp", "ipv6_tcp", "ipv6_tcp", "ipv6_udp",
-		"vlan_v4", "vlan_v6", "qinq_v6", "mpls1_v4", "mpls3_v6", "pppoe_v4", "pppoe_v6",
-		"gtpu_v4_in_v4", "gtpu_v6_in_v4", "gtpu_5g", "6in4", "teredo", "dslite",
-	};
+	unsigned nmix = 0;
+	while (bench_mix[nmix])
+		nmix++;
 	static struct gen_frame f;
 	struct gen_ctx g = { .rng = 7, .link = GEN_ETH, .addr_fn = stream_next, .addr_arg = as };
 
@@ -305,7 +331,7 @@ static void build_frames(struct frames *fr, unsigned n, int only64, struct addr_
 	fr->cap = malloc(n * sizeof(uint32_t));
 	fr->wire = malloc(n * sizeof(uint32_t));
 	for (unsigned i = 0; i < n; i++) {
-		const struct gen_case *c = gen_case_find(mix[pb_rand(&g.rng) % (sizeof(mix) / sizeof(mix[0]))]);
+		const struct gen_case *c = gen_case_find(bench_mix[pb_rand(&g.rng) % nmix]);
 		unsigned r = (unsigned)(pb_rand(&g.rng) % 100);
 		uint32_t size = only64 ? 64 : r < 50 ? 64 + (uint32_t)(pb_rand(&g.rng) % 37)
 				: r < 70 ? 570 + (uint32_t)(pb_rand(&g.rng) % 31)
@@ -509,8 +535,30 @@ static void add_operator_lists(struct v6s_attr_lists *l, struct v6s_segments *se
 	}
 }
 
+/* The same table and address streams on each single-kind tap. */
+static void bench_taps(struct v6s_attr *a, const struct v6s_route_list *table, const char *label, unsigned nframes,
+		       unsigned rounds)
+{
+	char key[64];
+	printf("  single-kind taps (the mix above is all of them at once):\n");
+	for (size_t k = 0; k < sizeof(taps) / sizeof(taps[0]); k++) {
+		for (int zipf = 0; zipf < 2; zipf++) {
+			struct addr_stream as;
+			char path[64];
+			stream_init(&as, table, zipf);
+			bench_mix = taps[k].mix;
+			snprintf(path, sizeof(path), "%s, %s, IMIX", taps[k].name, zipf ? "Zipf" : "random");
+			struct result r = path_on_new_frames(a, &as, nframes, 0, rounds, path);
+			bench_mix = mixed_tap;
+			snprintf(key, sizeof(key), "%s_tap_%s_%s_mpps", label, taps[k].name, zipf ? "zipf" : "random");
+			fig(key, r.mpps);
+			stream_fini(&as);
+		}
+	}
+}
+
 static int bench_table(const char *label, struct v6s_attr_lists *lists, unsigned nframes, unsigned rounds,
-		       int operator)
+		       int operator, int with_taps)
 {
 	static struct v6s_segments segs;
 	struct v6s_attr a;
@@ -584,6 +632,8 @@ static int bench_table(const char *label, struct v6s_attr_lists *lists, unsigned
 		}
 		stream_fini(&as);
 	}
+	if (with_taps)
+		bench_taps(&a, &table, label, nframes, rounds);
 done:
 	attr_fini(&a);
 	table_free(&table);
@@ -657,12 +707,12 @@ int main(int argc, char **argv)
 	snprintf(cmd, sizeof(cmd), "zcat %s > /tmp/v6share-bench-real.dat", real);
 	if (!quick && system(cmd) == 0 &&
 	    table_load_pfx2as("/tmp/v6share-bench-real.dat", &lists.as, &lists.as_stats, err, sizeof(err)) == 0) {
-		bench_table("real2015", &lists, nframes, rounds, 0);
+		bench_table("real2015", &lists, nframes, rounds, 0, 1);
 		attr_free_lists(&lists);
 		memset(&lists, 0, sizeof(lists));
 		if (!profile_rounds &&
 		    table_load_pfx2as("/tmp/v6share-bench-real.dat", &lists.as, &lists.as_stats, err, sizeof(err)) == 0) {
-			bench_table("real2015_operator", &lists, nframes, rounds, 1);
+			bench_table("real2015_operator", &lists, nframes, rounds, 1, 0);
 			attr_free_lists(&lists);
 		}
 		remove("/tmp/v6share-bench-real.dat");
@@ -676,18 +726,18 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	synth_table(&lists.as, syn4, syn6, synasn, 0);
-	bench_table("synthetic", &lists, nframes, rounds, 0);
+	bench_table("synthetic", &lists, nframes, rounds, 0, 0);
 	attr_free_lists(&lists);
 
 	memset(&lists, 0, sizeof(lists));
 	synth_table(&lists.as, syn4, syn6, synasn, 1);
-	bench_table("synthetic_clustered", &lists, nframes, rounds, 0);
+	bench_table("synthetic_clustered", &lists, nframes, rounds, 0, quick);
 	attr_free_lists(&lists);
 
 	if (quick) {            /* the operator's configuration, for the smoke test (no real table there) */
 		memset(&lists, 0, sizeof(lists));
 		synth_table(&lists.as, syn4, syn6, synasn, 1);
-		bench_table("synthetic_clustered_operator", &lists, nframes, rounds, 1);
+		bench_table("synthetic_clustered_operator", &lists, nframes, rounds, 1, 0);
 		attr_free_lists(&lists);
 	}
 

@@ -541,6 +541,8 @@ static void bench_taps(struct v6s_attr *a, const struct v6s_route_list *table, c
 {
 	char key[64];
 	printf("  single-kind taps (the mix above is all of them at once):\n");
+	for (size_t k = 0; k < sizeof(taps) / sizeof(taps[0]); k++)
+		printf("    %-9s %s\n", taps[k].name, taps[k].what);
 	for (size_t k = 0; k < sizeof(taps) / sizeof(taps[0]); k++) {
 		for (int zipf = 0; zipf < 2; zipf++) {
 			struct addr_stream as;

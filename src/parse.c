@@ -20,8 +20,12 @@ struct pstate {
 	const uint8_t *f;
 	uint32_t cap;
 	uint32_t frag_end;      /* end of a first fragment's data, 0 when unfragmented */
+	unsigned mirrors;       /* ERSPAN layers this frame was carried in */
 	struct v6s_facts *out;
 };
+
+static void parse_link(const uint8_t *frame, uint32_t cap_len, uint32_t wire_len, uint32_t end,
+		       enum v6s_link link, struct v6s_facts *out, unsigned mirrors);
 
 static inline uint16_t be16(const uint8_t *p)
 {
@@ -222,6 +226,60 @@ static void parse_udp(struct pstate *s, uint32_t off, uint32_t end, unsigned ipv
 		parse_vxlan(s, off + 8, off + ulen, depth);
 }
 
+#define GRE_ERSPAN2 0x88be     /* type II; type I when GRE has no sequence number */
+#define GRE_ERSPAN3 0x22eb
+
+/* ERSPAN (draft-foschiano-erspan): a switch's mirror session sent to the
+ * meter over GRE. It is the tap's own transport, not the user's tunnel: the
+ * mirrored frame is metered as if it had been captured at the source port
+ * (its length, its MACs and tags), the transport's headers are not counted.
+ * A session that truncated the frame (T bit) leaves its length unknown: the
+ * bytes that arrived count and inner lengths are not checked against them. */
+static void parse_erspan(struct pstate *s, uint32_t off, uint32_t end, uint16_t proto, int type1)
+{
+	const uint8_t *h = s->f + off;
+	uint32_t hlen = type1 ? 0 : proto == GRE_ERSPAN2 ? 8 : 12;
+	enum v6s_link link = V6S_LINK_ETHERNET;
+	int cut = 0;
+	uint16_t vlan = 0;
+
+	if (!readable(s, off, hlen) || end - off < hlen)
+		goto truncated;
+	if (!type1) {
+		if ((h[0] >> 4) != (proto == GRE_ERSPAN2 ? 1 : 2))
+			goto not_erspan;
+		vlan = be16(h) & 0x0fff;
+		cut = (h[2] >> 2) & 1;
+		if (proto == GRE_ERSPAN2 && ((h[2] >> 3) & 3) == 0)
+			vlan = 0;               /* encapsulation type 0: the frame had no tag */
+	}
+	if (proto == GRE_ERSPAN3) {
+		unsigned ft = (h[10] >> 2) & 0x1f;
+		if (ft == 2)
+			link = V6S_LINK_RAW;    /* an IP packet mirrored without its link header */
+		else if (ft != 0)
+			goto not_erspan;
+		if (h[11] & 0x01)               /* O: an 8-byte platform-specific subheader */
+			hlen += 8;
+		if (!readable(s, off, hlen) || end - off < hlen)
+			goto truncated;
+	}
+	uint32_t cur = off + hlen, len = end - cur;
+	uint32_t cap = s->cap > cur ? s->cap - cur : 0;
+	parse_link(s->f + cur, cap < len ? cap : len, len, cut ? END_UNKNOWN : len, link, s->out, s->mirrors + 1);
+	s->out->encaps |= (uint16_t)(1u << V6S_ENCAP_ERSPAN);
+	if (s->out->vlan_outer == V6S_VLAN_NONE && vlan)
+		s->out->vlan_outer = vlan;      /* the source port's VLAN, the tag stripped */
+	return;
+truncated:
+	seen(s, V6S_ENCAP_ERSPAN);
+	malformed(s, V6S_MALFORMED_ERSPAN_TRUNCATED);
+	return;
+not_erspan:
+	seen(s, V6S_ENCAP_GRE);
+	other(s, V6S_OTHER_GRE_NON_IP);
+}
+
 /* GRE (RFC 2784/2890) carrying IPv4 or IPv6; other payloads are `other`. */
 static void parse_gre(struct pstate *s, uint32_t off, uint32_t end, unsigned depth)
 {
@@ -239,6 +297,13 @@ static void parse_gre(struct pstate *s, uint32_t off, uint32_t end, unsigned dep
 			((flags & 0x1000) ? 4 : 0);
 	if (!readable(s, off, hlen) || end - off < hlen) {
 		malformed(s, V6S_MALFORMED_GRE_TRUNCATED);
+		return;
+	}
+	/* a mirror session to this meter: only as the outermost IP packet's
+	 * payload, whole (not a first fragment), and not nested without end */
+	if ((proto == GRE_ERSPAN2 || proto == GRE_ERSPAN3) && depth == 0 && !s->frag_end && end != END_UNKNOWN &&
+	    s->mirrors < V6S_MAX_MIRRORS) {
+		parse_erspan(s, off + hlen, end, proto, proto == GRE_ERSPAN2 && !(flags & 0x1000));
 		return;
 	}
 	if (proto == 0x6558) {                  /* transparent Ethernet bridging */
@@ -524,10 +589,13 @@ static void parse_ethertype(struct pstate *s, uint16_t type, uint32_t off, uint3
 	}
 }
 
-void parse_frame(const uint8_t *frame, uint32_t cap_len, uint32_t wire_len,
-		 enum v6s_link link, struct v6s_facts *out)
+/* A frame from its link layer on: `end` bounds its length fields (the wire
+ * length, or END_UNKNOWN when a mirror session cut the frame). */
+static void parse_link(const uint8_t *frame, uint32_t cap_len, uint32_t wire_len, uint32_t end,
+		       enum v6s_link link, struct v6s_facts *out, unsigned mirrors)
 {
-	struct pstate s = { .f = frame, .cap = cap_len < wire_len ? cap_len : wire_len, .frag_end = 0, .out = out };
+	struct pstate s = { .f = frame, .cap = cap_len < wire_len ? cap_len : wire_len, .frag_end = 0,
+			    .mirrors = mirrors, .out = out };
 	uint16_t proto;
 
 	out->cls = V6S_CLASS_MALFORMED;
@@ -551,7 +619,7 @@ void parse_frame(const uint8_t *frame, uint32_t cap_len, uint32_t wire_len,
 			return;
 		}
 		memcpy(out->mac, frame, 12);
-		parse_ethertype(&s, be16(frame + 12), 14, wire_len, 0);
+		parse_ethertype(&s, be16(frame + 12), 14, end, 0);
 		break;
 	case V6S_LINK_SLL:
 	case V6S_LINK_SLL2: {
@@ -563,21 +631,21 @@ void parse_frame(const uint8_t *frame, uint32_t cap_len, uint32_t wire_len,
 		if (proto < 0x0600)
 			other(&s, V6S_OTHER_SLL_NON_IP);
 		else
-			parse_ethertype(&s, proto, hlen, wire_len, 0);
+			parse_ethertype(&s, proto, hlen, end, 0);
 		break;
 	}
 	case V6S_LINK_RAW:
 		memset(out->mac, 0, sizeof(out->mac));
 		if (!readable(&s, 0, 1))
 			return;
-		parse_ip(&s, 0, wire_len, 0, 0);
+		parse_ip(&s, 0, end, 0, 0);
 		break;
 	case V6S_LINK_IPV4:
 	case V6S_LINK_IPV6:
 		memset(out->mac, 0, sizeof(out->mac));
 		if (!readable(&s, 0, 1))
 			return;
-		parse_ip(&s, 0, wire_len, link == V6S_LINK_IPV4 ? 4 : 6, 0);
+		parse_ip(&s, 0, end, link == V6S_LINK_IPV4 ? 4 : 6, 0);
 		break;
 	default:
 		memset(out->mac, 0, sizeof(out->mac));
@@ -586,4 +654,10 @@ void parse_frame(const uint8_t *frame, uint32_t cap_len, uint32_t wire_len,
 	/* tunneled6 was set on the way in; it stands only if IPv6 is what we reached */
 	if (out->cls != V6S_CLASS_IPV6)
 		out->tunneled6 = 0;
+}
+
+void parse_frame(const uint8_t *frame, uint32_t cap_len, uint32_t wire_len,
+		 enum v6s_link link, struct v6s_facts *out)
+{
+	parse_link(frame, cap_len, wire_len, wire_len, link, out, 0);
 }

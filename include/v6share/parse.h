@@ -37,7 +37,8 @@ enum v6s_class {
 	X(TEREDO, "teredo") \
 	X(IPIP,   "ipip")   \
 	X(GRE,    "gre")    \
-	X(VXLAN,  "vxlan")
+	X(VXLAN,  "vxlan")  \
+	X(ERSPAN, "erspan") /* the tap's own transport: the mirrored frame is what counts */
 
 enum v6s_encap {
 #define X(id, name) V6S_ENCAP_##id,
@@ -90,6 +91,7 @@ enum v6s_other_reason {
 	X(TEREDO_TRUNCATED,    "teredo_truncated")    \
 	X(VXLAN_TRUNCATED,     "vxlan_truncated")     \
 	X(GRE_TRUNCATED,       "gre_truncated")       \
+	X(ERSPAN_TRUNCATED,    "erspan_truncated")    \
 	X(TUNNEL_TOO_DEEP,     "tunnel_too_deep")
 
 enum v6s_malformed_reason {
@@ -102,6 +104,7 @@ enum v6s_malformed_reason {
 /* Bounds on nesting, so a hostile frame cannot make the parser loop long. */
 #define V6S_MAX_VLAN_TAGS   8
 #define V6S_MAX_IP_LAYERS   4   /* outer IP plus three tunnels */
+#define V6S_MAX_MIRRORS     2   /* ERSPAN carrying a mirror of ERSPAN */
 
 #define V6S_VLAN_NONE 0xffff
 

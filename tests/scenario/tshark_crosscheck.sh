@@ -6,7 +6,8 @@
 command -v tshark >/dev/null || die "tshark is not installed"
 cases="ipv4_tcp ipv6_udp vlan_v4 vlan_v6 qinq_v4 qinq_v6 tags3_v6 mpls1_v4 mpls3_v6 vlan_mpls_v6
        pppoe_v4 pppoe_v6 qinq_pppoe_v6 gtpu_v4_in_v4 gtpu_v6_in_v4 gtpu_v4_in_v6 gtpu_v6_in_v6
-       gtpu_seq gtpu_5g gtpu_ext2 gtpu_echo mpls_gtpu_v6 6in4 teredo dslite vxlan_v6 vxlan_gtpu gre_teb_v4"
+       gtpu_seq gtpu_5g gtpu_ext2 gtpu_echo mpls_gtpu_v6 6in4 teredo dslite vxlan_v6 vxlan_gtpu gre_teb_v4
+       erspan1_v4 erspan2_v6 erspan3_v4 erspan2_cut_v6"
 files=()
 seed=1
 for c in $cases; do

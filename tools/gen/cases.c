@@ -244,6 +244,81 @@ static void b_gre_teb_v4(struct gen_ctx *g, struct gen_frame *f)
 	l2(g, f, 0x86dd);
 }
 
+/* A switch's mirror session (ERSPAN) to the meter: the mirrored frame is
+ * what counts, so its length is recorded as the frame's count. */
+static void mirrored(struct gen_ctx *g, struct gen_frame *f)
+{
+	g->mirrored = (uint32_t)f->b.len;
+}
+
+static void b_erspan2_v6(struct gen_ctx *g, struct gen_frame *f)
+{
+	static const uint16_t tpid[] = { 0x8100 };
+	uint16_t vid = (uint16_t)(1 + pb_rand(&g->rng) % 4094);
+	user6(g, f, 6);
+	pb_eth(&f->b, 0x86dd, 1, tpid, &vid);  /* Ethernet whatever the capture's link */
+	mirrored(g, f);
+	pb_erspan2(&f->b, 0, 3, 0, 17);         /* the tag kept in the frame */
+	pb_gre(&f->b, 0x88be, 0, 1);
+	outer4(g, f, 47);
+	l2(g, f, 0x0800);
+}
+
+static void b_erspan3_v4(struct gen_ctx *g, struct gen_frame *f)
+{
+	user4(g, f, 6);
+	inner_eth(f, 0x0800);
+	mirrored(g, f);
+	pb_erspan3(&f->b, 0, 0, 0, 1, 18);      /* with a platform subheader */
+	pb_gre(&f->b, 0x22eb, 0, 1);
+	outer6(g, f, 47);
+	l2(g, f, 0x86dd);
+}
+
+static void b_erspan3_ip_v6(struct gen_ctx *g, struct gen_frame *f)
+{
+	user6(g, f, 17);
+	mirrored(g, f);
+	pb_erspan3(&f->b, 0, 0, 2, 0, 19);      /* frame type 2: the IP packet alone */
+	pb_gre(&f->b, 0x22eb, 0, 1);
+	outer4(g, f, 47);
+	l2(g, f, 0x0800);
+}
+
+static void b_erspan1_v4(struct gen_ctx *g, struct gen_frame *f)
+{
+	pb_udp(&f->b, 40000, 443);
+	user4(g, f, 17);
+	inner_eth(f, 0x0800);
+	mirrored(g, f);
+	pb_gre(&f->b, 0x88be, 0, 0);            /* type I: no sequence number, no header */
+	outer4(g, f, 47);
+	l2(g, f, 0x0800);
+}
+
+/* The session cut the mirrored frame to fit its MTU (T bit): the user packet
+ * is longer than what arrived. */
+static void b_erspan2_cut_v6(struct gen_ctx *g, struct gen_frame *f)
+{
+	user6(g, f, 6);
+	inner_eth(f, 0x86dd);
+	if (f->b.len > 14 + 40 + 8)
+		f->b.len = 14 + 40 + 8;
+	mirrored(g, f);
+	pb_erspan2(&f->b, 0, 0, 1, 20);
+	pb_gre(&f->b, 0x88be, 0, 1);
+	outer4(g, f, 47);
+	l2(g, f, 0x0800);
+}
+
+static void m_erspan_trunc(struct gen_ctx *g, struct gen_frame *f)
+{
+	pb_init(&f->b, 4, 0x10);                /* half an ERSPAN II header */
+	pb_gre(&f->b, 0x88be, 0, 1);
+	outer4(g, f, 47);
+	l2(g, f, 0x0800);
+}
+
 static void m_vxlan_trunc(struct gen_ctx *g, struct gen_frame *f)
 {
 	pb_init(&f->b, 4, 0x08);
@@ -549,6 +624,14 @@ const struct gen_case gen_cases[] = {
 	OK("vxlan_v6", C_IP, IPV6, ENC(VXLAN), 0, b_vxlan_v6, "VXLAN carrying Ethernet, IPv6 user"),
 	OK("vxlan_gtpu", C_IP, IPV6, ENC(VXLAN) | ENC(GTPU), 0, b_vxlan_gtpu, "GTP-U inside VXLAN, IPv6 user"),
 	OK("gre_teb_v4", C_IP, IPV4, ENC(GRE), 0, b_gre_teb_v4, "Ethernet bridged over GRE (0x6558), IPv4 user"),
+	OK("erspan2_v6", C_IP, IPV6, ENC(ERSPAN) | ENC(VLAN), 0, b_erspan2_v6,
+	   "ERSPAN II mirror session (GRE over IPv4) of an 802.1Q IPv6 frame"),
+	OK("erspan3_v4", C_IP, IPV4, ENC(ERSPAN), 0, b_erspan3_v4,
+	   "ERSPAN III with platform subheader (GRE over IPv6) of an IPv4 frame"),
+	OK("erspan3_ip_v6", C_IP | C_NO_MAC, IPV6, ENC(ERSPAN), 0, b_erspan3_ip_v6, "ERSPAN III of a bare IPv6 packet (frame type 2)"),
+	OK("erspan1_v4", C_IP, IPV4, ENC(ERSPAN), 0, b_erspan1_v4, "ERSPAN I (GRE 0x88be, no header) of an IPv4 frame"),
+	OK("erspan2_cut_v6", C_IP, IPV6, ENC(ERSPAN), 0, b_erspan2_cut_v6,
+	   "ERSPAN II of an IPv6 frame the session truncated (T bit)"),
 	OK("ipv6_ext_gtpu", C_IP, IPV4, ENC(GTPU), 0, b_ipv6_ext_gtpu, "hop-by-hop + destination options, then GTP-U"),
 	OK("ipv4_frag_later", C_IP, IPV4, 0, 0, b_ipv4_frag_later, "non-first IPv4 fragment of GTP-U"),
 	OK("ipv6_frag_later", C_IP, IPV6, 0, 0, b_ipv6_frag_later, "non-first IPv6 fragment of GTP-U"),
@@ -578,6 +661,7 @@ const struct gen_case gen_cases[] = {
 	MAL("m_ipv6_ext_trunc", C_IP, IPV6_EXT_TRUNCATED, 0, m_ipv6_ext_trunc, "extension header past the payload"),
 	MAL("m_udp_bad_len", C_IP, UDP_BAD_LENGTH, 0, m_udp_bad_len, "UDP length past the IP packet (GTP-U port)"),
 	MAL("m_vxlan_trunc", C_IP, VXLAN_TRUNCATED, 0, m_vxlan_trunc, "VXLAN header cut short"),
+	MAL("m_erspan_trunc", C_IP, ERSPAN_TRUNCATED, ENC(ERSPAN), m_erspan_trunc, "ERSPAN II header cut short"),
 	MAL("m_6in4_version", C_IP, VERSION_MISMATCH, ENC(6IN4), m_6in4_version, "protocol 41 carrying IPv4"),
 };
 
@@ -636,10 +720,11 @@ void gen_build(const struct gen_case *c, struct gen_ctx *g, struct gen_frame *f)
 {
 	pb_init(&f->b, g->payload, 0xab);
 	f->ip_len = 0;
-	g->cut = g->snap = 0;
+	g->cut = g->snap = g->mirrored = 0;
 	c->build(g, f);
 	if (g->link == GEN_SLL || g->link == GEN_SLL2)
 		to_cooked(g, f);
+	f->mirror_off = g->mirrored ? (uint32_t)f->b.len - g->mirrored : 0;
 	f->wire_len = f->cap_len = (uint32_t)f->b.len;
 	if (g->cut && g->cut < f->wire_len)
 		f->wire_len = f->cap_len = g->cut;

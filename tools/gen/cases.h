@@ -16,11 +16,13 @@ enum gen_link { GEN_ETH, GEN_RAW, GEN_SLL, GEN_SLL2 };
 
 #define C_IP       0x01   /* an IP-level case: also valid with a raw IP link */
 #define C_ETH_ONLY 0x02   /* needs a real Ethernet header (not cooked) */
+#define C_NO_MAC   0x04   /* the frame metered has no MACs: a mirrored bare IP packet */
 
 struct gen_frame {
 	struct pb b;
 	uint32_t cap_len, wire_len;
 	uint32_t ip_len;            /* user IP length, from the builder */
+	uint32_t mirror_off;        /* bytes of an ERSPAN transport before the mirrored frame, 0 = none */
 	uint32_t user_src4, user_dst4;      /* host order, when the user packet is IPv4 */
 	uint8_t user_src6[16], user_dst6[16];
 };
@@ -37,6 +39,7 @@ struct gen_ctx {
 	size_t payload;             /* user payload bytes to build with */
 	uint32_t cut;               /* set by a builder: truncate frame (cap and wire) to this */
 	uint32_t snap;              /* set by a builder: capture only this much */
+	uint32_t mirrored;          /* set by a builder: length of the frame an ERSPAN header carries */
 };
 
 struct gen_case {
@@ -48,6 +51,13 @@ struct gen_case {
 	void (*build)(struct gen_ctx *g, struct gen_frame *f);
 	const char *what;
 };
+
+/* The bytes a frame counts for: its wire length, or the mirrored frame's
+ * length when it came in an ERSPAN session. */
+static inline uint32_t gen_counted_len(const struct gen_frame *f)
+{
+	return f->wire_len - f->mirror_off;
+}
 
 extern const struct gen_case gen_cases[];
 extern const unsigned gen_ncases;

@@ -135,6 +135,29 @@ void pb_gre(struct pb *b, uint16_t proto, int key, int seq)
 	put16(h + 2, proto);
 }
 
+void pb_erspan2(struct pb *b, uint16_t vlan, unsigned en, int cut, uint16_t session)
+{
+	uint8_t *h = pb_push(b, 8);
+	put16(h, (uint16_t)(0x1000 | (vlan & 0x0fff)));                 /* version 1 */
+	put16(h + 2, (uint16_t)((en & 3) << 11 | (cut ? 1u << 10 : 0) | (session & 0x3ff)));
+	put32(h + 4, 0x00000007);                                       /* index */
+}
+
+void pb_erspan3(struct pb *b, uint16_t vlan, int cut, unsigned ft, int sub, uint16_t session)
+{
+	if (sub) {
+		uint8_t *p = pb_push(b, 8);
+		put32(p, 0x0c000000);                                   /* platform 3 */
+		put32(p + 4, 0x00001234);
+	}
+	uint8_t *h = pb_push(b, 12);
+	put16(h, (uint16_t)(0x2000 | (vlan & 0x0fff)));                 /* version 2 */
+	put16(h + 2, (uint16_t)((cut ? 1u << 10 : 0) | (session & 0x3ff)));
+	put32(h + 4, 0x5f5e1000);                                       /* timestamp */
+	put16(h + 8, 0);                                                /* SGT */
+	put16(h + 10, (uint16_t)((ft & 0x1f) << 10 | 0x0010 | (sub ? 1 : 0)));   /* hardware 1, O */
+}
+
 void pb_pppoe(struct pb *b, uint16_t ppp_proto)
 {
 	put16(pb_push(b, 2), ppp_proto);

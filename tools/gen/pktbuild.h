@@ -32,6 +32,12 @@ void pb_udp(struct pb *b, uint16_t sport, uint16_t dport);
 void pb_gtpu(struct pb *b, uint8_t type, uint32_t teid, int seq, unsigned n_ext, uint8_t ext_type);
 void pb_teredo(struct pb *b, int auth, int origin);
 void pb_gre(struct pb *b, uint16_t proto, int key, int seq);
+/* ERSPAN headers (put under pb_gre with 0x88be and a sequence number, or
+ * 0x22eb): type II with its encapsulation type `en`, type III with its
+ * frame type `ft` (0 Ethernet, 2 IP) and an 8-byte platform subheader when
+ * `sub`. `cut` sets the T bit (the session truncated the frame). */
+void pb_erspan2(struct pb *b, uint16_t vlan, unsigned en, int cut, uint16_t session);
+void pb_erspan3(struct pb *b, uint16_t vlan, int cut, unsigned ft, int sub, uint16_t session);
 void pb_pppoe(struct pb *b, uint16_t ppp_proto);
 void pb_mpls(struct pb *b, unsigned labels);    /* innermost label has bottom of stack */
 /* Ethernet with tags[0] outermost; each tag a (tpid, vid) pair; pads to 60 bytes. */

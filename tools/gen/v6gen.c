@@ -37,6 +37,7 @@ struct tally {
 	uint64_t tpk, tby, tipb;
 	uint64_t encap[V6S_ENCAP_COUNT];
 	uint64_t other[V6S_OTHER_COUNT], bad[V6S_MALFORMED_COUNT];
+	struct vol no_mac[2];           /* IPv4 / IPv6 frames metered without MACs (mirrored bare IP) */
 };
 
 static size_t asn_index(const struct attrib *a, uint32_t asn)
@@ -55,7 +56,7 @@ static size_t asn_index(const struct attrib *a, uint32_t asn)
 static void vol_add(struct vol *v, const struct gen_frame *f)
 {
 	v->p++;
-	v->b += f->wire_len;
+	v->b += gen_counted_len(f);
 	v->i += f->ip_len;
 }
 
@@ -98,16 +99,18 @@ static void tally_add(struct tally *t, const struct gen_case *c, const struct ge
 {
 	t->used = 1;
 	t->pk[c->cls]++;
-	t->by[c->cls] += f->wire_len;
+	t->by[c->cls] += gen_counted_len(f);
 	t->ipb[c->cls] += f->ip_len;
 	if (c->tunneled6) {
 		t->tpk++;
-		t->tby += f->wire_len;
+		t->tby += gen_counted_len(f);
 		t->tipb += f->ip_len;
 	}
 	for (unsigned e = 0; e < V6S_ENCAP_COUNT; e++)
 		if (c->encaps & (1u << e))
 			t->encap[e]++;
+	if ((c->flags & C_NO_MAC) && c->cls <= V6S_CLASS_IPV6)
+		vol_add(&t->no_mac[c->cls], f);
 	if (c->cls == V6S_CLASS_OTHER)
 		t->other[c->reason]++;
 	if (c->cls == V6S_CLASS_MALFORMED)
@@ -259,6 +262,13 @@ static void print_tally(FILE *o, const struct tally *t, uint32_t interval, const
 	for (unsigned e = 0; e < V6S_ENCAP_COUNT; e++)
 		fprintf(o, "%s\"%s\":%" PRIu64, e ? "," : "", v6s_encap_names[e], t->encap[e]);
 	fputc('}', o);
+	if (t->no_mac[0].p || t->no_mac[1].p) {         /* no IXP member can be found for these */
+		fputs(",\"no_mac\":{", o);
+		print_vol(o, "ipv4", &t->no_mac[0]);
+		fputc(',', o);
+		print_vol(o, "ipv6", &t->no_mac[1]);
+		fputc('}', o);
+	}
 	print_attrib(o, t, a);
 	fputs("}\n", o);
 }

@@ -241,13 +241,34 @@ static void test_literal_frames(void **state)
 	assert_int_equal(f.reason, V6S_MALFORMED_LINK_TRUNCATED);
 }
 
-/* Tunnels inside tunnels stop at the bound with their own reason. */
 /* ERSPAN: the mirrored frame is metered as if captured at its source port. */
 static void erspan2_over4(struct pb *b, uint16_t vlan, unsigned en)
 {
 	pb_erspan2(b, vlan, en, 0, 1);
 	pb_gre(b, 0x88be, 0, 1);
 	pb_ipv4(b, 47, 0xc0000201, 0xc0000202);
+}
+
+/* ... and sent to the meter's untagged port */
+static void erspan2_session(struct pb *b, uint16_t vlan, unsigned en)
+{
+	erspan2_over4(b, vlan, en);
+	pb_eth(b, 0x0800, 0, NULL, NULL);
+}
+
+/* The frame a switch mirrors: untagged Ethernet, an IPv6 packet of 60 bytes. */
+static void mirrored_v6(struct pb *b, const uint8_t a[16])
+{
+	pb_init(b, 20, 0);
+	pb_ipv6(b, 59, a, a);
+	pb_eth(b, 0x86dd, 0, NULL, NULL);
+}
+
+static struct v6s_facts parse_whole(struct pb *b, enum v6s_link link)
+{
+	struct v6s_facts f;
+	parse_copy(pb_data(b), (uint32_t)b->len, (uint32_t)b->len, link, &f);
+	return f;
 }
 
 static void test_erspan(void **state)
@@ -259,14 +280,12 @@ static void test_erspan(void **state)
 
 	/* the switch stripped the 802.1Q tag and put its VLAN in the header
 	 * (encapsulation type 2): it is the frame's VLAN for the segment rules */
-	pb_init(&b, 20, 0);
-	pb_ipv6(&b, 59, a, a);
-	pb_eth(&b, 0x86dd, 0, NULL, NULL);
+	mirrored_v6(&b, a);
 	uint32_t mirrored_len = (uint32_t)b.len;
 	erspan2_over4(&b, 321, 2);
 	uint16_t tpid = 0x8100, vid = 3000;
 	pb_eth(&b, 0x0800, 1, &tpid, &vid);     /* the transport's own tag: not the frame's */
-	parse_copy(pb_data(&b), (uint32_t)b.len, (uint32_t)b.len, V6S_LINK_ETHERNET, &f);
+	f = parse_whole(&b, V6S_LINK_ETHERNET);
 	assert_int_equal(f.cls, V6S_CLASS_IPV6);
 	assert_int_equal(f.encaps, 1u << V6S_ENCAP_ERSPAN);
 	assert_int_equal(f.vlan_outer, 321);
@@ -275,54 +294,43 @@ static void test_erspan(void **state)
 	assert_int_equal(f.ip_len, 60);
 
 	/* type 0: the frame had no tag, whatever the VLAN field holds */
-	pb_init(&b, 20, 0);
-	pb_ipv6(&b, 59, a, a);
-	pb_eth(&b, 0x86dd, 0, NULL, NULL);
-	erspan2_over4(&b, 321, 0);
-	pb_eth(&b, 0x0800, 0, NULL, NULL);
-	parse_copy(pb_data(&b), (uint32_t)b.len, (uint32_t)b.len, V6S_LINK_ETHERNET, &f);
+	mirrored_v6(&b, a);
+	erspan2_session(&b, 321, 0);
+	f = parse_whole(&b, V6S_LINK_ETHERNET);
 	assert_int_equal(f.cls, V6S_CLASS_IPV6);
 	assert_int_equal(f.vlan_outer, V6S_VLAN_NONE);
 
 	/* a mirror of a mirror session is followed once more, then the GRE
 	 * packet itself counts */
-	pb_init(&b, 20, 0);
-	pb_ipv6(&b, 59, a, a);
-	pb_eth(&b, 0x86dd, 0, NULL, NULL);
-	for (int i = 0; i < V6S_MAX_MIRRORS; i++) {
-		erspan2_over4(&b, 0, 0);
-		pb_eth(&b, 0x0800, 0, NULL, NULL);
-	}
-	parse_copy(pb_data(&b), (uint32_t)b.len, (uint32_t)b.len, V6S_LINK_ETHERNET, &f);
+	mirrored_v6(&b, a);
+	for (int i = 0; i < V6S_MAX_MIRRORS; i++)
+		erspan2_session(&b, 0, 0);
+	f = parse_whole(&b, V6S_LINK_ETHERNET);
 	assert_int_equal(f.cls, V6S_CLASS_IPV6);
-	erspan2_over4(&b, 0, 0);
-	pb_eth(&b, 0x0800, 0, NULL, NULL);
-	parse_copy(pb_data(&b), (uint32_t)b.len, (uint32_t)b.len, V6S_LINK_ETHERNET, &f);
+	erspan2_session(&b, 0, 0);
+	f = parse_whole(&b, V6S_LINK_ETHERNET);
 	assert_int_equal(f.cls, V6S_CLASS_OTHER);
 	assert_int_equal(f.reason, V6S_OTHER_GRE_NON_IP);
 
 	/* inside a user's tunnel (IPv4 in IPv6) it is not the tap's transport */
-	pb_init(&b, 20, 0);
-	pb_ipv6(&b, 59, a, a);
-	pb_eth(&b, 0x86dd, 0, NULL, NULL);
+	mirrored_v6(&b, a);
 	erspan2_over4(&b, 0, 0);
 	pb_ipv6(&b, 4, a, a);
-	parse_copy(pb_data(&b), (uint32_t)b.len, (uint32_t)b.len, V6S_LINK_RAW, &f);
+	f = parse_whole(&b, V6S_LINK_RAW);
 	assert_int_equal(f.cls, V6S_CLASS_OTHER);
 	assert_int_equal(f.reason, V6S_OTHER_GRE_NON_IP);
 	assert_int_equal(f.encaps, (1u << V6S_ENCAP_IPIP) | (1u << V6S_ENCAP_GRE));
 
 	/* a version the header does not have: GRE that is not ERSPAN */
-	pb_init(&b, 20, 0);
-	pb_ipv6(&b, 59, a, a);
-	pb_eth(&b, 0x86dd, 0, NULL, NULL);
+	mirrored_v6(&b, a);
 	erspan2_over4(&b, 0, 0);
 	pb_data(&b)[20 + 8] = 0x30;
-	parse_copy(pb_data(&b), (uint32_t)b.len, (uint32_t)b.len, V6S_LINK_RAW, &f);
+	f = parse_whole(&b, V6S_LINK_RAW);
 	assert_int_equal(f.cls, V6S_CLASS_OTHER);
 	assert_int_equal(f.reason, V6S_OTHER_GRE_NON_IP);
 }
 
+/* Tunnels inside tunnels stop at the bound with their own reason. */
 static void test_tunnel_depth_bound(void **state)
 {
 	struct pb b;

@@ -20,6 +20,7 @@ struct pstate {
 	const uint8_t *f;
 	uint32_t cap;
 	uint32_t frag_end;      /* end of a first fragment's data, 0 when unfragmented */
+	uint32_t wire;          /* the frame's length on the wire (cap <= wire) */
 	unsigned mirrors;       /* ERSPAN layers this frame was carried in */
 	struct v6s_facts *out;
 };
@@ -265,6 +266,10 @@ static void parse_erspan(struct pstate *s, uint32_t off, uint32_t end, uint16_t 
 			goto truncated;
 	}
 	uint32_t cur = off + hlen, len = end - cur;
+	if (len > s->wire - cur) {              /* inside a truncated mirror, lengths were not checked */
+		len = s->wire - cur;
+		cut = 1;
+	}
 	uint32_t cap = s->cap > cur ? s->cap - cur : 0;
 	parse_link(s->f + cur, cap < len ? cap : len, len, cut ? END_UNKNOWN : len, link, s->out, s->mirrors + 1);
 	s->out->encaps |= (uint16_t)(1u << V6S_ENCAP_ERSPAN);
@@ -595,7 +600,7 @@ static void parse_link(const uint8_t *frame, uint32_t cap_len, uint32_t wire_len
 		       enum v6s_link link, struct v6s_facts *out, unsigned mirrors)
 {
 	struct pstate s = { .f = frame, .cap = cap_len < wire_len ? cap_len : wire_len, .frag_end = 0,
-			    .mirrors = mirrors, .out = out };
+			    .wire = wire_len, .mirrors = mirrors, .out = out };
 	uint16_t proto;
 
 	out->cls = V6S_CLASS_MALFORMED;

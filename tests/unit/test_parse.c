@@ -312,6 +312,21 @@ static void test_erspan(void **state)
 	assert_int_equal(f.cls, V6S_CLASS_OTHER);
 	assert_int_equal(f.reason, V6S_OTHER_GRE_NON_IP);
 
+	/* a truncated mirror (T bit) of a mirror session: the inner session's
+	 * lengths reach past what arrived, and only what arrived counts */
+	mirrored_v6(&b, a);
+	uint32_t innermost = (uint32_t)b.len;
+	erspan2_session(&b, 0, 0);
+	b.len -= 10;
+	pb_erspan2(&b, 0, 0, 1, 2);
+	pb_gre(&b, 0x88be, 0, 1);
+	pb_ipv4(&b, 47, 0xc0000201, 0xc0000202);
+	pb_eth(&b, 0x0800, 0, NULL, NULL);
+	f = parse_whole(&b, V6S_LINK_ETHERNET);
+	assert_int_equal(f.cls, V6S_CLASS_IPV6);
+	assert_int_equal(f.ip_len, 60);
+	assert_int_equal(f.wire_len, innermost - 10);
+
 	/* inside a user's tunnel (IPv4 in IPv6) it is not the tap's transport */
 	mirrored_v6(&b, a);
 	erspan2_over4(&b, 0, 0);

@@ -15,6 +15,8 @@
 #define PORT_GTPU   2152
 #define PORT_TEREDO 3544
 #define PORT_VXLAN  4789
+#define PORT_L2TP   1701
+#define PORT_GENEVE 6081
 
 struct pstate {
 	const uint8_t *f;
@@ -68,17 +70,30 @@ static inline void seen(struct pstate *s, enum v6s_encap e)
 
 static void parse_ip(struct pstate *s, uint32_t off, uint32_t end, unsigned want, unsigned depth);
 static void parse_ethertype(struct pstate *s, uint16_t type, uint32_t off, uint32_t end, unsigned depth);
+static inline void parse_mpls(struct pstate *s, uint32_t off, uint32_t end, unsigned depth);
+static inline void parse_ppp(struct pstate *s, uint32_t off, uint32_t end, unsigned depth, int hdlc,
+			     enum v6s_malformed_reason cut);
+
+/* Room for one more tunnel layer inside this one; when there is none the
+ * frame is malformed. */
+static inline int deeper(struct pstate *s, unsigned depth)
+{
+	if (depth + 1 < V6S_MAX_IP_LAYERS)
+		return 1;
+	malformed(s, V6S_MALFORMED_TUNNEL_TOO_DEEP);
+	return 0;
+}
 
 /* An Ethernet frame inside a tunnel (VXLAN, GRE bridging): its own tags and
  * encapsulations, then its user packet. */
 static void parse_inner_ether(struct pstate *s, uint32_t off, uint32_t end, unsigned depth, enum v6s_encap via)
 {
-	if (depth + 1 >= V6S_MAX_IP_LAYERS) {
-		malformed(s, V6S_MALFORMED_TUNNEL_TOO_DEEP);
+	if (!deeper(s, depth))
 		return;
-	}
 	if (!readable(s, off, 14) || end - off < 14) {
-		malformed(s, via == V6S_ENCAP_VXLAN ? V6S_MALFORMED_VXLAN_TRUNCATED : V6S_MALFORMED_GRE_TRUNCATED);
+		malformed(s, via == V6S_ENCAP_VXLAN ? V6S_MALFORMED_VXLAN_TRUNCATED
+			   : via == V6S_ENCAP_GENEVE ? V6S_MALFORMED_GENEVE_TRUNCATED
+			   : via == V6S_ENCAP_PBB ? V6S_MALFORMED_PBB_TRUNCATED : V6S_MALFORMED_GRE_TRUNCATED);
 		return;
 	}
 	seen(s, via);
@@ -97,14 +112,81 @@ static void parse_vxlan(struct pstate *s, uint32_t off, uint32_t end, unsigned d
 	parse_inner_ether(s, off + 8, end, depth, V6S_ENCAP_VXLAN);
 }
 
+/* Geneve (RFC 8926): 8 bytes and options, then what its protocol type
+ * names: an Ethernet frame or an IP packet. Another version is plain UDP. */
+static void parse_geneve(struct pstate *s, uint32_t off, uint32_t end, unsigned depth)
+{
+	if (!readable(s, off, 8) || end - off < 8) {
+		malformed(s, V6S_MALFORMED_GENEVE_TRUNCATED);
+		return;
+	}
+	const uint8_t *g = s->f + off;
+	if (g[0] >> 6)
+		return;
+	uint32_t hlen = 8 + 4u * (g[0] & 0x3f);
+	uint16_t proto = be16(g + 2);
+	if (!readable(s, off, hlen) || end - off < hlen) {
+		malformed(s, V6S_MALFORMED_GENEVE_TRUNCATED);
+		return;
+	}
+	if (proto == 0x6558) {
+		parse_inner_ether(s, off + hlen, end, depth, V6S_ENCAP_GENEVE);
+	} else if (proto == 0x0800 || proto == 0x86dd) {
+		if (!deeper(s, depth))
+			return;
+		seen(s, V6S_ENCAP_GENEVE);
+		parse_ip(s, off + hlen, end, proto == 0x0800 ? 4 : 6, depth + 1);
+	} else {
+		seen(s, V6S_ENCAP_GENEVE);
+		other(s, V6S_OTHER_GENEVE_NON_IP);
+	}
+}
+
+/* L2TPv2 (RFC 2661) on UDP 1701: a data message carries a PPP frame from a
+ * LAC to an LNS. Control messages and L2TPv3 count as the outer packet, as
+ * GTP-U signalling does. */
+static void parse_l2tp(struct pstate *s, uint32_t off, uint32_t end, unsigned depth)
+{
+	if (!readable(s, off, 2) || end - off < 2) {
+		malformed(s, V6S_MALFORMED_L2TP_TRUNCATED);
+		return;
+	}
+	uint8_t fl = s->f[off];
+	if ((s->f[off + 1] & 0x0f) != 2 || (fl & 0x80))
+		return;
+	uint32_t hlen = 6u + ((fl & 0x40) ? 2 : 0) + ((fl & 0x08) ? 4 : 0) + ((fl & 0x02) ? 2 : 0);
+	if (!readable(s, off, hlen) || end - off < hlen) {
+		malformed(s, V6S_MALFORMED_L2TP_TRUNCATED);
+		return;
+	}
+	uint32_t lend = end;
+	if (fl & 0x40) {                        /* the message's own length */
+		uint32_t len = be16(s->f + off + 2);
+		if (len < hlen || (end != END_UNKNOWN && len > end - off)) {
+			malformed(s, V6S_MALFORMED_L2TP_TRUNCATED);
+			return;
+		}
+		lend = off + len;
+	}
+	if (fl & 0x02) {                        /* offset size, then that much padding */
+		hlen += be16(s->f + off + hlen - 2);
+		if (hlen > lend - off) {
+			malformed(s, V6S_MALFORMED_L2TP_TRUNCATED);
+			return;
+		}
+	}
+	if (!deeper(s, depth))
+		return;
+	seen(s, V6S_ENCAP_L2TP);
+	parse_ppp(s, off + hlen, lend, depth + 1, 1, V6S_MALFORMED_L2TP_TRUNCATED);
+}
+
 /* A tunnel's inner IP packet, version from its first nibble. */
 static void parse_inner_ip(struct pstate *s, uint32_t off, uint32_t end, unsigned want,
 			   unsigned depth, enum v6s_encap via)
 {
-	if (depth + 1 >= V6S_MAX_IP_LAYERS) {
-		malformed(s, V6S_MALFORMED_TUNNEL_TOO_DEEP);
+	if (!deeper(s, depth))
 		return;
-	}
 	seen(s, via);
 	parse_ip(s, off, end, want, depth + 1);
 }
@@ -212,8 +294,10 @@ static void parse_udp(struct pstate *s, uint32_t off, uint32_t end, unsigned ipv
 	int gtpu = (sp == PORT_GTPU || dp == PORT_GTPU) && !(s->out->encaps & (1u << V6S_ENCAP_GTPU));
 	int teredo = (sp == PORT_TEREDO || dp == PORT_TEREDO) && ipver == 4;
 	int vxlan = dp == PORT_VXLAN;
+	int geneve = dp == PORT_GENEVE;
+	int l2tp = sp == PORT_L2TP || dp == PORT_L2TP;
 
-	if (!gtpu && !teredo && !vxlan)
+	if (!gtpu && !teredo && !vxlan && !geneve && !l2tp)
 		return;
 	if (ulen < 8 || (end != END_UNKNOWN && ulen > end - off)) {
 		malformed(s, V6S_MALFORMED_UDP_BAD_LENGTH);
@@ -223,8 +307,12 @@ static void parse_udp(struct pstate *s, uint32_t off, uint32_t end, unsigned ipv
 		parse_gtpu(s, off + 8, off + ulen, depth);
 	else if (teredo)
 		parse_teredo(s, off + 8, off + ulen, depth);
-	else
+	else if (vxlan)
 		parse_vxlan(s, off + 8, off + ulen, depth);
+	else if (geneve)
+		parse_geneve(s, off + 8, off + ulen, depth);
+	else
+		parse_l2tp(s, off + 8, off + ulen, depth);
 }
 
 #define GRE_ERSPAN2 0x88be     /* type II; type I when GRE has no sequence number */
@@ -285,7 +373,33 @@ not_erspan:
 	other(s, V6S_OTHER_GRE_NON_IP);
 }
 
-/* GRE (RFC 2784/2890) carrying IPv4 or IPv6; other payloads are `other`. */
+/* Enhanced GRE (version 1, RFC 2637): PPTP's PPP frames. The key field
+ * holds the payload's length; a packet with none only acknowledges. */
+static void parse_gre_pptp(struct pstate *s, uint32_t off, uint32_t end, unsigned depth, uint16_t flags)
+{
+	uint32_t hlen = 8 + ((flags & 0x1000) ? 4 : 0) + ((flags & 0x0080) ? 4 : 0);
+	if (!readable(s, off, hlen) || end - off < hlen) {
+		malformed(s, V6S_MALFORMED_GRE_TRUNCATED);
+		return;
+	}
+	uint32_t plen = be16(s->f + off + 4);
+	if (end != END_UNKNOWN && plen > end - off - hlen) {
+		malformed(s, V6S_MALFORMED_GRE_TRUNCATED);
+		return;
+	}
+	if (plen == 0) {
+		seen(s, V6S_ENCAP_GRE);
+		other(s, V6S_OTHER_GRE_NON_IP);
+		return;
+	}
+	if (!deeper(s, depth))
+		return;
+	seen(s, V6S_ENCAP_GRE);
+	parse_ppp(s, off + hlen, off + hlen + plen, depth + 1, 1, V6S_MALFORMED_GRE_TRUNCATED);
+}
+
+/* GRE (RFC 2784/2890) carrying IPv4, IPv6, MPLS or an Ethernet frame;
+ * version 1 carrying PPP; other payloads are `other`. */
 static void parse_gre(struct pstate *s, uint32_t off, uint32_t end, unsigned depth)
 {
 	if (!readable(s, off, 4) || end - off < 4) {
@@ -293,6 +407,10 @@ static void parse_gre(struct pstate *s, uint32_t off, uint32_t end, unsigned dep
 		return;
 	}
 	uint16_t flags = be16(s->f + off), proto = be16(s->f + off + 2);
+	if ((flags & 0xe007) == 0x2001 && proto == 0x880b) {
+		parse_gre_pptp(s, off, end, depth, flags);
+		return;
+	}
 	if ((flags & 0x4007) != 0) {            /* routing present or version != 0 */
 		seen(s, V6S_ENCAP_GRE);
 		other(s, V6S_OTHER_GRE_NON_IP);
@@ -313,6 +431,13 @@ static void parse_gre(struct pstate *s, uint32_t off, uint32_t end, unsigned dep
 	}
 	if (proto == 0x6558) {                  /* transparent Ethernet bridging */
 		parse_inner_ether(s, off + hlen, end, depth, V6S_ENCAP_GRE);
+		return;
+	}
+	if (proto == 0x8847 || proto == 0x8848) {
+		if (!deeper(s, depth))
+			return;
+		seen(s, V6S_ENCAP_GRE);
+		parse_mpls(s, off + hlen, end, depth + 1);
 		return;
 	}
 	unsigned want = proto == 0x0800 ? 4 : proto == 0x86dd ? 6 : 0;
@@ -490,7 +615,7 @@ static void parse_ip(struct pstate *s, uint32_t off, uint32_t end, unsigned want
 		parse_ipv6(s, off, end, depth);
 }
 
-static void parse_mpls(struct pstate *s, uint32_t off, uint32_t end, unsigned depth)
+static inline void parse_mpls(struct pstate *s, uint32_t off, uint32_t end, unsigned depth)
 {
 	for (;;) {
 		if (!readable(s, off, 4) || end - off < 4) {
@@ -513,8 +638,48 @@ static void parse_mpls(struct pstate *s, uint32_t off, uint32_t end, unsigned de
 		other(s, V6S_OTHER_MPLS_NON_IP);
 }
 
+/* PPP from its protocol field on, after the HDLC-like address and control
+ * bytes (ff 03) when `hdlc` allows them: IPv4, IPv6 and MPLS go on, the
+ * rest (LCP, IPCP, compressed or encrypted data ...) is other/ppp_non_ip.
+ * ff cannot start a protocol number, so the two forms are told apart. */
+static inline void parse_ppp(struct pstate *s, uint32_t off, uint32_t end, unsigned depth, int hdlc,
+			     enum v6s_malformed_reason cut)
+{
+	if (!readable(s, off, 1) || off >= end)
+		goto truncated;
+	if (hdlc && s->f[off] == 0xff) {
+		if (!readable(s, off, 2) || end - off < 2)
+			goto truncated;
+		if (s->f[off + 1] == 0x03)
+			off += 2;
+		if (!readable(s, off, 1) || off >= end)
+			goto truncated;
+	}
+	uint16_t proto;
+	if (s->f[off] & 0x01) {                 /* protocol field compressed to one byte */
+		proto = s->f[off];
+		off += 1;
+	} else {
+		if (!readable(s, off, 2) || end - off < 2)
+			goto truncated;
+		proto = be16(s->f + off);
+		off += 2;
+	}
+	if (proto == 0x0021)
+		parse_ip(s, off, end, 4, depth);
+	else if (proto == 0x0057)
+		parse_ip(s, off, end, 6, depth);
+	else if (proto == 0x0281 || proto == 0x0283)
+		parse_mpls(s, off, end, depth);
+	else
+		other(s, V6S_OTHER_PPP_NON_IP);
+	return;
+truncated:
+	malformed(s, cut);
+}
+
 /* PPPoE session stage (RFC 2516) carrying PPP. */
-static void parse_pppoe(struct pstate *s, uint32_t off, uint32_t end, unsigned depth)
+static inline void parse_pppoe(struct pstate *s, uint32_t off, uint32_t end, unsigned depth)
 {
 	if (!readable(s, off, 8) || end - off < 8) {
 		malformed(s, V6S_MALFORMED_PPPOE_TRUNCATED);
@@ -526,21 +691,17 @@ static void parse_pppoe(struct pstate *s, uint32_t off, uint32_t end, unsigned d
 		return;
 	}
 	seen(s, V6S_ENCAP_PPPOE);
-	uint32_t pend = off + 6 + len, cur = off + 6;
-	uint16_t proto;
-	if (s->f[cur] & 0x01) {                 /* protocol field compressed to one byte */
-		proto = s->f[cur];
-		cur += 1;
-	} else {
-		proto = be16(s->f + cur);
-		cur += 2;
+	parse_ppp(s, off + 6, off + 6 + len, depth, 0, V6S_MALFORMED_PPPOE_TRUNCATED);
+}
+
+/* 802.1ah (MAC-in-MAC): a 4-byte I-tag, then the customer's frame. */
+static void parse_pbb(struct pstate *s, uint32_t off, uint32_t end, unsigned depth)
+{
+	if (!readable(s, off, 4) || end - off < 4) {
+		malformed(s, V6S_MALFORMED_PBB_TRUNCATED);
+		return;
 	}
-	if (proto == 0x0021)
-		parse_ip(s, cur, pend, 4, depth);
-	else if (proto == 0x0057)
-		parse_ip(s, cur, pend, 6, depth);
-	else
-		other(s, V6S_OTHER_PPP_NON_IP);
+	parse_inner_ether(s, off + 4, end, depth, V6S_ENCAP_PBB);
 }
 
 /* Everything from an ethertype on: tags, then the protocol it names. */
@@ -585,11 +746,105 @@ static void parse_ethertype(struct pstate *s, uint16_t type, uint32_t off, uint3
 	case 0x8863:
 		other(s, V6S_OTHER_PPPOE_DISCOVERY);
 		break;
+	case 0x88e7:
+		parse_pbb(s, off, end, depth);
+		break;
 	case 0x0806: case 0x8035:
 		other(s, V6S_OTHER_ARP);
 		break;
 	default:
 		other(s, type < 0x0600 ? V6S_OTHER_LLC : V6S_OTHER_ETHERTYPE);
+		break;
+	}
+}
+
+/* An address family as BSD loopback captures give it: AF_INET is 2
+ * everywhere, AF_INET6 differs by system (Linux, NetBSD/OpenBSD, FreeBSD,
+ * macOS). 0 when it is neither. */
+static unsigned family_version(uint32_t af)
+{
+	return af == 2 ? 4 : (af == 10 || af == 24 || af == 28 || af == 30) ? 6 : 0;
+}
+
+static inline uint16_t le16(const uint8_t *p)
+{
+	return (uint16_t)(p[1] << 8 | p[0]);
+}
+
+/* NFLOG (Linux): family, version and resource id, then TLVs (host byte
+ * order, each padded to 4 bytes); type 9 holds the IP packet. */
+static void parse_nflog(struct pstate *s, uint32_t end)
+{
+	unsigned want = family_version(s->f[0]);
+	uint32_t off = 4;
+
+	while (readable(s, off, 4)) {
+		uint32_t len = le16(s->f + off), type = le16(s->f + off + 2) & 0x7fff;
+		if (len < 4)
+			return;                 /* link_truncated */
+		if (type == 9) {                /* the IP packet's own lengths are checked against its end */
+			if (!want)
+				other(s, V6S_OTHER_LINK_NON_IP);
+			else
+				parse_ip(s, off + 4, len < end - off ? off + len : end, want, 0);
+			return;
+		}
+		off += (len + 3) & ~3u;
+		if (off >= end) {
+			other(s, V6S_OTHER_LINK_NON_IP);        /* a log entry without a packet */
+			return;
+		}
+	}
+}
+
+/* Link layers without MACs beyond raw IP and cooked captures: loopback,
+ * PPP and Cisco HDLC (packet over SONET/SDH backbones), PPPoE without its
+ * Ethernet header, NFLOG. A frame too short for its link header stays
+ * link_truncated. */
+__attribute__((noinline)) static void parse_other_link(struct pstate *s, uint32_t end, enum v6s_link link)
+{
+	const uint8_t *f = s->f;
+	unsigned v;
+
+	switch (link) {
+	case V6S_LINK_NULL:
+	case V6S_LINK_LOOP:
+		if (!readable(s, 0, 4))
+			return;
+		/* NULL is in the capturing host's byte order: a family is small,
+		 * so zero upper bytes mean big-endian */
+		v = family_version(link == V6S_LINK_LOOP || (f[0] == 0 && f[1] == 0)
+				   ? (uint32_t)f[2] << 8 | f[3] : (uint32_t)f[1] << 8 | f[0]);
+		if (!v)
+			other(s, V6S_OTHER_LINK_NON_IP);
+		else
+			parse_ip(s, 4, end, v, 0);
+		break;
+	case V6S_LINK_PPP:
+		if (readable(s, 0, 2) && (f[0] == 0x0f || f[0] == 0x8f) && f[1] == 0x00) {
+			if (readable(s, 0, 4))  /* Cisco HDLC in a PPP_SERIAL capture */
+				parse_ethertype(s, be16(f + 2), 4, end, 0);
+			return;
+		}
+		parse_ppp(s, 0, end, 0, 1, V6S_MALFORMED_PPP_TRUNCATED);
+		break;
+	case V6S_LINK_C_HDLC:
+		if (readable(s, 0, 4))
+			parse_ethertype(s, be16(f + 2), 4, end, 0);
+		break;
+	case V6S_LINK_PPP_ETHER:
+		if (!readable(s, 0, 2))
+			return;
+		if (f[1] != 0x00)               /* a discovery code: PADI, PADO ... */
+			other(s, V6S_OTHER_PPPOE_DISCOVERY);
+		else
+			parse_pppoe(s, 0, end, 0);
+		break;
+	case V6S_LINK_NFLOG:
+		if (readable(s, 0, 4))
+			parse_nflog(s, end);
+		break;
+	default:
 		break;
 	}
 }
@@ -654,6 +909,7 @@ static void parse_link(const uint8_t *frame, uint32_t cap_len, uint32_t wire_len
 		break;
 	default:
 		memset(out->mac, 0, sizeof(out->mac));
+		parse_other_link(&s, end, link);
 		break;
 	}
 	/* tunneled6 was set on the way in; it stands only if IPv6 is what we reached */

@@ -32,6 +32,15 @@ int source_pcap_link(int dlt)
 #ifdef DLT_LINUX_SLL2
 	case DLT_LINUX_SLL2:  return V6S_LINK_SLL2;
 #endif
+	case DLT_NULL:        return V6S_LINK_NULL;
+	case DLT_LOOP:        return V6S_LINK_LOOP;
+	case DLT_PPP:
+	case DLT_PPP_SERIAL:  return V6S_LINK_PPP;
+	case DLT_C_HDLC:      return V6S_LINK_C_HDLC;
+	case DLT_PPP_ETHER:   return V6S_LINK_PPP_ETHER;
+#ifdef DLT_NFLOG
+	case DLT_NFLOG:       return V6S_LINK_NFLOG;
+#endif
 	default:              return -1;
 	}
 }
@@ -68,7 +77,7 @@ static pcap_t *open_file(const char *file, int *link, char *err, size_t errlen)
 		const char *name = pcap_datalink_val_to_name(dlt);
 		snprintf(err, errlen,
 			 "%s: unsupported link type %s (%d); supported: EN10MB, RAW, IPV4, IPV6, "
-			 "LINUX_SLL, LINUX_SLL2", file, name ? name : "unknown", dlt);
+			 "LINUX_SLL, LINUX_SLL2, NULL, LOOP, PPP, PPP_SERIAL, C_HDLC, PPP_ETHER, NFLOG", file, name ? name : "unknown", dlt);
 		pcap_close(p);
 		return NULL;
 	}

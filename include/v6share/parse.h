@@ -15,6 +15,13 @@ enum v6s_link {
 	V6S_LINK_IPV6,  /* bare IPv6 only */
 	V6S_LINK_SLL,   /* Linux cooked capture v1 */
 	V6S_LINK_SLL2,  /* Linux cooked capture v2 */
+	V6S_LINK_NULL,  /* BSD loopback: address family, capturing host's byte order */
+	V6S_LINK_LOOP,  /* OpenBSD loopback: address family, network byte order */
+	V6S_LINK_PPP,   /* PPP, with or without the HDLC address and control bytes
+			 * (also PPP_SERIAL, which may hold Cisco HDLC frames) */
+	V6S_LINK_C_HDLC,        /* Cisco HDLC (packet over SONET/SDH): an ethertype */
+	V6S_LINK_PPP_ETHER,     /* PPPoE without its Ethernet header */
+	V6S_LINK_NFLOG, /* Linux NFLOG: a family byte, then TLVs, one holding the IP packet */
 	V6S_LINK_COUNT
 };
 
@@ -38,7 +45,10 @@ enum v6s_class {
 	X(IPIP,   "ipip")   \
 	X(GRE,    "gre")    \
 	X(VXLAN,  "vxlan")  \
-	X(ERSPAN, "erspan") /* the tap's own transport: the mirrored frame is what counts */
+	X(ERSPAN, "erspan") /* the tap's own transport: the mirrored frame is what counts */ \
+	X(L2TP,   "l2tp")   /* L2TPv2 data messages: PPP from a LAC to an LNS */ \
+	X(GENEVE, "geneve") \
+	X(PBB,    "pbb")    /* 802.1ah provider backbone bridging (MAC-in-MAC) */
 
 enum v6s_encap {
 #define X(id, name) V6S_ENCAP_##id,
@@ -57,7 +67,9 @@ enum v6s_encap {
 	X(PPP_NON_IP,       "ppp_non_ip")       /* LCP, IPCP, IPV6CP ... */ \
 	X(GTPU_NON_IP,      "gtpu_non_ip")      /* Ethernet / unstructured PDU session */ \
 	X(GRE_NON_IP,       "gre_non_ip")       \
-	X(SLL_NON_IP,       "sll_non_ip")       /* cooked capture of a non-Ethernet protocol */
+	X(SLL_NON_IP,       "sll_non_ip")       /* cooked capture of a non-Ethernet protocol */ \
+	X(LINK_NON_IP,      "link_non_ip")      /* loopback or NFLOG link of another family */ \
+	X(GENEVE_NON_IP,    "geneve_non_ip")
 
 enum v6s_other_reason {
 #define X(id, name) V6S_OTHER_##id,
@@ -92,6 +104,10 @@ enum v6s_other_reason {
 	X(VXLAN_TRUNCATED,     "vxlan_truncated")     \
 	X(GRE_TRUNCATED,       "gre_truncated")       \
 	X(ERSPAN_TRUNCATED,    "erspan_truncated")    \
+	X(L2TP_TRUNCATED,      "l2tp_truncated")      /* header, length or PPP field cut short */ \
+	X(GENEVE_TRUNCATED,    "geneve_truncated")    \
+	X(PBB_TRUNCATED,       "pbb_truncated")       \
+	X(PPP_TRUNCATED,       "ppp_truncated")       /* PPP link or PPTP: protocol field cut short */ \
 	X(TUNNEL_TOO_DEEP,     "tunnel_too_deep")
 
 enum v6s_malformed_reason {

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Every mix on every link type: summaries equal the generator's truth exactly.
 . "$(dirname "$0")/lib.sh"
-for link in eth raw ipv4 ipv6 sll sll2; do
+for link in eth raw ipv4 ipv6 sll sll2 null loop ppp chdlc nflog; do
 	for mix in all imix; do
 		step "$mix on $link"
 		args=(--mix "$mix")

@@ -15,8 +15,8 @@
 #include "cases.h"
 #include "v6share/parse.h"
 
-static const enum gen_link links[] = { GEN_ETH, GEN_RAW, GEN_SLL, GEN_SLL2 };
-static const enum v6s_link parser_link[] = { V6S_LINK_ETHERNET, V6S_LINK_RAW, V6S_LINK_SLL, V6S_LINK_SLL2 };
+#define links(l) ((enum gen_link)(l))
+#define parser_link gen_parser_link
 
 /* Parse from an exactly sized heap copy, so ASan catches any read past cap. */
 static void parse_copy(const uint8_t *frame, uint32_t cap, uint32_t wire, enum v6s_link link,
@@ -31,7 +31,7 @@ static void parse_copy(const uint8_t *frame, uint32_t cap, uint32_t wire, enum v
 static void check_case(const struct gen_case *c, unsigned l, uint32_t size, uint64_t seed)
 {
 	static struct gen_frame f;
-	struct gen_ctx g = { .rng = seed, .link = links[l] };
+	struct gen_ctx g = { .rng = seed, .link = links(l) };
 	struct v6s_facts facts;
 
 	gen_build_sized(c, &g, &f, size);
@@ -61,8 +61,8 @@ static void test_every_case_every_link(void **state)
 	static const uint32_t sizes[] = { 60, 64, 100, 590, 1514, 9000 };
 	(void)state;
 	for (unsigned i = 0; i < gen_ncases; i++)
-		for (unsigned l = 0; l < 4; l++)
-			if (gen_case_fits(&gen_cases[i], links[l]))
+		for (unsigned l = 0; l < GEN_LINK_COUNT; l++)
+			if (gen_case_fits(&gen_cases[i], links(l)))
 				for (unsigned s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++)
 					check_case(&gen_cases[i], l, sizes[s], 1000 + s);
 }
@@ -74,11 +74,11 @@ static void test_truncation_everywhere(void **state)
 	static struct gen_frame f;
 	(void)state;
 	for (unsigned i = 0; i < gen_ncases; i++) {
-		for (unsigned l = 0; l < 4; l++) {
+		for (unsigned l = 0; l < GEN_LINK_COUNT; l++) {
 			const struct gen_case *c = &gen_cases[i];
-			struct gen_ctx g = { .rng = 7 + i, .link = links[l] };
+			struct gen_ctx g = { .rng = 7 + i, .link = links(l) };
 			struct v6s_facts full, cut;
-			if (!gen_case_fits(c, links[l]))
+			if (!gen_case_fits(c, links(l)))
 				continue;
 			gen_build_sized(c, &g, &f, 200);
 			parse_copy(pb_data(&f.b), f.cap_len, f.wire_len, parser_link[l], &full);
@@ -371,6 +371,138 @@ static void test_tunnel_depth_bound(void **state)
 }
 
 /* Names come from one list: every enum value has a distinct, non-empty name. */
+/* Link types without Ethernet, written out by hand: the forms the generator
+ * does not write (big-endian NULL, PPPoE without Ethernet, Cisco HDLC in a
+ * PPP_SERIAL capture, PPP carrying MPLS, NFLOG of another family). */
+static void test_other_links(void **state)
+{
+	static const char ip4[] = "45000014 00000000 4006 0000 0a000001 0a000002";
+	static const char ip6[] = "60000000 0000 3b40 20010db8000000000000000000000001 20010db8000000000000000000000002";
+	char hex[512];
+	struct v6s_facts f;
+	(void)state;
+
+	/* NULL from a big-endian host: AF_INET6 as FreeBSD has it (28) */
+	snprintf(hex, sizeof(hex), "0000001c | %s", ip6);
+	f = parse_hex(hex, V6S_LINK_NULL);
+	assert_int_equal(f.cls, V6S_CLASS_IPV6);
+	assert_int_equal(f.ip_len, 40);
+	/* NULL, little-endian AF_INET holding a version 6 packet */
+	snprintf(hex, sizeof(hex), "02000000 | %s", ip6);
+	f = parse_hex(hex, V6S_LINK_NULL);
+	assert_int_equal(f.cls, V6S_CLASS_MALFORMED);
+	assert_int_equal(f.reason, V6S_MALFORMED_VERSION_MISMATCH);
+	/* NULL of another family (AF_APPLETALK 16) */
+	f = parse_hex("10000000 | 0000000000000000", V6S_LINK_NULL);
+	assert_int_equal(f.cls, V6S_CLASS_OTHER);
+	assert_int_equal(f.reason, V6S_OTHER_LINK_NON_IP);
+	/* LOOP is always network byte order: 02000000 is no family */
+	snprintf(hex, sizeof(hex), "02000000 | %s", ip4);
+	f = parse_hex(hex, V6S_LINK_LOOP);
+	assert_int_equal(f.cls, V6S_CLASS_OTHER);
+	/* a loopback header cut short */
+	f = parse_hex("000000", V6S_LINK_LOOP);
+	assert_int_equal(f.cls, V6S_CLASS_MALFORMED);
+	assert_int_equal(f.reason, V6S_MALFORMED_LINK_TRUNCATED);
+
+	/* PPPoE session without Ethernet (LINKTYPE_PPP_ETHER), PPP 0x0057 */
+	snprintf(hex, sizeof(hex), "1100 0b0e 002a 0057 | %s", ip6);
+	f = parse_hex(hex, V6S_LINK_PPP_ETHER);
+	assert_int_equal(f.cls, V6S_CLASS_IPV6);
+	assert_int_equal(f.encaps, 1u << V6S_ENCAP_PPPOE);
+	/* ... and a PADI */
+	f = parse_hex("1109 0000 0000", V6S_LINK_PPP_ETHER);
+	assert_int_equal(f.cls, V6S_CLASS_OTHER);
+	assert_int_equal(f.reason, V6S_OTHER_PPPOE_DISCOVERY);
+
+	/* PPP_SERIAL holding a Cisco HDLC frame: address 0x0f, control 0, ethertype */
+	snprintf(hex, sizeof(hex), "0f00 0800 | %s", ip4);
+	f = parse_hex(hex, V6S_LINK_PPP);
+	assert_int_equal(f.cls, V6S_CLASS_IPV4);
+	assert_int_equal(f.addr.v4[1], __builtin_bswap32(0x0a000002));
+	/* PPP, compressed protocol field (0x21) */
+	snprintf(hex, sizeof(hex), "ff03 21 | %s", ip4);
+	f = parse_hex(hex, V6S_LINK_PPP);
+	assert_int_equal(f.cls, V6S_CLASS_IPV4);
+	/* PPP without address and control, MPLS unicast (0x0281), two labels */
+	snprintf(hex, sizeof(hex), "0281 | 00064040 00065140 | %s", ip6);
+	f = parse_hex(hex, V6S_LINK_PPP);
+	assert_int_equal(f.cls, V6S_CLASS_IPV6);
+	assert_int_equal(f.encaps, 1u << V6S_ENCAP_MPLS);
+	/* PPP IPCP */
+	f = parse_hex("ff03 8021 0101 0004", V6S_LINK_PPP);
+	assert_int_equal(f.cls, V6S_CLASS_OTHER);
+	assert_int_equal(f.reason, V6S_OTHER_PPP_NON_IP);
+	/* PPP: address and control, then nothing */
+	f = parse_hex("ff03", V6S_LINK_PPP);
+	assert_int_equal(f.cls, V6S_CLASS_MALFORMED);
+	assert_int_equal(f.reason, V6S_MALFORMED_PPP_TRUNCATED);
+
+	/* Cisco HDLC carrying MPLS (0x8847), one label */
+	snprintf(hex, sizeof(hex), "8f00 8847 | 00065140 | %s", ip4);
+	f = parse_hex(hex, V6S_LINK_C_HDLC);
+	assert_int_equal(f.cls, V6S_CLASS_IPV4);
+	assert_int_equal(f.encaps, 1u << V6S_ENCAP_MPLS);
+
+	/* NFLOG: an IPv4 entry with a prefix TLV (5 bytes, padded to 8) before the payload */
+	snprintf(hex, sizeof(hex), "02 00 0001 | 0900 0a00 41424300 00 000000 | 1800 0900 | %s", ip4);
+	f = parse_hex(hex, V6S_LINK_NFLOG);
+	assert_int_equal(f.cls, V6S_CLASS_IPV4);
+	assert_int_equal(f.ip_len, 20);
+	/* NFLOG of a bridge family (7) */
+	f = parse_hex("07 00 0001 | 0800 0900 00000000", V6S_LINK_NFLOG);
+	assert_int_equal(f.cls, V6S_CLASS_OTHER);
+	assert_int_equal(f.reason, V6S_OTHER_LINK_NON_IP);
+	/* NFLOG with a zero-length TLV */
+	f = parse_hex("02 00 0001 | 0000 0900", V6S_LINK_NFLOG);
+	assert_int_equal(f.cls, V6S_CLASS_MALFORMED);
+}
+
+/* L2TP and PPTP written out by hand. */
+static void test_ppp_tunnels(void **state)
+{
+	struct v6s_facts f;
+	(void)state;
+
+	/* IPv4 | UDP 1701 | L2TPv2 data, L and S | PPP ff03 0057 | IPv6 */
+	f = parse_hex("45000054 00000000 4011 0000 c0000201 c0000202 | 06a5 06a5 0040 0000 |"
+		      "4802 0038 0001 0002 0000 0000 | ff03 0057 |"
+		      "60000000 0000 3b40 20010db8000000000000000000000001 20010db8000000000000000000000002",
+		      V6S_LINK_RAW);
+	assert_int_equal(f.cls, V6S_CLASS_IPV6);
+	assert_int_equal(f.encaps, 1u << V6S_ENCAP_L2TP);
+	assert_int_equal(f.ip_len, 40);
+	/* the same with the L2TP length one past the datagram */
+	f = parse_hex("45000054 00000000 4011 0000 c0000201 c0000202 | 06a5 06a5 0040 0000 |"
+		      "4802 0039 0001 0002 0000 0000 | ff03 0057 |"
+		      "60000000 0000 3b40 20010db8000000000000000000000001 20010db8000000000000000000000002",
+		      V6S_LINK_RAW);
+	assert_int_equal(f.cls, V6S_CLASS_MALFORMED);
+	assert_int_equal(f.reason, V6S_MALFORMED_L2TP_TRUNCATED);
+	/* L2TPv3 on port 1701 (version 3): the outer packet */
+	f = parse_hex("45000024 00000000 4011 0000 c0000201 c0000202 | 06a5 06a5 0010 0000 |"
+		      "0003 0000 00001234", V6S_LINK_RAW);
+	assert_int_equal(f.cls, V6S_CLASS_IPV4);
+	assert_int_equal(f.encaps, 0);
+
+	/* IPv4 | GRE v1 (K, S) 0x880b, payload 24 | PPP ff03 0021 | IPv4 (PPTP) */
+	f = parse_hex("45000038 00000000 402f 0000 c0000201 c0000202 | 3001 880b 0018 4242 00000007 |"
+		      "ff03 0021 | 45000014 00000000 4006 0000 0a000001 0a000002", V6S_LINK_RAW);
+	assert_int_equal(f.cls, V6S_CLASS_IPV4);
+	assert_int_equal(f.encaps, 1u << V6S_ENCAP_GRE);
+	assert_int_equal(f.addr.v4[0], __builtin_bswap32(0x0a000001));
+	/* its payload length one past the packet */
+	f = parse_hex("45000038 00000000 402f 0000 c0000201 c0000202 | 3001 880b 0019 4242 00000007 |"
+		      "ff03 0021 | 45000014 00000000 4006 0000 0a000001 0a000002", V6S_LINK_RAW);
+	assert_int_equal(f.cls, V6S_CLASS_MALFORMED);
+	assert_int_equal(f.reason, V6S_MALFORMED_GRE_TRUNCATED);
+	/* PPTP carrying MPPE-encrypted data (0x00fd): the user's version is hidden */
+	f = parse_hex("45000028 00000000 402f 0000 c0000201 c0000202 | 3001 880b 0008 4242 00000007 |"
+		      "ff03 00fd 9000 0000", V6S_LINK_RAW);
+	assert_int_equal(f.cls, V6S_CLASS_OTHER);
+	assert_int_equal(f.reason, V6S_OTHER_PPP_NON_IP);
+}
+
 static void test_names(void **state)
 {
 	(void)state;
@@ -392,6 +524,8 @@ int main(void)
 		cmocka_unit_test(test_truncation_everywhere),
 		cmocka_unit_test(test_tunnel_depth_bound),
 		cmocka_unit_test(test_erspan),
+		cmocka_unit_test(test_other_links),
+		cmocka_unit_test(test_ppp_tunnels),
 		cmocka_unit_test(test_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -106,7 +106,7 @@ static uint32_t l2_tagged(struct gen_ctx *g, struct gen_frame *f, uint16_t type,
 			  const uint16_t *tpids)
 {
 	uint16_t vids[V6S_MAX_VLAN_TAGS + 2];
-	if (g->link == GEN_RAW)
+	if (gen_link_ip(g->link))
 		return 0;
 	for (unsigned i = 0; i < n; i++)
 		vids[i] = (uint16_t)(1 + pb_rand(&g->rng) % 4094);
@@ -244,6 +244,129 @@ static void b_gre_teb_v4(struct gen_ctx *g, struct gen_frame *f)
 	l2(g, f, 0x86dd);
 }
 
+/* L2TPv2 between a LAC and an LNS (wholesale broadband): PPP inside UDP 1701. */
+static void l2tp(struct gen_ctx *g, struct gen_frame *f, int len, int seq, int pad, int v6_outer)
+{
+	pb_l2tp(&f->b, len, seq, pad);
+	pb_udp(&f->b, 1701, 1701);
+	if (v6_outer) {
+		outer6(g, f, 17);
+		l2(g, f, 0x86dd);
+	} else {
+		outer4(g, f, 17);
+		l2(g, f, 0x0800);
+	}
+}
+
+static void b_l2tp_v4(struct gen_ctx *g, struct gen_frame *f) { user4(g, f, 6); pb_ppp(&f->b, 0x0021, 1); l2tp(g, f, 1, 1, -1, 0); }
+static void b_l2tp_v6(struct gen_ctx *g, struct gen_frame *f) { user6(g, f, 6); pb_ppp(&f->b, 0x0057, 1); l2tp(g, f, 0, 0, -1, 0); }
+static void b_l2tp_acfc_v6(struct gen_ctx *g, struct gen_frame *f) { user6(g, f, 17); pb_ppp(&f->b, 0x0057, 0); l2tp(g, f, 1, 0, 4, 1); }
+static void b_l2tp_lcp(struct gen_ctx *g, struct gen_frame *f) { pb_init(&f->b, 14, 0x01); pb_ppp(&f->b, 0xc021, 1); l2tp(g, f, 1, 0, -1, 0); }
+
+static void b_l2tp_control(struct gen_ctx *g, struct gen_frame *f)
+{
+	pb_init(&f->b, 0, 0);
+	pb_l2tp_control(&f->b);
+	pb_udp(&f->b, 1701, 1701);
+	user4(g, f, 17);                /* the outer packet is what counts */
+	l2(g, f, 0x0800);
+}
+
+static void m_l2tp_len_long(struct gen_ctx *g, struct gen_frame *f)
+{
+	user4(g, f, 6);
+	pb_ppp(&f->b, 0x0021, 1);
+	pb_l2tp(&f->b, 1, 0, -1);
+	set16(pb_data(&f->b) + 2, get16(pb_data(&f->b) + 2) + 100u);
+	pb_udp(&f->b, 40000, 1701);
+	outer4(g, f, 17);
+	l2(g, f, 0x0800);
+}
+
+/* PPTP: enhanced GRE carrying PPP. */
+static void b_pptp_v4(struct gen_ctx *g, struct gen_frame *f)
+{
+	user4(g, f, 6);
+	pb_ppp(&f->b, 0x0021, 1);
+	pb_gre_pptp(&f->b, 1, 1);
+	outer4(g, f, 47);
+	l2(g, f, 0x0800);
+}
+
+static void b_pptp_ack(struct gen_ctx *g, struct gen_frame *f)
+{
+	pb_init(&f->b, 0, 0);
+	pb_gre_pptp(&f->b, 0, 1);
+	outer4(g, f, 47);
+	l2(g, f, 0x0800);
+}
+
+/* MPLS over GRE (RFC 4023), as between provider edges across another core. */
+static void b_gre_mpls_v6(struct gen_ctx *g, struct gen_frame *f)
+{
+	user6(g, f, 6);
+	pb_mpls(&f->b, 2);
+	pb_gre(&f->b, 0x8847, 0, 0);
+	outer4(g, f, 47);
+	l2(g, f, 0x0800);
+}
+
+/* Geneve (UDP 6081), with options: an Ethernet frame, or an IP packet alone. */
+static void b_geneve_v4(struct gen_ctx *g, struct gen_frame *f)
+{
+	user4(g, f, 6);
+	inner_eth(f, 0x0800);
+	pb_geneve(&f->b, 0x6558, 2);
+	pb_udp(&f->b, 50123, 6081);
+	outer6(g, f, 17);
+	l2(g, f, 0x86dd);
+}
+
+static void b_geneve_ip_v6(struct gen_ctx *g, struct gen_frame *f)
+{
+	user6(g, f, 6);
+	pb_geneve(&f->b, 0x86dd, 0);
+	pb_udp(&f->b, 50124, 6081);
+	outer4(g, f, 17);
+	l2(g, f, 0x0800);
+}
+
+static void m_geneve_trunc(struct gen_ctx *g, struct gen_frame *f)
+{
+	pb_init(&f->b, 8, 0x00);
+	pb_data(&f->b)[0] = 0x04;      /* four words of options, none there */
+	pb_udp(&f->b, 50125, 6081);
+	outer4(g, f, 17);
+	l2(g, f, 0x0800);
+}
+
+/* 802.1ah provider backbone (MAC-in-MAC) on a metro ring: backbone tag,
+ * I-tag, the customer's frame. */
+static void b_pbb_v6(struct gen_ctx *g, struct gen_frame *f)
+{
+	static const uint16_t btag[] = { 0x88a8 };
+	user6(g, f, 6);
+	pb_pbb(&f->b, 0x86dd, 0x012345);
+	l2_tagged(g, f, 0x88e7, 1, btag);
+}
+
+static void b_pbb_stag_v4(struct gen_ctx *g, struct gen_frame *f)
+{
+	user4(g, f, 6);
+	memcpy(pb_push(&f->b, 2), "\x08\x00", 2);     /* the customer's own S-tag */
+	memcpy(pb_push(&f->b, 2), "\x00\x64", 2);
+	pb_pbb(&f->b, 0x88a8, 0x00beef);
+	l2(g, f, 0x88e7);
+}
+
+static void m_pbb_trunc(struct gen_ctx *g, struct gen_frame *f)
+{
+	pb_init(&f->b, 0, 0);
+	memcpy(pb_push(&f->b, 4), "\x00\x01\x23\x45", 4);
+	l2(g, f, 0x88e7);
+	g->cut = 14 + 4 + 6;            /* the customer's MACs cut short */
+}
+
 /* A switch's mirror session (ERSPAN) to the meter: the mirrored frame is
  * what counts, so its length is recorded as the frame's count. */
 static void mirrored(struct gen_ctx *g, struct gen_frame *f)
@@ -358,7 +481,7 @@ static void b_ipv4_frag_first_gtpu(struct gen_ctx *g, struct gen_frame *f)
 	/* undo the link layer, cut the IP packet to 200 bytes with MF set, re-wrap */
 	uint32_t ip_len = f->ip_len;
 	struct pb *b = &f->b;
-	if (g->link != GEN_RAW) {
+	if (!gen_link_ip(g->link)) {
 		b->head += 14;
 		b->len -= 14;
 	}
@@ -395,7 +518,7 @@ static void b_snap_gtpu(struct gen_ctx *g, struct gen_frame *f)
 		pb_init(&f->b, 1300, 0xab);
 	user6(g, f, 6);
 	gtpu_over4(g, f, 0, 0);
-	g->snap = (g->link == GEN_RAW ? 0 : 14) + 20 + 8 + 8 + 40;
+	g->snap = (gen_link_ip(g->link) ? 0 : 14) + 20 + 8 + 8 + 40;
 }
 
 /* ---- Ethernet encapsulations ---- */
@@ -632,6 +755,19 @@ const struct gen_case gen_cases[] = {
 	OK("erspan1_v4", C_IP, IPV4, ENC(ERSPAN), 0, b_erspan1_v4, "ERSPAN I (GRE 0x88be, no header) of an IPv4 frame"),
 	OK("erspan2_cut_v6", C_IP, IPV6, ENC(ERSPAN), 0, b_erspan2_cut_v6,
 	   "ERSPAN II of an IPv6 frame the session truncated (T bit)"),
+	OK("l2tp_v4", C_IP, IPV4, ENC(L2TP), 0, b_l2tp_v4, "L2TPv2 (length, sequence) carrying PPP, IPv4 user"),
+	OK("l2tp_v6", C_IP, IPV6, ENC(L2TP), 0, b_l2tp_v6, "L2TPv2 carrying PPP, IPv6 user"),
+	OK("l2tp_acfc_v6", C_IP, IPV6, ENC(L2TP), 0, b_l2tp_acfc_v6,
+	   "L2TPv2 over IPv6 with an offset, PPP without address and control, IPv6 user"),
+	OTH("l2tp_lcp", C_IP, PPP_NON_IP, ENC(L2TP), b_l2tp_lcp, "L2TPv2 carrying PPP LCP"),
+	OK("l2tp_control", C_IP, IPV4, 0, 0, b_l2tp_control, "L2TPv2 control message (outer IPv4)"),
+	OK("pptp_v4", C_IP, IPV4, ENC(GRE), 0, b_pptp_v4, "PPTP: enhanced GRE carrying PPP, IPv4 user"),
+	OTH("pptp_ack", C_IP, GRE_NON_IP, ENC(GRE), b_pptp_ack, "PPTP acknowledgement without payload"),
+	OK("gre_mpls_v6", C_IP, IPV6, ENC(GRE) | ENC(MPLS), 0, b_gre_mpls_v6, "MPLS over GRE, IPv6 user"),
+	OK("geneve_v4", C_IP, IPV4, ENC(GENEVE), 0, b_geneve_v4, "Geneve with options carrying Ethernet, IPv4 user"),
+	OK("geneve_ip_v6", C_IP, IPV6, ENC(GENEVE), 0, b_geneve_ip_v6, "Geneve carrying an IPv6 packet"),
+	OK("pbb_v6", 0, IPV6, ENC(PBB) | ENC(VLAN), 0, b_pbb_v6, "802.1ah backbone tag + I-tag, IPv6 customer frame"),
+	OK("pbb_stag_v4", 0, IPV4, ENC(PBB) | ENC(VLAN), 0, b_pbb_stag_v4, "802.1ah, customer frame with its S-tag, IPv4"),
 	OK("ipv6_ext_gtpu", C_IP, IPV4, ENC(GTPU), 0, b_ipv6_ext_gtpu, "hop-by-hop + destination options, then GTP-U"),
 	OK("ipv4_frag_later", C_IP, IPV4, 0, 0, b_ipv4_frag_later, "non-first IPv4 fragment of GTP-U"),
 	OK("ipv6_frag_later", C_IP, IPV6, 0, 0, b_ipv6_frag_later, "non-first IPv6 fragment of GTP-U"),
@@ -662,6 +798,9 @@ const struct gen_case gen_cases[] = {
 	MAL("m_udp_bad_len", C_IP, UDP_BAD_LENGTH, 0, m_udp_bad_len, "UDP length past the IP packet (GTP-U port)"),
 	MAL("m_vxlan_trunc", C_IP, VXLAN_TRUNCATED, 0, m_vxlan_trunc, "VXLAN header cut short"),
 	MAL("m_erspan_trunc", C_IP, ERSPAN_TRUNCATED, ENC(ERSPAN), m_erspan_trunc, "ERSPAN II header cut short"),
+	MAL("m_l2tp_len_long", C_IP, L2TP_TRUNCATED, 0, m_l2tp_len_long, "L2TP length past the datagram"),
+	MAL("m_geneve_trunc", C_IP, GENEVE_TRUNCATED, 0, m_geneve_trunc, "Geneve options past the datagram"),
+	MAL("m_pbb_trunc", 0, PBB_TRUNCATED, 0, m_pbb_trunc, "802.1ah customer frame cut short"),
 	MAL("m_6in4_version", C_IP, VERSION_MISMATCH, ENC(6IN4), m_6in4_version, "protocol 41 carrying IPv4"),
 };
 
@@ -675,9 +814,15 @@ const struct gen_case *gen_case_find(const char *name)
 	return NULL;
 }
 
+const enum v6s_link gen_parser_link[GEN_LINK_COUNT] = {
+	[GEN_ETH] = V6S_LINK_ETHERNET, [GEN_SLL] = V6S_LINK_SLL, [GEN_SLL2] = V6S_LINK_SLL2,
+	[GEN_RAW] = V6S_LINK_RAW, [GEN_NULL] = V6S_LINK_NULL, [GEN_LOOP] = V6S_LINK_LOOP,
+	[GEN_PPP] = V6S_LINK_PPP, [GEN_CHDLC] = V6S_LINK_C_HDLC, [GEN_NFLOG] = V6S_LINK_NFLOG,
+};
+
 int gen_case_fits(const struct gen_case *c, enum gen_link link)
 {
-	if (link == GEN_RAW)
+	if (gen_link_ip(link))
 		return (c->flags & C_IP) != 0;
 	if (link == GEN_SLL || link == GEN_SLL2)
 		return (c->flags & C_ETH_ONLY) == 0;
@@ -716,6 +861,56 @@ static void to_cooked(struct gen_ctx *g, struct gen_frame *f)
 		g->snap += grow;
 }
 
+/* The link header of an IP-only link, for the frame's outer IP version. */
+static void to_ip_link(struct gen_ctx *g, struct gen_frame *f)
+{
+	struct pb *b = &f->b;
+	int v6 = b->len && (pb_data(b)[0] >> 4) == 6;
+	uint32_t before = (uint32_t)b->len;
+	uint8_t *h;
+
+	switch (g->link) {
+	case GEN_NULL:                          /* host byte order (little-endian); AF_INET6 as macOS has it */
+		memcpy(pb_push(b, 4), v6 ? "\x1e\0\0\0" : "\x02\0\0\0", 4);
+		break;
+	case GEN_LOOP:                          /* network byte order; AF_INET6 as OpenBSD has it */
+		memcpy(pb_push(b, 4), v6 ? "\0\0\0\x18" : "\0\0\0\x02", 4);
+		break;
+	case GEN_PPP:
+		memcpy(pb_push(b, 4), v6 ? "\xff\x03\x00\x57" : "\xff\x03\x00\x21", 4);
+		break;
+	case GEN_CHDLC:
+		memcpy(pb_push(b, 4), v6 ? "\x0f\x00\x86\xdd" : "\x0f\x00\x08\x00", 4);
+		break;
+	case GEN_NFLOG: {
+		/* header, a packet-header TLV, then the payload TLV padded to 4 */
+		size_t pad = (4 - b->len % 4) % 4;
+		memset(pb_data(b) + b->len, 0, pad);
+		b->len += pad;
+		h = pb_push(b, 16);
+		uint32_t tlv = (uint32_t)(b->len - 12 - pad);
+		memcpy(h, v6 ? "\x0a\x00\x00\x01" : "\x02\x00\x00\x01", 4);
+		memcpy(h + 4, "\x08\x00\x01\x00\x00\x00\x00\x00", 8);  /* NFULA_PACKET_HDR */
+		h[8] = v6 ? 0x86 : 0x08;
+		h[9] = v6 ? 0xdd : 0x00;
+		h[10] = 3;                      /* hook */
+		h[12] = (uint8_t)tlv;
+		h[13] = (uint8_t)(tlv >> 8);
+		h[14] = 9;                      /* NFULA_PAYLOAD */
+		h[15] = 0;
+		before += (uint32_t)pad;
+		break;
+	}
+	default:
+		return;
+	}
+	uint32_t grow = (uint32_t)b->len - before;
+	if (g->cut)
+		g->cut += grow;
+	if (g->snap)
+		g->snap += grow;
+}
+
 void gen_build(const struct gen_case *c, struct gen_ctx *g, struct gen_frame *f)
 {
 	pb_init(&f->b, g->payload, 0xab);
@@ -724,6 +919,8 @@ void gen_build(const struct gen_case *c, struct gen_ctx *g, struct gen_frame *f)
 	c->build(g, f);
 	if (g->link == GEN_SLL || g->link == GEN_SLL2)
 		to_cooked(g, f);
+	else
+		to_ip_link(g, f);
 	f->mirror_off = g->mirrored ? (uint32_t)f->b.len - g->mirrored : 0;
 	f->wire_len = f->cap_len = (uint32_t)f->b.len;
 	if (g->cut && g->cut < f->wire_len)

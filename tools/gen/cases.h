@@ -11,8 +11,18 @@
 #include "v6share/parse.h"
 #include "v6share/table.h"
 
-/* What the link layer of the output is. */
-enum gen_link { GEN_ETH, GEN_RAW, GEN_SLL, GEN_SLL2 };
+/* What the link layer of the output is. From GEN_RAW on, links carry IP
+ * only: the cases built for them are IP-level ones (C_IP), given the link's
+ * header for their outer IP version. */
+enum gen_link { GEN_ETH, GEN_SLL, GEN_SLL2, GEN_RAW, GEN_NULL, GEN_LOOP, GEN_PPP, GEN_CHDLC, GEN_NFLOG, GEN_LINK_COUNT };
+
+/* The parser's link type for each of them. */
+extern const enum v6s_link gen_parser_link[GEN_LINK_COUNT];
+
+static inline int gen_link_ip(enum gen_link link)
+{
+	return link >= GEN_RAW;
+}
 
 #define C_IP       0x01   /* an IP-level case: also valid with a raw IP link */
 #define C_ETH_ONLY 0x02   /* needs a real Ethernet header (not cooked) */

@@ -169,6 +169,89 @@ void pb_pppoe(struct pb *b, uint16_t ppp_proto)
 	put16(h + 4, len);
 }
 
+void pb_ppp(struct pb *b, uint16_t proto, int hdlc)
+{
+	put16(pb_push(b, 2), proto);
+	if (hdlc)
+		put16(pb_push(b, 2), 0xff03);
+}
+
+void pb_l2tp(struct pb *b, int len, int seq, int pad)
+{
+	if (pad >= 0) {
+		memset(pb_push(b, (size_t)pad), 0, (size_t)pad);
+		put16(pb_push(b, 2), (uint16_t)pad);
+	}
+	if (seq) {
+		uint8_t *n = pb_push(b, 4);
+		put16(n, 5);
+		put16(n + 2, 9);
+	}
+	uint8_t *ids = pb_push(b, 4);
+	put16(ids, 0x1a2b);                     /* tunnel */
+	put16(ids + 2, 0x0c0d);                 /* session */
+	if (len) {
+		uint16_t total = (uint16_t)(b->len + 4);        /* this field and the flags too */
+		put16(pb_push(b, 2), total);
+	}
+	uint8_t *h = pb_push(b, 2);
+	h[0] = (uint8_t)((len ? 0x40 : 0) | (seq ? 0x08 : 0) | (pad >= 0 ? 0x02 : 0));
+	h[1] = 0x02;                            /* version 2 */
+}
+
+void pb_l2tp_control(struct pb *b)
+{
+	uint8_t *avp = pb_push(b, 8);           /* Message Type AVP: Hello */
+	put16(avp, 0x8008);
+	put16(avp + 2, 0);
+	put16(avp + 4, 0);
+	put16(avp + 6, 6);
+	uint8_t *h = pb_push(b, 12);
+	put16(h, 0xc802);                       /* T, L, S, version 2 */
+	put16(h + 2, (uint16_t)b->len);
+	put16(h + 4, 0x1a2b);
+	put16(h + 6, 0);
+	put16(h + 8, 3);
+	put16(h + 10, 4);
+}
+
+void pb_gre_pptp(struct pb *b, int seq, int ack)
+{
+	uint16_t plen = (uint16_t)b->len;
+	if (ack)
+		put32(pb_push(b, 4), 11);
+	if (seq)
+		put32(pb_push(b, 4), 12);
+	uint8_t *h = pb_push(b, 8);
+	put16(h, (uint16_t)(0x2001 | (seq ? 0x1000 : 0) | (ack ? 0x0080 : 0)));
+	put16(h + 2, 0x880b);
+	put16(h + 4, plen);
+	put16(h + 6, 0x4242);                   /* call id */
+}
+
+void pb_geneve(struct pb *b, uint16_t proto, unsigned opt_words)
+{
+	uint8_t *o = pb_push(b, 4u * opt_words);
+	memset(o, 0, 4u * opt_words);
+	if (opt_words) {                        /* one option filling them */
+		put16(o, 0x0102);
+		o[2] = 0x80;
+		o[3] = (uint8_t)(opt_words - 1);
+	}
+	uint8_t *h = pb_push(b, 8);
+	h[0] = (uint8_t)(opt_words & 0x3f);
+	h[1] = 0;
+	put16(h + 2, proto);
+	put32(h + 4, 0x00abcd00);               /* VNI */
+}
+
+void pb_pbb(struct pb *b, uint16_t ethertype, uint32_t isid)
+{
+	put16(pb_push(b, 2), ethertype);
+	memcpy(pb_push(b, 12), "\x02\x00\x00\x00\xc0\x01\x02\x00\x00\x00\xc0\x02", 12);
+	put32(pb_push(b, 4), isid & 0x00ffffff);
+}
+
 void pb_mpls(struct pb *b, unsigned labels)
 {
 	for (unsigned i = 0; i < labels; i++) {

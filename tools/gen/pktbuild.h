@@ -39,6 +39,18 @@ void pb_gre(struct pb *b, uint16_t proto, int key, int seq);
 void pb_erspan2(struct pb *b, uint16_t vlan, unsigned en, int cut, uint16_t session);
 void pb_erspan3(struct pb *b, uint16_t vlan, int cut, unsigned ft, int sub, uint16_t session);
 void pb_pppoe(struct pb *b, uint16_t ppp_proto);
+/* A PPP protocol field, after the HDLC address and control bytes (ff 03) when `hdlc`. */
+void pb_ppp(struct pb *b, uint16_t proto, int hdlc);
+/* L2TPv2 data message: the length field when `len`, Ns/Nr when `seq`, an
+ * offset field with `pad` bytes of padding when pad >= 0. */
+void pb_l2tp(struct pb *b, int len, int seq, int pad);
+void pb_l2tp_control(struct pb *b);     /* a control message (T, L, S set), 8 bytes of AVPs */
+/* Enhanced GRE (version 1, PPTP) carrying PPP: sequence number when `seq`. */
+void pb_gre_pptp(struct pb *b, int seq, int ack);
+/* Geneve with opt_words 4-byte words of options. */
+void pb_geneve(struct pb *b, uint16_t proto, unsigned opt_words);
+/* 802.1ah: an I-tag and the customer's MACs in front of an ethertype. */
+void pb_pbb(struct pb *b, uint16_t ethertype, uint32_t isid);
 void pb_mpls(struct pb *b, unsigned labels);    /* innermost label has bottom of stack */
 /* Ethernet with tags[0] outermost; each tag a (tpid, vid) pair; pads to 60 bytes. */
 void pb_eth(struct pb *b, uint16_t ethertype, unsigned ntags, const uint16_t *tpids, const uint16_t *vids);

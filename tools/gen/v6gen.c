@@ -378,7 +378,8 @@ static void usage(FILE *o)
 {
 	fprintf(o,
 		"usage: v6gen [--mix imix|all|valid | --case NAME] [--count N] [--seed S]\n"
-		"             [--link eth|raw|ipv4|ipv6|sll|sll2] [--out FILE] [--truth FILE|-]\n"
+		"             [--link eth|raw|ipv4|ipv6|sll|sll2|null|loop|ppp|chdlc|nflog] [--out FILE]\n"
+		"             [--truth FILE|-]\n"
 		"             [--start UNIXTIME] [--pps RATE] [--interval SECONDS] [--corpus DIR] [--list]\n"
 		"             [--pfx2as FILE] [--prefixes FILE] [--top-asns N] [--whole] [--subscribers FILE]\n"
 		"Writes a pcap of generated frames and prints the ground truth (JSON, one line\n"
@@ -397,6 +398,11 @@ static int link_of(const char *s, enum gen_link *link, int *dlt, int *want_ver)
 	else if (!strcmp(s, "ipv6")) { *link = GEN_RAW; *dlt = DLT_IPV6; *want_ver = 6; }
 	else if (!strcmp(s, "sll")) { *link = GEN_SLL; *dlt = DLT_LINUX_SLL; }
 	else if (!strcmp(s, "sll2")) { *link = GEN_SLL2; *dlt = DLT_LINUX_SLL2; }
+	else if (!strcmp(s, "null")) { *link = GEN_NULL; *dlt = DLT_NULL; }
+	else if (!strcmp(s, "loop")) { *link = GEN_LOOP; *dlt = DLT_LOOP; }
+	else if (!strcmp(s, "ppp")) { *link = GEN_PPP; *dlt = DLT_PPP; }
+	else if (!strcmp(s, "chdlc")) { *link = GEN_CHDLC; *dlt = DLT_C_HDLC; }
+	else if (!strcmp(s, "nflog")) { *link = GEN_NFLOG; *dlt = DLT_NFLOG; }
 	else return -1;
 	return 0;
 }
@@ -404,8 +410,6 @@ static int link_of(const char *s, enum gen_link *link, int *dlt, int *want_ver)
 /* One file per case: [link][wire extra / 4][frame], the fuzzer's input form. */
 static int write_corpus(const char *dir)
 {
-	static const enum gen_link links[] = { GEN_ETH, GEN_RAW, GEN_SLL, GEN_SLL2 };
-	static const uint8_t parser_link[] = { V6S_LINK_ETHERNET, V6S_LINK_RAW, V6S_LINK_SLL, V6S_LINK_SLL2 };
 	static struct gen_frame f;
 	char path[4096];
 
@@ -413,12 +417,12 @@ static int write_corpus(const char *dir)
 		fprintf(stderr, "v6gen: %s: %s\n", dir, strerror(errno));
 		return -1;
 	}
-	for (unsigned l = 0; l < 4; l++) {
+	for (unsigned l = 0; l < GEN_LINK_COUNT; l++) {
 		for (unsigned i = 0; i < gen_ncases; i++) {
 			const struct gen_case *c = &gen_cases[i];
-			if (!gen_case_fits(c, links[l]))
+			if (!gen_case_fits(c, (enum gen_link)l))
 				continue;
-			struct gen_ctx g = { .rng = 0x9e3779b97f4a7c15ULL + i, .link = links[l], .payload = 24 };
+			struct gen_ctx g = { .rng = 0x9e3779b97f4a7c15ULL + i, .link = (enum gen_link)l, .payload = 24 };
 			gen_build(c, &g, &f);
 			snprintf(path, sizeof(path), "%s/%u-%s", dir, l, c->name);
 			FILE *o = fopen(path, "wb");
@@ -427,7 +431,7 @@ static int write_corpus(const char *dir)
 				return -1;
 			}
 			uint32_t extra = (f.wire_len - f.cap_len + 3) / 4;
-			fputc(parser_link[l], o);
+			fputc(gen_parser_link[l], o);
 			fputc(extra > 255 ? 255 : (int)extra, o);
 			fwrite(pb_data(&f.b), 1, f.cap_len, o);
 			fclose(o);

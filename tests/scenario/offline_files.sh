@@ -23,6 +23,36 @@ step "standard input"
 "$V6SHARE" --pcap - --quiet < "$WORK/b.pcap" > "$WORK/s.json"
 "$CHECK" "$WORK/tb.json" "$WORK/s.json"
 
+step "compressed captures: gzip, zstd and xz read as they are, also from standard input"
+"$V6SHARE" --pcap "$WORK/a.pcap" --quiet > "$WORK/plain.json"
+gzip -c "$WORK/a.pcap" > "$WORK/a.pcap.gz"
+zstd -q -c "$WORK/a.pcap" > "$WORK/a.pcap.zst"
+xz -c "$WORK/a.pcap" > "$WORK/a.pcap.xz"
+for z in gz zst xz; do
+	"$V6SHARE" --pcap "$WORK/a.pcap.$z" --quiet > "$WORK/s.json"
+	cmp "$WORK/plain.json" "$WORK/s.json" || die "$z: not the plain file's summary"
+done
+"$V6SHARE" --pcap - --quiet < "$WORK/a.pcap.zst" > "$WORK/s.json"
+cmp "$WORK/plain.json" "$WORK/s.json" || die "zstd on standard input: not the plain file's summary"
+# a capture split in two and compressed in two members (gzip) or frames (zstd), then joined
+size=$(stat -c %s "$WORK/a.pcap")
+head -c $((size / 2)) "$WORK/a.pcap" | gzip -c > "$WORK/j.pcap.gz"
+tail -c +$((size / 2 + 1)) "$WORK/a.pcap" | gzip -c >> "$WORK/j.pcap.gz"
+"$V6SHARE" --pcap "$WORK/j.pcap.gz" --quiet > "$WORK/s.json"
+cmp "$WORK/plain.json" "$WORK/s.json" || die "two gzip members: not the plain file's summary"
+echo "ok: gzip, zstd, xz, zstd on stdin and two gzip members give the plain file's summary"
+
+step "a compressed capture cut short: what was decoded is reported, the error names the file"
+zsize=$(stat -c %s "$WORK/a.pcap.xz")
+head -c $((zsize / 2)) "$WORK/a.pcap.xz" > "$WORK/cut.pcap.xz"
+expect_fail "$WORK/cut.pcap.xz: read error after" "$V6SHARE" --pcap "$WORK/cut.pcap.xz" --quiet
+grep -q "(the xz data ends early or is corrupt)" "$WORK/err" || die "the error does not say the xz data is cut"
+pk=$(/usr/bin/python3 -c "import json;print(json.load(open('$WORK/out'))['total']['packets'])")
+[ "$pk" -gt 0 ] && [ "$pk" -lt 3000 ] || die "expected part of the 3000 packets, got $pk"
+echo "ok: $pk packets reported"
+bzip2 -c "$WORK/a.pcap" > "$WORK/a.pcap.bz2"
+expect_fail "$WORK/a.pcap.bz2: compressed with bzip2, which v6share does not read" "$V6SHARE" --pcap "$WORK/a.pcap.bz2"
+
 step "table format"
 "$V6SHARE" --pcap "$WORK/a.pcap" --format table --quiet > "$WORK/table.txt"
 cat "$WORK/table.txt"

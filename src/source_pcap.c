@@ -11,6 +11,7 @@
 
 #include "v6share/capture_file.h"
 #include "v6share/counters.h"
+#include "v6share/pcapng.h"
 #include "v6share/source_pcap.h"
 
 #define BURST V6S_ATTR_MAX_BURST  /* a file always has the next packets ready */
@@ -46,39 +47,162 @@ int source_pcap_link(int dlt)
 	}
 }
 
-static pcap_t *open_file(const char *file, int *link, int *regular, const char **how, char *err, size_t errlen)
+static struct timespec ts_of(time_t sec, long nsec)
+{
+	struct timespec t = { .tv_sec = sec, .tv_nsec = nsec };
+	return t;
+}
+
+#define LINKTYPE_RAW 101   /* a file's value for what libpcap calls DLT_RAW */
+
+static int unsupported(char *err, size_t errlen, const char *file, const char *where, int dlt)
+{
+	const char *name = pcap_datalink_val_to_name(dlt);
+	snprintf(err, errlen,
+		 "%s: %sunsupported link type %s (%d); supported: EN10MB, RAW, IPV4, IPV6, LINUX_SLL, "
+		 "LINUX_SLL2, NULL, LOOP, PPP, PPP_SERIAL, C_HDLC, PPP_ETHER, NFLOG", file, where,
+		 name ? name : "unknown", dlt);
+	return -1;
+}
+
+/* An open capture: a pcap file through libpcap, or a pcapng file through
+ * our own reader (libpcap stops at a second interface of another link type). */
+struct capture {
+	const char *file;
+	pcap_t *p;
+	struct pcapng_reader *ng;
+	int link;                       /* pcap: the file's, for every packet */
+	int regular;                    /* from a regular file: reading never waits */
+	const char *how;                /* the decompression, or NULL */
+};
+
+static void capture_end(struct capture *c)
+{
+	if (c->p)
+		pcap_close(c->p);
+	pcapng_close(c->ng);
+	c->p = NULL;
+	c->ng = NULL;
+}
+
+struct link_check {
+	const char *file;
+	char *err;
+	size_t errlen;
+};
+
+static int check_interface(void *arg, uint32_t interface, int linktype)
+{
+	struct link_check *lc = arg;
+	char where[48];
+	int dlt = linktype == LINKTYPE_RAW ? DLT_RAW : linktype;
+	if (source_pcap_link(dlt) >= 0)
+		return 0;
+	snprintf(where, sizeof(where), "interface %u: ", interface);
+	unsupported(lc->err, lc->errlen, lc->file, where, dlt);
+	return 1;
+}
+
+/* Open file and check the link types it starts with. 0, or -1 with err set. */
+static int capture_start(struct capture *c, const char *file, char *err, size_t errlen)
 {
 	char ebuf[PCAP_ERRBUF_SIZE] = "";
-	FILE *fp = capture_open(file, regular, how, err, errlen);
+	FILE *fp = capture_open(file, &c->regular, &c->how, err, errlen);
+	const char *decomp = c->how ? ", once decompressed as " : "";
 
+	c->file = file;
+	c->p = NULL;
+	c->ng = NULL;
 	if (!fp)
-		return NULL;
-	pcap_t *p = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_NANO, ebuf);
-	if (!p) {
-		snprintf(err, errlen, "%s: cannot read as pcap or pcapng%s%s: %s", file, *how ? ", once decompressed as " : "",
-			 *how ? *how : "", ebuf);
+		return -1;
+	int first = getc(fp);                   /* a pcapng section header starts with 0x0a */
+	if (first != EOF)
+		ungetc(first, fp);
+	if (first == (PCAPNG_SHB & 0xff)) {
+		c->ng = pcapng_open(fp, ebuf, sizeof(ebuf));
+		if (!c->ng) {
+			snprintf(err, errlen, "%s: cannot read as pcapng%s%s: %s", file, decomp, c->how ? c->how : "", ebuf);
+			if (fp != stdin)
+				fclose(fp);
+			return -1;
+		}
+		struct link_check lc = { file, err, errlen };
+		int rc = pcapng_interfaces(c->ng, check_interface, &lc);
+		if (rc < 0)
+			snprintf(err, errlen, "%s: %s", file, pcapng_error(c->ng));
+		if (rc) {
+			capture_end(c);
+			return -1;
+		}
+		return 0;
+	}
+	c->p = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_NANO, ebuf);
+	if (!c->p) {
+		snprintf(err, errlen, "%s: cannot read as pcap or pcapng%s%s: %s", file, decomp, c->how ? c->how : "",
+			 ebuf);
 		if (fp != stdin)
 			fclose(fp);
-		return NULL;
+		return -1;
 	}
-	int dlt = pcap_datalink(p);
-	*link = source_pcap_link(dlt);
-	if (*link < 0) {
-		const char *name = pcap_datalink_val_to_name(dlt);
-		snprintf(err, errlen,
-			 "%s: unsupported link type %s (%d); supported: EN10MB, RAW, IPV4, IPV6, "
-			 "LINUX_SLL, LINUX_SLL2, NULL, LOOP, PPP, PPP_SERIAL, C_HDLC, PPP_ETHER, NFLOG", file, name ? name : "unknown", dlt);
-		pcap_close(p);
-		return NULL;
+	int dlt = pcap_datalink(c->p);
+	c->link = source_pcap_link(dlt);
+	if (c->link < 0) {
+		capture_end(c);
+		return unsupported(err, errlen, file, "", dlt);
 	}
-	return p;
+	return 0;
+}
+
+/* The next packet. 1, 0 at the end, -1 with err set. */
+static int capture_next(struct capture *c, struct timespec *t, const uint8_t **data, uint32_t *caplen,
+			uint32_t *len, enum v6s_link *link, char *err, size_t errlen)
+{
+	if (c->ng) {
+		struct pcapng_packet pkt;
+		int rc = pcapng_next(c->ng, &pkt);
+		if (rc < 0) {
+			snprintf(err, errlen, "%s", pcapng_error(c->ng));
+			return -1;
+		}
+		if (rc == 0)
+			return 0;
+		int dlt = pkt.linktype == LINKTYPE_RAW ? DLT_RAW : pkt.linktype;
+		int l = source_pcap_link(dlt);
+		if (l < 0) {                    /* an interface described after the first packet */
+			char where[48];
+			snprintf(where, sizeof(where), "interface %u: ", pkt.interface);
+			unsupported(err, errlen, c->file, where, dlt);
+			return -1;
+		}
+		*t = pkt.ts;
+		*data = pkt.data;
+		*caplen = pkt.caplen;
+		*len = pkt.len;
+		*link = (enum v6s_link)l;
+		return 1;
+	}
+	struct pcap_pkthdr *h;
+	const u_char *d;
+	int rc = pcap_next_ex(c->p, &h, &d);
+	if (rc == 1) {
+		*t = ts_of(h->ts.tv_sec, h->ts.tv_usec);        /* nanoseconds here */
+		*data = d;
+		*caplen = h->caplen;
+		*len = h->len;
+		*link = (enum v6s_link)c->link;
+		return 1;
+	}
+	if (rc == -1) {
+		snprintf(err, errlen, "%s", pcap_geterr(c->p));
+		return -1;
+	}
+	return 0;
 }
 
 int source_pcap_check(const char *const *files, unsigned nfiles, char *err, size_t errlen)
 {
 	for (unsigned i = 0; i < nfiles; i++) {
-		int link, regular;
-		const char *how;
+		struct capture c;
 		struct stat sb;
 		if (strcmp(files[i], "-") == 0)
 			continue;               /* stdin: cannot be read twice */
@@ -89,10 +213,9 @@ int source_pcap_check(const char *const *files, unsigned nfiles, char *err, size
 		}
 		if (known && !S_ISREG(sb.st_mode))
 			continue;               /* a pipe, a device: likewise */
-		pcap_t *p = open_file(files[i], &link, &regular, &how, err, errlen);
-		if (!p)
+		if (capture_start(&c, files[i], err, errlen))
 			return -1;
-		pcap_close(p);
+		capture_end(&c);
 	}
 	return 0;
 }
@@ -165,12 +288,6 @@ static void flush_burst(struct run_state *st)
 	if (a)
 		attr_reader_quiescent(a, 0);
 	st->n = 0;
-}
-
-static struct timespec ts_of(time_t sec, long nsec)
-{
-	struct timespec t = { .tv_sec = sec, .tv_nsec = nsec };
-	return t;
 }
 
 /* Close intervals the packet at t has moved past. */
@@ -281,25 +398,25 @@ static void show_progress(struct run_state *st, const char *file, int final)
 
 static int meter_file(struct run_state *st, const char *file, char *err, size_t errlen)
 {
-	struct pcap_pkthdr *h;
-	const u_char *data;
-	int link, regular, rc;
-	int emit_rc = 0;
-	const char *how;
-	pcap_t *p = open_file(file, &link, &regular, &how, err, errlen);
+	struct capture c;
+	char rerr[384];
+	int rc, emit_rc = 0;
 
-	if (!p)
+	if (capture_start(&c, file, err, errlen))
 		return -1;
 	/* Reading ahead pays only where reading never waits: a pipe may stall,
 	 * and what it delivered must not sit uncounted meanwhile. */
-	if (!st->counting && !regular && try_start(st, 1))
+	if (!st->counting && !c.regular && try_start(st, 1))
 		emit_rc = -1;
 	if (st->failed) {
-		pcap_close(p);
+		capture_end(&c);
 		return -2;
 	}
-	while ((rc = pcap_next_ex(p, &h, &data)) == 1) {
-		struct timespec t = ts_of(h->ts.tv_sec, h->ts.tv_usec); /* nanoseconds here */
+	struct timespec t;
+	const uint8_t *data;
+	uint32_t caplen, len;
+	enum v6s_link link;
+	while ((rc = capture_next(&c, &t, &data, &caplen, &len, &link, rerr, sizeof(rerr))) == 1) {
 		struct v6s_facts *f = next_slot(st, &emit_rc);
 		if (!f)
 			break;
@@ -308,8 +425,7 @@ static int meter_file(struct run_state *st, const char *file, char *err, size_t 
 			st->started = 1;
 		}
 		st->last = t;
-		uint32_t wire = h->len > h->caplen ? h->len : h->caplen;
-		parse_frame(data, h->caplen, wire, (enum v6s_link)link, f);
+		parse_frame(data, caplen, len > caplen ? len : caplen, link, f);
 		f->port = 0;
 		if (!st->counting)
 			backlog_keep(st, f, t);
@@ -319,20 +435,23 @@ static int meter_file(struct run_state *st, const char *file, char *err, size_t 
 			show_progress(st, file, 0);
 	}
 	if (st->failed) {
-		pcap_close(p);
+		capture_end(&c);
 		return -2;
 	}
 	if (rc == -1) {
-		snprintf(err, errlen, "%s: read error after %llu packets in all: %s%s%s%s", file,
-			 (unsigned long long)st->packets, pcap_geterr(p), how ? " (the " : "", how ? how : "",
-			 how ? " data ends early or is corrupt)" : "");
+		if (strncmp(rerr, file, strlen(file)) == 0)    /* already names the file */
+			snprintf(err, errlen, "%s (after %llu packets in all)", rerr, (unsigned long long)st->packets);
+		else
+			snprintf(err, errlen, "%s: read error after %llu packets in all: %s%s%s%s", file,
+				 (unsigned long long)st->packets, rerr, c.how ? " (the " : "", c.how ? c.how : "",
+				 c.how ? " data ends early or is corrupt)" : "");
 		emit_rc = -1;
 	} else if (emit_rc) {
 		snprintf(err, errlen, "a summary could not be written");
 	}
 	if (st->run->progress)
 		show_progress(st, file, 1);
-	pcap_close(p);
+	capture_end(&c);
 	return emit_rc;
 }
 

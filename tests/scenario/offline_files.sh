@@ -19,6 +19,39 @@ editcap -F pcapng "$WORK/a.pcap" "$WORK/a.pcapng"
 "$V6SHARE" --pcap "$WORK/a.pcapng" --quiet > "$WORK/s.json"
 "$CHECK" "$WORK/ta.json" "$WORK/s.json"
 
+step "pcapng with several interfaces of different link types (libpcap stops at the second)"
+NG="$(dirname "$0")/pcapng.py"
+"$V6SHARE" --pcap "$WORK/a.pcap" "$WORK/b.pcap" "$WORK/c.pcap" --quiet > "$WORK/three.json"
+"$V6SHARE" --pcap "$WORK/a.pcap" "$WORK/b.pcap" "$WORK/c.pcap" --quiet --interval 300 > "$WORK/three300.json"
+mergecap -F pcapng -w "$WORK/m.pcapng" "$WORK/a.pcap" "$WORK/b.pcap" "$WORK/c.pcap"
+"$V6SHARE" --pcap "$WORK/m.pcapng" --quiet > "$WORK/s.json"
+cmp "$WORK/three.json" "$WORK/s.json" || die "mergecap's three-interface pcapng: not the three files' summary"
+# written from the specification by a script of the test's own: byte orders,
+# resolutions, a timestamp offset, obsolete packet blocks, one section a file
+for opts in "" "--big-endian --tsresol bin:32" "--tsresol dec:9 --tsoffset 1700000000" "--block opb" \
+	"--sections --big-endian --tsresol dec:3"; do
+	/usr/bin/python3 "$NG" "$WORK/x.pcapng" "$WORK/a.pcap" "$WORK/b.pcap" "$WORK/c.pcap" $opts
+	"$V6SHARE" --pcap "$WORK/x.pcapng" --quiet --interval 300 > "$WORK/s.json"
+	cmp "$WORK/three300.json" "$WORK/s.json" || die "pcapng $opts: not the three files' summaries"
+done
+/usr/bin/python3 "$NG" "$WORK/spb.pcapng" "$WORK/a.pcap" --block spb
+"$V6SHARE" --pcap "$WORK/spb.pcapng" --quiet > "$WORK/s.json"
+"$CHECK" "$WORK/ta.json" "$WORK/s.json"
+echo "ok: mergecap's file and five written ones give the plain files' summaries; simple packet blocks count"
+size=$(stat -c %s "$WORK/m.pcapng")
+head -c $((size / 2)) "$WORK/m.pcapng" > "$WORK/cut.pcapng"
+expect_fail "$WORK/cut.pcapng: read error after" "$V6SHARE" --pcap "$WORK/cut.pcapng" --quiet
+grep -q "the file ends inside a pcapng block" "$WORK/err" || die "the cut is not named"
+/usr/bin/python3 -c "
+import struct, sys
+def block(t, body):
+    body += b'\\0' * (-len(body) % 4); n = 12 + len(body)
+    return struct.pack('<II', t, n) + body + struct.pack('<I', n)
+open(sys.argv[1], 'wb').write(block(0x0A0D0D0A, struct.pack('<IHHq', 0x1A2B3C4D, 1, 0, -1)) +
+                              block(1, struct.pack('<HHI', 1, 0, 65535)) + block(1, struct.pack('<HHI', 189, 0, 65535)))
+" "$WORK/usb.pcapng"
+expect_fail "$WORK/usb.pcapng: interface 1: unsupported link type" "$V6SHARE" --pcap "$WORK/usb.pcapng"
+
 step "standard input"
 "$V6SHARE" --pcap - --quiet < "$WORK/b.pcap" > "$WORK/s.json"
 "$CHECK" "$WORK/tb.json" "$WORK/s.json"

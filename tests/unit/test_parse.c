@@ -371,136 +371,116 @@ static void test_tunnel_depth_bound(void **state)
 }
 
 /* Names come from one list: every enum value has a distinct, non-empty name. */
-/* Link types without Ethernet, written out by hand: the forms the generator
- * does not write (big-endian NULL, PPPoE without Ethernet, Cisco HDLC in a
- * PPP_SERIAL capture, PPP carrying MPLS, NFLOG of another family). */
-static void test_other_links(void **state)
+/* A frame written out by hand and what it must count as; "IP4" and "IP6"
+ * stand for a 20-byte IPv4 and a 40-byte IPv6 packet (10.0.0.1 -> 10.0.0.2,
+ * 2001:db8::1 -> 2001:db8::2). ANY: not checked. */
+#define ANY (-1)
+struct literal {
+	const char *what, *hex;
+	enum v6s_link link;
+	int cls, reason, encaps, ip_len;
+};
+
+static void check_literals(const struct literal *t, size_t n)
 {
 	static const char ip4[] = "45000014 00000000 4006 0000 0a000001 0a000002";
 	static const char ip6[] = "60000000 0000 3b40 20010db8000000000000000000000001 20010db8000000000000000000000002";
-	char hex[512];
-	struct v6s_facts f;
+	for (size_t i = 0; i < n; i++) {
+		char hex[1024] = "";
+		for (const char *p = t[i].hex; *p;) {
+			int is4 = strncmp(p, "IP4", 3) == 0, is6 = strncmp(p, "IP6", 3) == 0;
+			size_t len = strlen(hex);
+			if (is4 || is6) {
+				snprintf(hex + len, sizeof(hex) - len, "%s", is4 ? ip4 : ip6);
+				p += 3;
+			} else {
+				hex[len] = *p++;
+				hex[len + 1] = '\0';
+			}
+		}
+		struct v6s_facts f = parse_hex(hex, t[i].link);
+		if (f.cls != t[i].cls || (t[i].reason != ANY && f.reason != t[i].reason) ||
+		    (t[i].encaps != ANY && f.encaps != t[i].encaps) || (t[i].ip_len != ANY && (int)f.ip_len != t[i].ip_len))
+			fail_msg("%s: got class %s reason %u encaps 0x%x ip_len %u, want %s reason %d encaps 0x%x ip_len %d",
+				 t[i].what, v6s_class_names[f.cls], f.reason, f.encaps, f.ip_len, v6s_class_names[t[i].cls],
+				 t[i].reason, t[i].encaps, t[i].ip_len);
+		if (f.cls == V6S_CLASS_IPV4 && strstr(t[i].hex, "IP4"))        /* the user packet's own */
+			assert_int_equal(f.addr.v4[1], __builtin_bswap32(0x0a000002));
+	}
+}
+
+#define L_IP4 V6S_CLASS_IPV4
+#define L_IP6 V6S_CLASS_IPV6
+#define L_OTH V6S_CLASS_OTHER
+#define L_BAD V6S_CLASS_MALFORMED
+#define E(e) (1 << V6S_ENCAP_##e)
+
+/* Link types without Ethernet: the forms the generator does not write
+ * (big-endian NULL, PPPoE without Ethernet, Cisco HDLC in a PPP_SERIAL
+ * capture, PPP carrying MPLS, NFLOG of another family). */
+static void test_other_links(void **state)
+{
+	static const struct literal t[] = {
+		{ "NULL from a big-endian host, AF_INET6 as FreeBSD has it (28)", "0000001c | IP6", V6S_LINK_NULL,
+		  L_IP6, ANY, 0, 40 },
+		{ "NULL, little-endian AF_INET holding version 6", "02000000 | IP6", V6S_LINK_NULL,
+		  L_BAD, V6S_MALFORMED_VERSION_MISMATCH, ANY, ANY },
+		{ "NULL of another family (AF_APPLETALK 16)", "10000000 | 0000000000000000", V6S_LINK_NULL,
+		  L_OTH, V6S_OTHER_LINK_NON_IP, 0, 0 },
+		{ "LOOP is network byte order: 02000000 is no family", "02000000 | IP4", V6S_LINK_LOOP,
+		  L_OTH, V6S_OTHER_LINK_NON_IP, 0, 0 },
+		{ "a loopback header cut short", "000000", V6S_LINK_LOOP, L_BAD, V6S_MALFORMED_LINK_TRUNCATED, 0, 0 },
+		{ "PPPoE session without Ethernet, PPP 0x0057", "1100 0b0e 002a 0057 | IP6", V6S_LINK_PPP_ETHER,
+		  L_IP6, ANY, E(PPPOE), 40 },
+		{ "PPPoE without Ethernet: a PADI", "1109 0000 0000", V6S_LINK_PPP_ETHER,
+		  L_OTH, V6S_OTHER_PPPOE_DISCOVERY, 0, 0 },
+		{ "PPP_SERIAL holding Cisco HDLC (address 0x0f, control 0, ethertype)", "0f00 0800 | IP4", V6S_LINK_PPP,
+		  L_IP4, ANY, 0, 20 },
+		{ "PPP, compressed protocol field (0x21)", "ff03 21 | IP4", V6S_LINK_PPP, L_IP4, ANY, 0, 20 },
+		{ "PPP without address and control, MPLS (0x0281), two labels", "0281 | 00064040 00065140 | IP6",
+		  V6S_LINK_PPP, L_IP6, ANY, E(MPLS), 40 },
+		{ "PPP IPCP", "ff03 8021 0101 0004", V6S_LINK_PPP, L_OTH, V6S_OTHER_PPP_NON_IP, 0, 0 },
+		{ "PPP: address and control, then nothing", "ff03", V6S_LINK_PPP,
+		  L_BAD, V6S_MALFORMED_PPP_TRUNCATED, 0, 0 },
+		{ "Cisco HDLC carrying MPLS (0x8847), one label", "8f00 8847 | 00065140 | IP4", V6S_LINK_C_HDLC,
+		  L_IP4, ANY, E(MPLS), 20 },
+		{ "NFLOG: IPv4, a prefix TLV (5 bytes, padded to 8) before the payload",
+		  "02 00 0001 | 0900 0a00 41424300 00 000000 | 1800 0900 | IP4", V6S_LINK_NFLOG, L_IP4, ANY, 0, 20 },
+		{ "NFLOG of a bridge family (7)", "07 00 0001 | 0800 0900 00000000", V6S_LINK_NFLOG,
+		  L_OTH, V6S_OTHER_LINK_NON_IP, 0, 0 },
+		{ "NFLOG with a zero-length TLV", "02 00 0001 | 0000 0900", V6S_LINK_NFLOG,
+		  L_BAD, V6S_MALFORMED_LINK_TRUNCATED, 0, 0 },
+	};
 	(void)state;
-
-	/* NULL from a big-endian host: AF_INET6 as FreeBSD has it (28) */
-	snprintf(hex, sizeof(hex), "0000001c | %s", ip6);
-	f = parse_hex(hex, V6S_LINK_NULL);
-	assert_int_equal(f.cls, V6S_CLASS_IPV6);
-	assert_int_equal(f.ip_len, 40);
-	/* NULL, little-endian AF_INET holding a version 6 packet */
-	snprintf(hex, sizeof(hex), "02000000 | %s", ip6);
-	f = parse_hex(hex, V6S_LINK_NULL);
-	assert_int_equal(f.cls, V6S_CLASS_MALFORMED);
-	assert_int_equal(f.reason, V6S_MALFORMED_VERSION_MISMATCH);
-	/* NULL of another family (AF_APPLETALK 16) */
-	f = parse_hex("10000000 | 0000000000000000", V6S_LINK_NULL);
-	assert_int_equal(f.cls, V6S_CLASS_OTHER);
-	assert_int_equal(f.reason, V6S_OTHER_LINK_NON_IP);
-	/* LOOP is always network byte order: 02000000 is no family */
-	snprintf(hex, sizeof(hex), "02000000 | %s", ip4);
-	f = parse_hex(hex, V6S_LINK_LOOP);
-	assert_int_equal(f.cls, V6S_CLASS_OTHER);
-	/* a loopback header cut short */
-	f = parse_hex("000000", V6S_LINK_LOOP);
-	assert_int_equal(f.cls, V6S_CLASS_MALFORMED);
-	assert_int_equal(f.reason, V6S_MALFORMED_LINK_TRUNCATED);
-
-	/* PPPoE session without Ethernet (LINKTYPE_PPP_ETHER), PPP 0x0057 */
-	snprintf(hex, sizeof(hex), "1100 0b0e 002a 0057 | %s", ip6);
-	f = parse_hex(hex, V6S_LINK_PPP_ETHER);
-	assert_int_equal(f.cls, V6S_CLASS_IPV6);
-	assert_int_equal(f.encaps, 1u << V6S_ENCAP_PPPOE);
-	/* ... and a PADI */
-	f = parse_hex("1109 0000 0000", V6S_LINK_PPP_ETHER);
-	assert_int_equal(f.cls, V6S_CLASS_OTHER);
-	assert_int_equal(f.reason, V6S_OTHER_PPPOE_DISCOVERY);
-
-	/* PPP_SERIAL holding a Cisco HDLC frame: address 0x0f, control 0, ethertype */
-	snprintf(hex, sizeof(hex), "0f00 0800 | %s", ip4);
-	f = parse_hex(hex, V6S_LINK_PPP);
-	assert_int_equal(f.cls, V6S_CLASS_IPV4);
-	assert_int_equal(f.addr.v4[1], __builtin_bswap32(0x0a000002));
-	/* PPP, compressed protocol field (0x21) */
-	snprintf(hex, sizeof(hex), "ff03 21 | %s", ip4);
-	f = parse_hex(hex, V6S_LINK_PPP);
-	assert_int_equal(f.cls, V6S_CLASS_IPV4);
-	/* PPP without address and control, MPLS unicast (0x0281), two labels */
-	snprintf(hex, sizeof(hex), "0281 | 00064040 00065140 | %s", ip6);
-	f = parse_hex(hex, V6S_LINK_PPP);
-	assert_int_equal(f.cls, V6S_CLASS_IPV6);
-	assert_int_equal(f.encaps, 1u << V6S_ENCAP_MPLS);
-	/* PPP IPCP */
-	f = parse_hex("ff03 8021 0101 0004", V6S_LINK_PPP);
-	assert_int_equal(f.cls, V6S_CLASS_OTHER);
-	assert_int_equal(f.reason, V6S_OTHER_PPP_NON_IP);
-	/* PPP: address and control, then nothing */
-	f = parse_hex("ff03", V6S_LINK_PPP);
-	assert_int_equal(f.cls, V6S_CLASS_MALFORMED);
-	assert_int_equal(f.reason, V6S_MALFORMED_PPP_TRUNCATED);
-
-	/* Cisco HDLC carrying MPLS (0x8847), one label */
-	snprintf(hex, sizeof(hex), "8f00 8847 | 00065140 | %s", ip4);
-	f = parse_hex(hex, V6S_LINK_C_HDLC);
-	assert_int_equal(f.cls, V6S_CLASS_IPV4);
-	assert_int_equal(f.encaps, 1u << V6S_ENCAP_MPLS);
-
-	/* NFLOG: an IPv4 entry with a prefix TLV (5 bytes, padded to 8) before the payload */
-	snprintf(hex, sizeof(hex), "02 00 0001 | 0900 0a00 41424300 00 000000 | 1800 0900 | %s", ip4);
-	f = parse_hex(hex, V6S_LINK_NFLOG);
-	assert_int_equal(f.cls, V6S_CLASS_IPV4);
-	assert_int_equal(f.ip_len, 20);
-	/* NFLOG of a bridge family (7) */
-	f = parse_hex("07 00 0001 | 0800 0900 00000000", V6S_LINK_NFLOG);
-	assert_int_equal(f.cls, V6S_CLASS_OTHER);
-	assert_int_equal(f.reason, V6S_OTHER_LINK_NON_IP);
-	/* NFLOG with a zero-length TLV */
-	f = parse_hex("02 00 0001 | 0000 0900", V6S_LINK_NFLOG);
-	assert_int_equal(f.cls, V6S_CLASS_MALFORMED);
+	check_literals(t, sizeof(t) / sizeof(t[0]));
 }
 
 /* L2TP and PPTP written out by hand. */
 static void test_ppp_tunnels(void **state)
 {
-	struct v6s_facts f;
+	static const struct literal t[] = {
+		{ "IPv4 | UDP 1701 | L2TPv2 data, L and S | PPP ff03 0057 | IPv6",
+		  "45000054 00000000 4011 0000 c0000201 c0000202 | 06a5 06a5 0040 0000 |"
+		  "4802 0038 0001 0002 0000 0000 | ff03 0057 | IP6", V6S_LINK_RAW, L_IP6, ANY, E(L2TP), 40 },
+		{ "the same with the L2TP length one past the datagram",
+		  "45000054 00000000 4011 0000 c0000201 c0000202 | 06a5 06a5 0040 0000 |"
+		  "4802 0039 0001 0002 0000 0000 | ff03 0057 | IP6", V6S_LINK_RAW,
+		  L_BAD, V6S_MALFORMED_L2TP_TRUNCATED, ANY, ANY },
+		{ "L2TPv3 on port 1701 (version 3): the outer packet",
+		  "45000024 00000000 4011 0000 c0000201 c0000202 | 06a5 06a5 0010 0000 | 0003 0000 00001234",
+		  V6S_LINK_RAW, L_IP4, ANY, 0, 36 },
+		{ "IPv4 | GRE v1 (K, S) 0x880b, payload 24 | PPP ff03 0021 | IPv4 (PPTP)",
+		  "45000038 00000000 402f 0000 c0000201 c0000202 | 3001 880b 0018 4242 00000007 | ff03 0021 | IP4",
+		  V6S_LINK_RAW, L_IP4, ANY, E(GRE), 20 },
+		{ "PPTP payload length one past the packet",
+		  "45000038 00000000 402f 0000 c0000201 c0000202 | 3001 880b 0019 4242 00000007 | ff03 0021 | IP4",
+		  V6S_LINK_RAW, L_BAD, V6S_MALFORMED_GRE_TRUNCATED, ANY, ANY },
+		{ "PPTP carrying MPPE-encrypted data (0x00fd): the user's version is hidden",
+		  "45000028 00000000 402f 0000 c0000201 c0000202 | 3001 880b 0008 4242 00000007 | ff03 00fd 9000 0000",
+		  V6S_LINK_RAW, L_OTH, V6S_OTHER_PPP_NON_IP, E(GRE), 0 },
+	};
 	(void)state;
-
-	/* IPv4 | UDP 1701 | L2TPv2 data, L and S | PPP ff03 0057 | IPv6 */
-	f = parse_hex("45000054 00000000 4011 0000 c0000201 c0000202 | 06a5 06a5 0040 0000 |"
-		      "4802 0038 0001 0002 0000 0000 | ff03 0057 |"
-		      "60000000 0000 3b40 20010db8000000000000000000000001 20010db8000000000000000000000002",
-		      V6S_LINK_RAW);
-	assert_int_equal(f.cls, V6S_CLASS_IPV6);
-	assert_int_equal(f.encaps, 1u << V6S_ENCAP_L2TP);
-	assert_int_equal(f.ip_len, 40);
-	/* the same with the L2TP length one past the datagram */
-	f = parse_hex("45000054 00000000 4011 0000 c0000201 c0000202 | 06a5 06a5 0040 0000 |"
-		      "4802 0039 0001 0002 0000 0000 | ff03 0057 |"
-		      "60000000 0000 3b40 20010db8000000000000000000000001 20010db8000000000000000000000002",
-		      V6S_LINK_RAW);
-	assert_int_equal(f.cls, V6S_CLASS_MALFORMED);
-	assert_int_equal(f.reason, V6S_MALFORMED_L2TP_TRUNCATED);
-	/* L2TPv3 on port 1701 (version 3): the outer packet */
-	f = parse_hex("45000024 00000000 4011 0000 c0000201 c0000202 | 06a5 06a5 0010 0000 |"
-		      "0003 0000 00001234", V6S_LINK_RAW);
-	assert_int_equal(f.cls, V6S_CLASS_IPV4);
-	assert_int_equal(f.encaps, 0);
-
-	/* IPv4 | GRE v1 (K, S) 0x880b, payload 24 | PPP ff03 0021 | IPv4 (PPTP) */
-	f = parse_hex("45000038 00000000 402f 0000 c0000201 c0000202 | 3001 880b 0018 4242 00000007 |"
-		      "ff03 0021 | 45000014 00000000 4006 0000 0a000001 0a000002", V6S_LINK_RAW);
-	assert_int_equal(f.cls, V6S_CLASS_IPV4);
-	assert_int_equal(f.encaps, 1u << V6S_ENCAP_GRE);
-	assert_int_equal(f.addr.v4[0], __builtin_bswap32(0x0a000001));
-	/* its payload length one past the packet */
-	f = parse_hex("45000038 00000000 402f 0000 c0000201 c0000202 | 3001 880b 0019 4242 00000007 |"
-		      "ff03 0021 | 45000014 00000000 4006 0000 0a000001 0a000002", V6S_LINK_RAW);
-	assert_int_equal(f.cls, V6S_CLASS_MALFORMED);
-	assert_int_equal(f.reason, V6S_MALFORMED_GRE_TRUNCATED);
-	/* PPTP carrying MPPE-encrypted data (0x00fd): the user's version is hidden */
-	f = parse_hex("45000028 00000000 402f 0000 c0000201 c0000202 | 3001 880b 0008 4242 00000007 |"
-		      "ff03 00fd 9000 0000", V6S_LINK_RAW);
-	assert_int_equal(f.cls, V6S_CLASS_OTHER);
-	assert_int_equal(f.reason, V6S_OTHER_PPP_NON_IP);
+	check_literals(t, sizeof(t) / sizeof(t[0]));
 }
 
 static void test_names(void **state)

@@ -71,6 +71,7 @@ static inline void seen(struct pstate *s, enum v6s_encap e)
 static void parse_ip(struct pstate *s, uint32_t off, uint32_t end, unsigned want, unsigned depth);
 static void parse_ethertype(struct pstate *s, uint16_t type, uint32_t off, uint32_t end, unsigned depth);
 static inline void parse_mpls(struct pstate *s, uint32_t off, uint32_t end, unsigned depth);
+static void parse_llc(struct pstate *s, uint16_t len, uint32_t off, uint32_t end, unsigned depth);
 static inline void parse_ppp(struct pstate *s, uint32_t off, uint32_t end, unsigned depth, int hdlc,
 			     enum v6s_malformed_reason cut);
 
@@ -704,6 +705,27 @@ static void parse_pbb(struct pstate *s, uint32_t off, uint32_t end, unsigned dep
 	parse_inner_ether(s, off + 4, end, depth, V6S_ENCAP_PBB);
 }
 
+/* An 802.3 frame: its length field, then LLC. IP in SNAP with the
+ * Ethernet OUI (RFC 1042: aa aa 03 00 00 00, then an ethertype) is IP;
+ * anything else (STP, CDP, IS-IS ...) is other/llc. */
+static void parse_llc(struct pstate *s, uint16_t len, uint32_t off, uint32_t end, unsigned depth)
+{
+	if (!readable(s, off, 8)) {
+		if (end - off >= 8 && len >= 8)
+			malformed(s, V6S_MALFORMED_LINK_TRUNCATED);     /* it may be SNAP: cannot tell */
+		else
+			other(s, V6S_OTHER_LLC);
+		return;
+	}
+	uint16_t type = be16(s->f + off + 6);
+	if (len < 8 || memcmp(s->f + off, "\xaa\xaa\x03\x00\x00\x00", 6) != 0 || (type != 0x0800 && type != 0x86dd)) {
+		other(s, V6S_OTHER_LLC);
+		return;
+	}
+	uint32_t lend = len < end - off ? off + len : end;
+	parse_ip(s, off + 8, lend, type == 0x0800 ? 4 : 6, depth);
+}
+
 /* Everything from an ethertype on: tags, then the protocol it names. */
 static void parse_ethertype(struct pstate *s, uint16_t type, uint32_t off, uint32_t end, unsigned depth)
 {
@@ -753,7 +775,10 @@ static void parse_ethertype(struct pstate *s, uint16_t type, uint32_t off, uint3
 		other(s, V6S_OTHER_ARP);
 		break;
 	default:
-		other(s, type < 0x0600 ? V6S_OTHER_LLC : V6S_OTHER_ETHERTYPE);
+		if (type < 0x0600)
+			parse_llc(s, type, off, end, depth);
+		else
+			other(s, V6S_OTHER_ETHERTYPE);
 		break;
 	}
 }

@@ -568,6 +568,16 @@ static void b_pppoe_disc(struct gen_ctx *g, struct gen_frame *f)
 
 static void b_arp(struct gen_ctx *g, struct gen_frame *f) { pb_init(&f->b, 28, 0x00); l2(g, f, 0x0806); }
 static void b_llc(struct gen_ctx *g, struct gen_frame *f) { pb_init(&f->b, 38, 0x42); l2(g, f, 38); }
+/* IP in 802.3 with LLC/SNAP (RFC 1042): the length field, then aa aa 03 00 00 00 and an ethertype. */
+static void llc_snap(struct gen_ctx *g, struct gen_frame *f, uint16_t type)
+{
+	set16(pb_push(&f->b, 2), type);
+	memcpy(pb_push(&f->b, 6), "\xaa\xaa\x03\x00\x00\x00", 6);
+	l2(g, f, (uint16_t)f->b.len);
+}
+/* an 802.3 length field holds at most 1500: a longer frame would be Ethernet II */
+static void b_snap_v4(struct gen_ctx *g, struct gen_frame *f) { if (f->b.len > 1400) f->b.len = 1400; user4(g, f, 6); llc_snap(g, f, 0x0800); }
+static void b_snap_v6(struct gen_ctx *g, struct gen_frame *f) { if (f->b.len > 1400) f->b.len = 1400; user6(g, f, 17); llc_snap(g, f, 0x86dd); }
 static void b_lldp(struct gen_ctx *g, struct gen_frame *f) { pb_init(&f->b, 30, 0x02); l2(g, f, 0x88cc); }
 
 /* ---- malformed ---- */
@@ -727,6 +737,8 @@ const struct gen_case gen_cases[] = {
 	OTH("pppoe_discovery", 0, PPPOE_DISCOVERY, 0, b_pppoe_disc, "PPPoE PADI"),
 	OTH("arp", 0, ARP, 0, b_arp, "ARP"),
 	OTH("stp_llc", C_ETH_ONLY, LLC, 0, b_llc, "802.3 length field (STP)"),
+	OK("llc_snap_v4", C_ETH_ONLY, IPV4, 0, 0, b_snap_v4, "802.3 with LLC/SNAP (RFC 1042), IPv4"),
+	OK("llc_snap_v6", C_ETH_ONLY, IPV6, 0, 0, b_snap_v6, "802.3 with LLC/SNAP (RFC 1042), IPv6"),
 	OTH("lldp", 0, ETHERTYPE, 0, b_lldp, "LLDP"),
 	OK("gtpu_v4_in_v4", C_IP, IPV4, ENC(GTPU), 0, b_gtpu_4in4, "GTP-U over IPv4, IPv4 user"),
 	OK("gtpu_v6_in_v4", C_IP, IPV6, ENC(GTPU), 0, b_gtpu_6in4, "GTP-U over IPv4, IPv6 user"),

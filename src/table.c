@@ -363,11 +363,15 @@ static FILE *open_input(const char *path, char *err, size_t errlen)
 	return in;
 }
 
-static void chomp(char *s)
+/* A line without its end (LF or CRLF), and the first line without a UTF-8
+ * byte-order mark (a table saved by a Windows editor). */
+static void chomp(char *s, uint64_t lineno)
 {
 	size_t n = strlen(s);
 	while (n && (s[n - 1] == '\n' || s[n - 1] == '\r'))
 		s[--n] = '\0';
+	if (lineno == 1 && strncmp(s, "\xef\xbb\xbf", 3) == 0)
+		memmove(s, s + 3, n - 2);
 }
 
 int table_load_pfx2as(const char *path, struct v6s_route_list *out, struct v6s_table_stats *st,
@@ -397,7 +401,7 @@ int table_load_pfx2as(const char *path, struct v6s_route_list *out, struct v6s_t
 		struct v6s_route r;
 		enum line_result res;
 		st->lines++;
-		chomp(line);
+		chomp(line, st->lines);
 		if (is_comment(line))
 			continue;
 		if (!detected) {
@@ -479,7 +483,7 @@ int table_load_prefixes(const char *path, struct v6s_route_list *out, char ***na
 	while (getline(&line, &cap, in) > 0) {
 		struct v6s_route r;
 		st->lines++;
-		chomp(line);
+		chomp(line, st->lines);
 		char *hash = strchr(line, '#');
 		if (hash)
 			*hash = '\0';

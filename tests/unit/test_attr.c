@@ -96,6 +96,14 @@ static void test_formats(void **state)
 	assert_int_equal(asn_of(&l, "2c0f:ff00::/32"), 36924);
 	table_free(&l);
 
+	/* saved on Windows: a byte-order mark before the first route, CRLF line ends */
+	load("\xef\xbb\xbf" "1.0.4.0/22\t56203\r\n2c0f:ff00::/32\t36924\r\n", &l, &st, 0);
+	assert_int_equal(st.format, V6S_TABLE_PYASN);
+	assert_int_equal(st.routes, 2);
+	assert_int_equal(st.skipped, 0);
+	assert_int_equal(asn_of(&l, "1.0.4.0/22"), 56203);
+	table_free(&l);
+
 	/* bgpdump -m: origin is the last AS; an AS_SET at the end gives its first
 	 * member; the same prefix from several peers counts once; an empty path
 	 * means the peer originated it; withdrawals are not routes */

@@ -73,6 +73,12 @@ static const struct cfg_key cfg_keys[] = {
 	    "Live mode: receive descriptors per queue."),
 	KEY("mbufs", CFG_INT, mbufs, 1023, 16777215, NULL, "8191 per port and queue",
 	    "Live mode: packet buffers in the pool."),
+	KEY("max_frame", CFG_INT, max_frame, 1518, 16000, NULL, "9216",
+	    "Live mode: the longest frame the taps carry, in bytes without the FCS (jumbo frames, tags and "
+	    "labels included). Ports take frames this long whole: their MTU is raised to it (as far as the "
+	    "device allows), with scattered receive where the device has it and packet buffers this large "
+	    "where it has not; a net_af_packet port gets ring frames this large unless its device string sets "
+	    "framesz. A shorter frame from a port that cuts frames would count its cut length."),
 };
 
 #define NKEYS (sizeof(cfg_keys) / sizeof(cfg_keys[0]))
@@ -92,6 +98,7 @@ void config_defaults(struct v6s_config *cfg)
 	cfg->top_asns = 100;
 	cfg->rx_descriptors = 1024;
 	cfg->mbufs = -1;
+	cfg->max_frame = 9216;
 }
 
 static const struct cfg_key *find_key(const char *name)

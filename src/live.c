@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <rte_eal.h>
 #include <rte_errno.h>
@@ -100,14 +101,60 @@ static int is_pci(const char *dev)
 	       sscanf(dev, "%x:%x.%x%c", &a, &b, &c, &tail) == 3;
 }
 
+static int is_af_packet(const char *dev)
+{
+	return strncmp(dev, "net_af_packet", 13) == 0 || strncmp(dev, "eth_af_packet", 13) == 0;
+}
+
+/* net_af_packet copies what the kernel put in a ring frame (2048 bytes
+ * unless framesz says otherwise) and reports that as the packet's length:
+ * a longer frame would be counted cut, and malformed. Its ring frames are
+ * made to hold max_frame with the ring's header before it, a power of two
+ * so that they tile its blocks (the driver finds frame i at i * framesz),
+ * unless the device string chooses itself. */
+#define AF_PACKET_FRAME_HEAD 64
+static uint32_t af_packet_framesz(long long max_frame)
+{
+	uint32_t f = 2048;
+	while (f < (uint32_t)max_frame + AF_PACKET_FRAME_HEAD)
+		f *= 2;
+	return f;
+}
+
+static char *port_device(const struct v6s_config *cfg, const char *dev)
+{
+	if (!is_af_packet(dev) || strstr(dev, "framesz="))
+		return strdup(dev);
+	uint32_t fsz = af_packet_framesz(cfg->max_frame), page = (uint32_t)sysconf(_SC_PAGESIZE);
+	char *out;
+	if (asprintf(&out, "%s,framesz=%u,blocksz=%u", dev, fsz, fsz > page ? fsz : page) < 0)
+		return NULL;
+	return out;
+}
+
+/* The device strings live_eal_args made: EAL may reorder argv, so they are
+ * kept here to be freed. */
+static char *owned_devices[V6S_LIVE_MAX_PORTS];
+
+void live_eal_args_free(char **argv)
+{
+	for (unsigned i = 0; i < V6S_LIVE_MAX_PORTS; i++) {
+		free(owned_devices[i]);
+		owned_devices[i] = NULL;
+	}
+	free(argv);
+}
+
 int live_eal_args(const struct v6s_config *cfg, char **extra, int nextra, char ***argv_out)
 {
 	size_t n = 1 + cfg->neal + (size_t)nextra + 2 * cfg->nports + 1;
 	char **argv = calloc(n, sizeof(*argv));
 	int argc = 0;
 
-	if (!argv)
+	if (!argv || cfg->nports > V6S_LIVE_MAX_PORTS) {
+		free(argv);
 		return -1;
+	}
 	argv[argc++] = "v6share";
 	for (size_t i = 0; i < cfg->neal; i++)
 		argv[argc++] = cfg->eal[i];
@@ -115,7 +162,10 @@ int live_eal_args(const struct v6s_config *cfg, char **extra, int nextra, char *
 		argv[argc++] = extra[i];
 	for (size_t i = 0; i < cfg->nports; i++) {
 		argv[argc++] = is_pci(cfg->ports[i].device) ? "-a" : "--vdev";
-		argv[argc++] = cfg->ports[i].device;
+		if (!(argv[argc++] = owned_devices[i] = port_device(cfg, cfg->ports[i].device))) {
+			live_eal_args_free(argv);
+			return -1;
+		}
 	}
 	*argv_out = argv;
 	return argc;
@@ -158,8 +208,42 @@ static uint8_t rss_key[40] = {
 	0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a,
 };
 
+/* The MTU that lets a device take frames of max_frame bytes (its Ethernet
+ * header included, the FCS not), as far as the device allows. */
+static uint16_t port_mtu(const struct rte_eth_dev_info *info, long long max_frame)
+{
+	uint32_t overhead = info->max_mtu != UINT16_MAX && info->max_rx_pktlen > info->max_mtu
+			    ? info->max_rx_pktlen - info->max_mtu : RTE_ETHER_HDR_LEN + RTE_ETHER_CRC_LEN;
+	uint32_t mtu = (uint32_t)max_frame - RTE_ETHER_HDR_LEN;
+	if (mtu > info->max_mtu)
+		mtu = info->max_mtu;
+	if (info->max_rx_pktlen > overhead && mtu > info->max_rx_pktlen - overhead)
+		mtu = info->max_rx_pktlen - overhead;
+	if (mtu < info->min_mtu)
+		mtu = info->min_mtu;
+	return (uint16_t)mtu;
+}
+
+/* Bytes of packet buffer a port needs to receive max_frame whole: none of
+ * its own when it chains buffers (scattered receive; net_pcap does so
+ * without saying), passes on another pool's buffers (net_ring) or makes up
+ * its packets (net_null). */
+static uint32_t port_buffer_need(uint16_t port, const char *device, long long max_frame)
+{
+	struct rte_eth_dev_info info;
+	if (rte_eth_dev_info_get(port, &info) != 0 || (info.rx_offload_capa & RTE_ETH_RX_OFFLOAD_SCATTER) ||
+	    strncmp(device, "net_ring", 8) == 0 || strncmp(device, "net_pcap", 8) == 0 ||
+	    strncmp(device, "net_null", 8) == 0)
+		return 0;
+	if (is_af_packet(device)) {             /* the ring frame, whichever chose it */
+		const char *f = strstr(device, "framesz=");
+		return f ? (uint32_t)strtoul(f + 8, NULL, 10) : af_packet_framesz(max_frame);
+	}
+	return (uint32_t)max_frame;
+}
+
 static int port_start(uint16_t port, uint16_t nq, uint16_t ndesc, struct rte_mempool *pool,
-		      const char *device, char *err, size_t errlen)
+		      const char *device, long long max_frame, char *err, size_t errlen)
 {
 	struct rte_eth_dev_info info;
 	struct rte_eth_conf conf;
@@ -168,6 +252,14 @@ static int port_start(uint16_t port, uint16_t nq, uint16_t ndesc, struct rte_mem
 	memset(&conf, 0, sizeof(conf));
 	if ((rc = rte_eth_dev_info_get(port, &info)) != 0)
 		goto fail;
+	conf.rxmode.mtu = port_mtu(&info, max_frame);
+	uint32_t room = rte_pktmbuf_data_room_size(pool) - RTE_PKTMBUF_HEADROOM;
+	if (conf.rxmode.mtu + RTE_ETHER_HDR_LEN + 8u > room && (info.rx_offload_capa & RTE_ETH_RX_OFFLOAD_SCATTER))
+		conf.rxmode.offloads |= RTE_ETH_RX_OFFLOAD_SCATTER;
+	if (is_pci(device) && conf.rxmode.mtu + RTE_ETHER_HDR_LEN < max_frame)
+		fprintf(stderr, "v6share: port %s takes frames up to %u bytes (its largest MTU, %u); longer frames "
+			"are dropped by the NIC and show in accounting.errors\n", device,
+			conf.rxmode.mtu + RTE_ETHER_HDR_LEN, conf.rxmode.mtu);
 	if (nq > info.max_rx_queues) {
 		snprintf(err, errlen, "port %s: %u queues asked, the device has %u", device, nq, info.max_rx_queues);
 		return -1;
@@ -273,15 +365,23 @@ int live_setup(struct live *lv, const struct v6s_config *cfg, struct v6s_attr *a
 	}
 	unsigned nmbuf = cfg->mbufs > 0 ? (unsigned)cfg->mbufs
 		       : total_q * ((unsigned)cfg->rx_descriptors + 2 * BURST) + lv->nworkers * BURST + 4096;
-	lv->pool = rte_pktmbuf_pool_create("v6s_mbufs", nmbuf, 256, 0, RTE_MBUF_DEFAULT_BUF_SIZE, (int)rte_socket_id());
+	/* buffers large enough for whole frames where a port cannot chain them */
+	uint32_t room = RTE_MBUF_DEFAULT_DATAROOM;
+	for (unsigned i = 0; i < lv->nports; i++) {
+		uint32_t need = port_buffer_need(lv->port_ids[i], cfg->ports[i].device, cfg->max_frame);
+		if (need > room)
+			room = need;
+	}
+	lv->pool = rte_pktmbuf_pool_create("v6s_mbufs", nmbuf, 256, 0, (uint16_t)(room + RTE_PKTMBUF_HEADROOM),
+					   (int)rte_socket_id());
 	if (!lv->pool) {
-		snprintf(err, errlen, "cannot create %u packet buffers: %s (give EAL more memory: -m)", nmbuf,
-			 rte_strerror(rte_errno));
+		snprintf(err, errlen, "cannot create %u packet buffers of %u bytes: %s (give EAL more memory: -m, "
+			 "or lower max_frame or mbufs)", nmbuf, room, rte_strerror(rte_errno));
 		return -1;
 	}
 	for (unsigned i = 0; i < lv->nports; i++)
 		if (port_start(lv->port_ids[i], lv->nq[i], (uint16_t)cfg->rx_descriptors, lv->pool,
-			       cfg->ports[i].device, err, errlen))
+			       cfg->ports[i].device, cfg->max_frame, err, errlen))
 			return -1;
 	lv->started = 1;
 

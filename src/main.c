@@ -559,7 +559,7 @@ static int run_live(struct v6s_config *cfg, char **extra, int nextra, const stru
 		fprintf(stderr, "v6share: cannot start DPDK EAL with the arguments of %s%s: %s\n",
 			cfg->path ? cfg->path : "the config", nextra ? " and after --" : "", rte_strerror(rte_errno));
 		attr_free_lists(&lists);
-		free(argv);
+		live_eal_args_free(argv);
 		return 1;
 	}
 	eal_tune();
@@ -604,7 +604,7 @@ out:
 	live_fini(&lv);
 	tables_stop(&tables);
 	rte_eal_cleanup();
-	free(argv);
+	live_eal_args_free(argv);
 	return rc;
 }
 

@@ -35,6 +35,7 @@ struct v6s_config {
 	long long workers;       /* worker lcores; 0 = every lcore but the main one */
 	long long rx_descriptors;
 	long long mbufs;
+	long long max_frame;     /* longest frame on the taps, bytes without FCS */
 	struct v6s_segments *segs;   /* NULL: no segments */
 	struct v6s_members *members; /* NULL: no IXP member map */
 	char *state_dir;             /* seq across restarts, the Kafka spool */

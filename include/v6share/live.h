@@ -48,8 +48,10 @@ struct live_opts {
 };
 
 /* argv for rte_eal_init: "v6share", the config's eal list, extra (from after
- * --), and -a / --vdev for each port. Returns argc, or -1. */
+ * --), and -a / --vdev for each port. Returns argc, or -1. Release it with
+ * live_eal_args_free once EAL is done with it. */
 int live_eal_args(const struct v6s_config *cfg, char **extra, int nextra, char ***argv);
+void live_eal_args_free(char **argv);
 
 /* After EAL: find and start the ports, pick the workers, make the pool and
  * one counter block per worker. err names the file and line where it can. */

@@ -382,11 +382,13 @@ static void usage(FILE *o)
 		"             [--truth FILE|-]\n"
 		"             [--start UNIXTIME] [--pps RATE] [--interval SECONDS] [--corpus DIR] [--list]\n"
 		"             [--pfx2as FILE] [--prefixes FILE] [--top-asns N] [--whole] [--subscribers FILE]\n"
+		"             [--size BYTES]\n"
 		"Writes a pcap of generated frames and prints the ground truth (JSON, one line\n"
 		"per interval when --interval is given) to --truth (default: stdout). With tables,\n"
 		"3 in 4 addresses fall in their prefixes, and the truth has asns and prefixes,\n"
 		"found by brute-force longest-prefix match. --whole leaves out frames a snap\n"
-		"length cut (for replay into DPDK, where a frame has no other wire length).\n");
+		"length cut (for replay into DPDK, where a frame has no other wire length). --size\n"
+		"builds every frame about that long (jumbo frames: up to 16000).\n");
 }
 
 static int link_of(const char *s, enum gen_link *link, int *dlt, int *want_ver)
@@ -451,6 +453,7 @@ int main(int argc, char **argv)
 		{ "corpus", required_argument, NULL, 'C' }, { "list", no_argument, NULL, 'L' },
 		{ "pfx2as", required_argument, NULL, 'A' }, { "prefixes", required_argument, NULL, 'P' },
 		{ "top-asns", required_argument, NULL, 'T' }, { "whole", no_argument, NULL, 'W' },
+		{ "size", required_argument, NULL, 'Z' },
 		{ "subscribers", required_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
 	};
@@ -462,6 +465,7 @@ int main(int argc, char **argv)
 	uint32_t interval = 0;
 	enum gen_link link = GEN_ETH;
 	int dlt = DLT_EN10MB, want_ver = 0, opt, whole = 0;
+	uint32_t fixed_size = 0;
 
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (opt) {
@@ -479,6 +483,12 @@ int main(int argc, char **argv)
 		case 'P': prefixes = optarg; break;
 		case 'T': at.top = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 'W': whole = 1; break;
+		case 'Z': fixed_size = (uint32_t)strtoul(optarg, NULL, 10);
+			if (fixed_size < 14 || fixed_size > 16000) {
+				fprintf(stderr, "v6gen: --size %s: a frame of 14 to 16000 bytes\n", optarg);
+				return 2;
+			}
+			break;
 		case 'U': subscribers = optarg; break;
 		case 'l':
 			if (link_of(optarg, &link, &dlt, &want_ver)) {
@@ -571,7 +581,7 @@ int main(int argc, char **argv)
 				if (!gen_case_fits(c, link) || (!strcmp(mix, "valid") && c->cls == V6S_CLASS_MALFORMED))
 					continue;
 			}
-			size = !strcmp(mix, "imix") || only ? imix_size(&g.rng) : cycle_sizes[i % 5];
+			size = fixed_size ? fixed_size : !strcmp(mix, "imix") || only ? imix_size(&g.rng) : cycle_sizes[i % 5];
 			gen_build_sized(c, &g, &f, size);
 			if (whole && f.cap_len != f.wire_len) {
 				if (only) {

@@ -5,6 +5,7 @@
 #include <sys/mman.h>
 
 #include "v6share/counters.h"
+#include "v6share/memory.h"
 
 _Static_assert(sizeof(struct v6s_counts) % sizeof(uint64_t) == 0,
 	       "struct v6s_counts must hold only uint64_t");
@@ -47,7 +48,7 @@ static void *zalloc_aligned(size_t n)
 		void *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (m == MAP_FAILED)
 			return NULL;
-		madvise(m, len, MADV_HUGEPAGE);
+		v6s_advise_huge(m, len);
 		h = m;
 		h->base = m;
 		h->len = len;

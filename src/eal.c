@@ -18,6 +18,7 @@
 #include <rte_vect.h>
 
 #include "v6share/eal.h"
+#include "v6share/memory.h"
 
 /* "0@(a,b,c)": lcore 0 may run on any CPU we were given, so several offline
  * meters on one host do not all pile onto CPU 0. */
@@ -124,7 +125,7 @@ static int advise_list(const struct rte_memseg_list *msl, void *arg)
 {
 	(void)arg;
 	if (msl->base_va && msl->len && msl->page_sz < (2u << 20))
-		madvise(msl->base_va, msl->len, MADV_HUGEPAGE);
+		v6s_advise_huge(msl->base_va, msl->len);
 	return 0;
 }
 

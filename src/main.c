@@ -20,6 +20,7 @@
 #include "v6share/counters.h"
 #include "v6share/eal.h"
 #include "v6share/live.h"
+#include "v6share/memory.h"
 #include "v6share/report.h"
 #include "v6share/sink.h"
 #include "v6share/sink_kafka.h"
@@ -497,6 +498,8 @@ static int run_pcap(struct v6s_config *cfg, const char *const *files, unsigned n
 	static struct tables tables;
 	char err[1024];
 	int rc = 1;
+
+	v6s_huge_pages = 0;     /* a run of a second: no compaction stalls for TLB gains (memory.h) */
 
 	if (source_pcap_check(files, nfiles, err, sizeof(err))) {
 		fprintf(stderr, "v6share: %s\n", err);

@@ -11,6 +11,7 @@
 
 #include "v6share/capture_file.h"
 #include "v6share/counters.h"
+#include "v6share/memory.h"
 #include "v6share/pcapng.h"
 #include "v6share/source_pcap.h"
 
@@ -365,7 +366,7 @@ static struct v6s_facts *next_slot(struct run_state *st, int *emit_rc)
 				*emit_rc = -1;
 			return st->failed ? NULL : &st->burst[st->n];
 		}
-		madvise(m, BACKLOG_MAX * sizeof(*st->backlog), MADV_HUGEPAGE);
+		v6s_advise_huge(m, BACKLOG_MAX * sizeof(*st->backlog));
 		st->backlog = m;
 	}
 	return &st->parsed;

@@ -7,7 +7,10 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 
+#include "v6share/memory.h"
 #include "v6share/table.h"
+
+int v6s_huge_pages = 1;
 
 /* Deduplication: an open-addressing set of route indices, keyed by prefix. */
 struct dedup {
@@ -103,7 +106,7 @@ static void *alloc_routes(size_t n)
 		return malloc(bytes);
 	if (posix_memalign(&p, HUGE_PAGE, bytes))
 		return NULL;
-	madvise(p, bytes & ~(HUGE_PAGE - 1), MADV_HUGEPAGE);
+	v6s_advise_huge(p, bytes & ~(HUGE_PAGE - 1));
 	return p;
 }
 

@@ -24,6 +24,8 @@ struct pstate {
 	uint32_t frag_end;      /* end of a first fragment's data, 0 when unfragmented */
 	uint32_t wire;          /* the frame's length on the wire (cap <= wire) */
 	unsigned mirrors;       /* ERSPAN layers this frame was carried in */
+	uint32_t ip_end;        /* where the frame's outermost IP packet ends by its own length, 0: not seen */
+	int inner_counted;      /* a mirror session inside set the length that counts */
 	struct v6s_facts *out;
 };
 
@@ -361,6 +363,7 @@ static void parse_erspan(struct pstate *s, uint32_t off, uint32_t end, uint16_t 
 	}
 	uint32_t cap = s->cap > cur ? s->cap - cur : 0;
 	parse_link(s->f + cur, cap < len ? cap : len, len, cut ? END_UNKNOWN : len, link, s->out, s->mirrors + 1);
+	s->inner_counted = 1;
 	s->out->encaps |= (uint16_t)(1u << V6S_ENCAP_ERSPAN);
 	if (s->out->vlan_outer == V6S_VLAN_NONE && vlan)
 		s->out->vlan_outer = vlan;      /* the source port's VLAN, the tag stripped */
@@ -520,6 +523,8 @@ static void parse_ipv4(struct pstate *s, uint32_t off, uint32_t end, unsigned de
 	struct v6s_facts *o = s->out;
 	o->cls = V6S_CLASS_IPV4;
 	o->ip_len = carried(s, off, tot);
+	if (depth == 0 && !s->ip_end)
+		s->ip_end = off + tot;
 	memcpy(o->addr.v4, h + 12, 8);
 
 	uint16_t frag = be16(h + 6);
@@ -547,6 +552,8 @@ static void parse_ipv6(struct pstate *s, uint32_t off, uint32_t end, unsigned de
 	struct v6s_facts *o = s->out;
 	o->cls = V6S_CLASS_IPV6;
 	o->ip_len = carried(s, off, 40 + plen);
+	if (depth == 0 && !s->ip_end)
+		s->ip_end = off + 40 + plen;
 	memcpy(o->addr.v6, h + 8, 32);
 
 	uint32_t pend = off + 40 + plen, cur = off + 40;
@@ -880,7 +887,7 @@ static void parse_link(const uint8_t *frame, uint32_t cap_len, uint32_t wire_len
 		       enum v6s_link link, struct v6s_facts *out, unsigned mirrors)
 {
 	struct pstate s = { .f = frame, .cap = cap_len < wire_len ? cap_len : wire_len, .frag_end = 0,
-			    .wire = wire_len, .mirrors = mirrors, .out = out };
+			    .wire = wire_len, .mirrors = mirrors, .ip_end = 0, .inner_counted = 0, .out = out };
 	uint16_t proto;
 
 	out->cls = V6S_CLASS_MALFORMED;
@@ -940,6 +947,11 @@ static void parse_link(const uint8_t *frame, uint32_t cap_len, uint32_t wire_len
 	/* tunneled6 was set on the way in; it stands only if IPv6 is what we reached */
 	if (out->cls != V6S_CLASS_IPV6)
 		out->tunneled6 = 0;
+	/* A mirror session cut this frame (ERSPAN's T bit): it was as long on the
+	 * source port as its outermost IP packet says, as a snap length's cut
+	 * keeps the wire length, and that is what counts. */
+	if (end == END_UNKNOWN && !s.inner_counted && s.ip_end > wire_len)
+		out->wire_len = s.ip_end;
 }
 
 void parse_frame(const uint8_t *frame, uint32_t cap_len, uint32_t wire_len,

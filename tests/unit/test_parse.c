@@ -90,9 +90,10 @@ static void test_truncation_everywhere(void **state)
 						fail_msg("case %s link %u cut at %u: class %s, full frame %s", c->name, l,
 							 cap, v6s_class_names[cut.cls], v6s_class_names[full.cls]);
 				}
-				/* the frame's own length, or the mirrored frame's once an
-				 * ERSPAN header was read */
-				if (cut.wire_len != f.wire_len)
+				/* the frame's own length, or once an ERSPAN header was
+				 * read the mirrored frame's: as much of it as arrived,
+				 * or, when its session cut it, what its IP header says */
+				if (cut.wire_len != f.wire_len && cut.wire_len != f.wire_len - f.mirror_off)
 					assert_int_equal(cut.wire_len, full.wire_len);
 				/* on the wire: the frame really is this short */
 				parse_copy(pb_data(&f.b), cap, cap, parser_link[l], &cut);
@@ -312,8 +313,25 @@ static void test_erspan(void **state)
 	assert_int_equal(f.cls, V6S_CLASS_OTHER);
 	assert_int_equal(f.reason, V6S_OTHER_GRE_NON_IP);
 
+	/* a mirror session that cut its frame (T bit, a 1514-byte frame to 64):
+	 * the frame counts as long as it was, from its IP header's length */
+	pb_init(&b, 1500 - 40, 0);
+	pb_ipv6(&b, 59, a, a);
+	pb_eth(&b, 0x86dd, 0, NULL, NULL);
+	b.len = 64;
+	pb_erspan2(&b, 0, 0, 1, 3);
+	pb_gre(&b, 0x88be, 0, 1);
+	pb_ipv4(&b, 47, 0xc0000201, 0xc0000202);
+	pb_eth(&b, 0x0800, 0, NULL, NULL);
+	f = parse_whole(&b, V6S_LINK_ETHERNET);
+	assert_int_equal(f.cls, V6S_CLASS_IPV6);
+	assert_int_equal(f.ip_len, 1500);
+	assert_int_equal(f.wire_len, 1514);
+
 	/* a truncated mirror (T bit) of a mirror session: the inner session's
-	 * lengths reach past what arrived, and only what arrived counts */
+	 * lengths reach past what arrived (it is read as cut too), and the
+	 * innermost frame counts as long as its own IP header says, not the
+	 * outer session's transport */
 	mirrored_v6(&b, a);
 	uint32_t innermost = (uint32_t)b.len;
 	erspan2_session(&b, 0, 0);
@@ -325,7 +343,7 @@ static void test_erspan(void **state)
 	f = parse_whole(&b, V6S_LINK_ETHERNET);
 	assert_int_equal(f.cls, V6S_CLASS_IPV6);
 	assert_int_equal(f.ip_len, 60);
-	assert_int_equal(f.wire_len, innermost - 10);
+	assert_int_equal(f.wire_len, innermost);
 
 	/* inside a user's tunnel (IPv4 in IPv6) it is not the tap's transport */
 	mirrored_v6(&b, a);

@@ -420,13 +420,15 @@ static void b_erspan1_v4(struct gen_ctx *g, struct gen_frame *f)
 }
 
 /* The session cut the mirrored frame to fit its MTU (T bit): the user packet
- * is longer than what arrived. */
+ * is longer than what arrived, and the frame counts as long as it was. */
 static void b_erspan2_cut_v6(struct gen_ctx *g, struct gen_frame *f)
 {
 	user6(g, f, 6);
 	inner_eth(f, 0x86dd);
-	if (f->b.len > 14 + 40 + 8)
+	if (f->b.len > 14 + 40 + 8) {
+		g->mirror_cut = (uint32_t)f->b.len - (14 + 40 + 8);
 		f->b.len = 14 + 40 + 8;
+	}
 	mirrored(g, f);
 	pb_erspan2(&f->b, 0, 0, 1, 20);
 	pb_gre(&f->b, 0x88be, 0, 1);
@@ -927,13 +929,14 @@ void gen_build(const struct gen_case *c, struct gen_ctx *g, struct gen_frame *f)
 {
 	pb_init(&f->b, g->payload, 0xab);
 	f->ip_len = 0;
-	g->cut = g->snap = g->mirrored = 0;
+	g->cut = g->snap = g->mirrored = g->mirror_cut = 0;
 	c->build(g, f);
 	if (g->link == GEN_SLL || g->link == GEN_SLL2)
 		to_cooked(g, f);
 	else
 		to_ip_link(g, f);
 	f->mirror_off = g->mirrored ? (uint32_t)f->b.len - g->mirrored : 0;
+	f->mirror_cut = g->mirror_cut;
 	f->wire_len = f->cap_len = (uint32_t)f->b.len;
 	if (g->cut && g->cut < f->wire_len)
 		f->wire_len = f->cap_len = g->cut;

@@ -257,6 +257,15 @@ static void erspan2_session(struct pb *b, uint16_t vlan, unsigned en)
 	pb_eth(b, 0x0800, 0, NULL, NULL);
 }
 
+/* ... as a session that cut the frame it carries (T bit) */
+static void truncating_session(struct pb *b, uint16_t session)
+{
+	pb_erspan2(b, 0, 0, 1, session);
+	pb_gre(b, 0x88be, 0, 1);
+	pb_ipv4(b, 47, 0xc0000201, 0xc0000202);
+	pb_eth(b, 0x0800, 0, NULL, NULL);
+}
+
 /* The frame a switch mirrors: untagged Ethernet, an IPv6 packet of 60 bytes. */
 static void mirrored_v6(struct pb *b, const uint8_t a[16])
 {
@@ -319,10 +328,7 @@ static void test_erspan(void **state)
 	pb_ipv6(&b, 59, a, a);
 	pb_eth(&b, 0x86dd, 0, NULL, NULL);
 	b.len = 64;
-	pb_erspan2(&b, 0, 0, 1, 3);
-	pb_gre(&b, 0x88be, 0, 1);
-	pb_ipv4(&b, 47, 0xc0000201, 0xc0000202);
-	pb_eth(&b, 0x0800, 0, NULL, NULL);
+	truncating_session(&b, 3);
 	f = parse_whole(&b, V6S_LINK_ETHERNET);
 	assert_int_equal(f.cls, V6S_CLASS_IPV6);
 	assert_int_equal(f.ip_len, 1500);
@@ -336,10 +342,7 @@ static void test_erspan(void **state)
 	uint32_t innermost = (uint32_t)b.len;
 	erspan2_session(&b, 0, 0);
 	b.len -= 10;
-	pb_erspan2(&b, 0, 0, 1, 2);
-	pb_gre(&b, 0x88be, 0, 1);
-	pb_ipv4(&b, 47, 0xc0000201, 0xc0000202);
-	pb_eth(&b, 0x0800, 0, NULL, NULL);
+	truncating_session(&b, 2);
 	f = parse_whole(&b, V6S_LINK_ETHERNET);
 	assert_int_equal(f.cls, V6S_CLASS_IPV6);
 	assert_int_equal(f.ip_len, 60);

@@ -876,6 +876,9 @@ __attribute__((noinline)) static void parse_other_link(struct pstate *s, uint32_
 		if (readable(s, 0, 4))
 			parse_nflog(s, end);
 		break;
+	case V6S_LINK_UNSUPPORTED:
+		other(s, V6S_OTHER_LINK_UNSUPPORTED);
+		break;
 	default:
 		break;
 	}

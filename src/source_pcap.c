@@ -75,6 +75,7 @@ struct capture {
 	int link;                       /* pcap: the file's, for every packet */
 	int regular;                    /* from a regular file: reading never waits */
 	const char *how;                /* the decompression, or NULL */
+	int warned;                     /* an interface's link type was said to be undecodable */
 };
 
 static void capture_end(struct capture *c)
@@ -90,6 +91,7 @@ struct link_check {
 	const char *file;
 	char *err;
 	size_t errlen;
+	unsigned supported, unsupported;
 };
 
 static int check_interface(void *arg, uint32_t interface, int linktype)
@@ -97,11 +99,15 @@ static int check_interface(void *arg, uint32_t interface, int linktype)
 	struct link_check *lc = arg;
 	char where[48];
 	int dlt = linktype == LINKTYPE_RAW ? DLT_RAW : linktype;
-	if (source_pcap_link(dlt) >= 0)
+	if (source_pcap_link(dlt) >= 0) {
+		lc->supported++;
 		return 0;
-	snprintf(where, sizeof(where), "interface %u: ", interface);
-	unsupported(lc->err, lc->errlen, lc->file, where, dlt);
-	return 1;
+	}
+	if (lc->unsupported++ == 0) {           /* the first one names the link in the error */
+		snprintf(where, sizeof(where), "interface %u: ", interface);
+		unsupported(lc->err, lc->errlen, lc->file, where, dlt);
+	}
+	return 0;
 }
 
 /* Open file and check the link types it starts with. 0, or -1 with err set. */
@@ -114,6 +120,7 @@ static int capture_start(struct capture *c, const char *file, char *err, size_t 
 	c->file = file;
 	c->p = NULL;
 	c->ng = NULL;
+	c->warned = 0;
 	if (!fp)
 		return -1;
 	int first = getc(fp);                   /* a pcapng section header starts with 0x0a */
@@ -127,11 +134,14 @@ static int capture_start(struct capture *c, const char *file, char *err, size_t 
 				fclose(fp);
 			return -1;
 		}
-		struct link_check lc = { file, err, errlen };
+		/* a file none of whose interfaces can be decoded is refused, as a pcap
+		 * file of such a link is; packets of an undecodable interface beside
+		 * others count as other/link_unsupported */
+		struct link_check lc = { file, err, errlen, 0, 0 };
 		int rc = pcapng_interfaces(c->ng, check_interface, &lc);
 		if (rc < 0)
 			snprintf(err, errlen, "%s: %s", file, pcapng_error(c->ng));
-		if (rc) {
+		if (rc < 0 || (lc.unsupported && !lc.supported)) {
 			capture_end(c);
 			return -1;
 		}
@@ -169,11 +179,15 @@ static int capture_next(struct capture *c, struct timespec *t, const uint8_t **d
 			return 0;
 		int dlt = pkt.linktype == LINKTYPE_RAW ? DLT_RAW : pkt.linktype;
 		int l = source_pcap_link(dlt);
-		if (l < 0) {                    /* an interface described after the first packet */
-			char where[48];
-			snprintf(where, sizeof(where), "interface %u: ", pkt.interface);
-			unsupported(err, errlen, c->file, where, dlt);
-			return -1;
+		if (l < 0) {
+			if (!c->warned) {
+				const char *name = pcap_datalink_val_to_name(dlt);
+				fprintf(stderr, "v6share: %s: interface %u has link type %s (%d), which v6share does "
+					"not decode: its packets count as other/link_unsupported\n", c->file,
+					pkt.interface, name ? name : "unknown", dlt);
+				c->warned = 1;
+			}
+			l = V6S_LINK_UNSUPPORTED;
 		}
 		*t = pkt.ts;
 		*data = pkt.data;

@@ -22,6 +22,7 @@ enum v6s_link {
 	V6S_LINK_C_HDLC,        /* Cisco HDLC (packet over SONET/SDH): an ethertype */
 	V6S_LINK_PPP_ETHER,     /* PPPoE without its Ethernet header */
 	V6S_LINK_NFLOG, /* Linux NFLOG: a family byte, then TLVs, one holding the IP packet */
+	V6S_LINK_UNSUPPORTED,   /* a pcapng interface of a link type not decoded here: other */
 	V6S_LINK_COUNT
 };
 
@@ -69,6 +70,7 @@ enum v6s_encap {
 	X(GRE_NON_IP,       "gre_non_ip")       \
 	X(SLL_NON_IP,       "sll_non_ip")       /* cooked capture of a non-Ethernet protocol */ \
 	X(LINK_NON_IP,      "link_non_ip")      /* loopback or NFLOG link of another family */ \
+	X(LINK_UNSUPPORTED, "link_unsupported") /* from a pcapng interface whose link is not decoded */ \
 	X(GENEVE_NON_IP,    "geneve_non_ip")
 
 enum v6s_other_reason {

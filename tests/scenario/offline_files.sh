@@ -21,6 +21,7 @@ editcap -F pcapng "$WORK/a.pcap" "$WORK/a.pcapng"
 
 step "pcapng with several interfaces of different link types (libpcap stops at the second)"
 NG="$(dirname "$0")/pcapng.py"
+"$V6SHARE" --pcap "$WORK/a.pcap" --quiet > "$WORK/plain.json"
 "$V6SHARE" --pcap "$WORK/a.pcap" "$WORK/b.pcap" "$WORK/c.pcap" --quiet > "$WORK/three.json"
 "$V6SHARE" --pcap "$WORK/a.pcap" "$WORK/b.pcap" "$WORK/c.pcap" --quiet --interval 300 > "$WORK/three300.json"
 mergecap -F pcapng -w "$WORK/m.pcapng" "$WORK/a.pcap" "$WORK/b.pcap" "$WORK/c.pcap"
@@ -42,22 +43,33 @@ size=$(stat -c %s "$WORK/m.pcapng")
 head -c $((size / 2)) "$WORK/m.pcapng" > "$WORK/cut.pcapng"
 expect_fail "$WORK/cut.pcapng: read error after" "$V6SHARE" --pcap "$WORK/cut.pcapng" --quiet
 grep -q "the file ends inside a pcapng block" "$WORK/err" || die "the cut is not named"
+# a USB interface (LINKTYPE_USB_LINUX) beside an Ethernet one: its packets
+# count as other/link_unsupported; a file of USB alone is refused
 /usr/bin/python3 -c "
 import struct, sys
-def block(t, body):
-    body += b'\\0' * (-len(body) % 4); n = 12 + len(body)
-    return struct.pack('<II', t, n) + body + struct.pack('<I', n)
-open(sys.argv[1], 'wb').write(block(0x0A0D0D0A, struct.pack('<IHHq', 0x1A2B3C4D, 1, 0, -1)) +
-                              block(1, struct.pack('<HHI', 1, 0, 65535)) + block(1, struct.pack('<HHI', 189, 0, 65535)))
-" "$WORK/usb.pcapng"
-expect_fail "$WORK/usb.pcapng: interface 1: unsupported link type" "$V6SHARE" --pcap "$WORK/usb.pcapng"
+hdr = struct.pack('<IHHiIII', 0xa1b2c3d4, 2, 4, 0, 0, 65535, 189)
+recs = b''.join(struct.pack('<IIII', 1767225600 + i, 0, 48, 48) + bytes(48) for i in range(7))
+open(sys.argv[1], 'wb').write(hdr + recs)" "$WORK/usb.pcap"
+/usr/bin/python3 "$NG" "$WORK/usb.pcapng" "$WORK/usb.pcap"
+expect_fail "$WORK/usb.pcapng: interface 0: unsupported link type" "$V6SHARE" --pcap "$WORK/usb.pcapng"
+/usr/bin/python3 "$NG" "$WORK/eth-usb.pcapng" "$WORK/a.pcap" "$WORK/usb.pcap"
+"$V6SHARE" --pcap "$WORK/eth-usb.pcapng" --quiet > "$WORK/s.json" 2> "$WORK/log"
+grep -q "interface 1 has link type USB_LINUX (189), which v6share does not decode" "$WORK/log" || { cat "$WORK/log"; die "no word of the USB interface"; }
+/usr/bin/python3 - "$WORK/s.json" "$WORK/plain.json" <<'PY' || die "the USB packets are not other/link_unsupported"
+import json, sys
+s, p = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+assert s["total"]["packets"] == p["total"]["packets"] + 7, s["total"]
+assert s["other"]["reasons"].get("link_unsupported") == 7, s["other"]
+assert s["other"]["bytes"] == p["other"]["bytes"] + 7 * 48
+assert (s["ipv4"], s["ipv6"]) == (p["ipv4"], p["ipv6"])
+print("ok: 7 USB packets are other/link_unsupported, the Ethernet interface's counts are the plain file's")
+PY
 
 step "standard input"
 "$V6SHARE" --pcap - --quiet < "$WORK/b.pcap" > "$WORK/s.json"
 "$CHECK" "$WORK/tb.json" "$WORK/s.json"
 
 step "compressed captures: gzip, zstd and xz read as they are, also from standard input"
-"$V6SHARE" --pcap "$WORK/a.pcap" --quiet > "$WORK/plain.json"
 gzip -c "$WORK/a.pcap" > "$WORK/a.pcap.gz"
 zstd -q -c "$WORK/a.pcap" > "$WORK/a.pcap.zst"
 xz -c "$WORK/a.pcap" > "$WORK/a.pcap.xz"

@@ -69,6 +69,10 @@ static int step(struct dstream *d, char *buf, size_t size, size_t *out)
 		break;
 	case GZIP: {
 		if (d->boundary && avail) {     /* another member follows (concatenated gzip) */
+			if (src[0] != 0x1f || (avail > 1 && src[1] != 0x8b)) {
+				d->done = 1;    /* trailing bytes (zero padding): ignored, as gzip -d does */
+				break;
+			}
 			if (inflateReset(&d->z) != Z_OK)
 				return -1;
 			d->boundary = 0;

@@ -85,7 +85,10 @@ head -c $((size / 2)) "$WORK/a.pcap" | gzip -c > "$WORK/j.pcap.gz"
 tail -c +$((size / 2 + 1)) "$WORK/a.pcap" | gzip -c >> "$WORK/j.pcap.gz"
 "$V6SHARE" --pcap "$WORK/j.pcap.gz" --quiet > "$WORK/s.json"
 cmp "$WORK/plain.json" "$WORK/s.json" || die "two gzip members: not the plain file's summary"
-echo "ok: gzip, zstd, xz, zstd on stdin and two gzip members give the plain file's summary"
+head -c 512 /dev/zero >> "$WORK/j.pcap.gz"     # padding after the last member, which gzip -d ignores too
+"$V6SHARE" --pcap "$WORK/j.pcap.gz" --quiet > "$WORK/s.json"
+cmp "$WORK/plain.json" "$WORK/s.json" || die "gzip with zero padding: not the plain file's summary"
+echo "ok: gzip, zstd, xz, zstd on stdin, two gzip members and zero padding give the plain file's summary"
 
 step "a compressed capture cut short: what was decoded is reported, the error names the file"
 zsize=$(stat -c %s "$WORK/a.pcap.xz")

@@ -24,6 +24,7 @@ struct iface {
 	int binary;             /* resolution 2^-res rather than 10^-res */
 	unsigned res;
 	int64_t offset;         /* seconds added to every timestamp */
+	uint32_t fcs;           /* bytes of FCS each packet ends with */
 };
 
 struct pcapng_reader {
@@ -151,6 +152,9 @@ static int interface(struct pcapng_reader *r, uint32_t body)
 		if (code == 9 && olen >= 1) {           /* if_tsresol */
 			i->binary = v[0] >> 7;
 			i->res = v[0] & 0x7f;
+		} else if (code == 13 && olen >= 1) {   /* if_fcslen: in bits by the
+							 * specification, in bytes by some writers */
+			i->fcs = v[0] >= 16 && v[0] % 8 == 0 ? v[0] / 8u : v[0];
 		} else if (code == 14 && olen >= 8) {   /* if_tsoffset */
 			uint64_t o;
 			memcpy(&o, v, 8);
@@ -219,6 +223,7 @@ static int packet(struct pcapng_reader *r, uint32_t type, uint32_t body, struct 
 		pkt->ts = r->last = stamp(i, t);
 	}
 	pkt->linktype = i->linktype;
+	pkt->fcs = i->fcs;
 	pkt->interface = id;
 	pkt->data = b + hdr;
 	return 1;

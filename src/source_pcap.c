@@ -76,6 +76,7 @@ struct capture {
 	int regular;                    /* from a regular file: reading never waits */
 	const char *how;                /* the decompression, or NULL */
 	int warned;                     /* an interface's link type was said to be undecodable */
+	uint32_t fcs;                   /* pcap: bytes of FCS each frame ends with (the header says) */
 };
 
 static void capture_end(struct capture *c)
@@ -121,6 +122,7 @@ static int capture_start(struct capture *c, const char *file, char *err, size_t 
 	c->p = NULL;
 	c->ng = NULL;
 	c->warned = 0;
+	c->fcs = 0;
 	if (!fp)
 		return -1;
 	int first = getc(fp);                   /* a pcapng section header starts with 0x0a */
@@ -155,13 +157,25 @@ static int capture_start(struct capture *c, const char *file, char *err, size_t 
 			fclose(fp);
 		return -1;
 	}
-	int dlt = pcap_datalink(c->p);
+	int dlt = pcap_datalink(c->p), ext = pcap_datalink_ext(c->p);
+	c->fcs = LT_FCS_LENGTH_PRESENT(ext) ? 2u * LT_FCS_LENGTH(ext) : 0;     /* in 16-bit words */
 	c->link = source_pcap_link(dlt);
 	if (c->link < 0) {
 		capture_end(c);
 		return unsupported(err, errlen, file, "", dlt);
 	}
 	return 0;
+}
+
+/* A frame's length without the FCS a capture kept at its end: bytes count
+ * the frame without it, as a capture that strips it gives them. */
+static inline void without_fcs(uint32_t *caplen, uint32_t *len, uint32_t fcs)
+{
+	if (!fcs || *len < fcs)
+		return;
+	*len -= fcs;
+	if (*caplen > *len)
+		*caplen = *len;
 }
 
 /* The next packet. 1, 0 at the end, -1 with err set. */
@@ -194,6 +208,7 @@ static int capture_next(struct capture *c, struct timespec *t, const uint8_t **d
 		*caplen = pkt.caplen;
 		*len = pkt.len;
 		*link = (enum v6s_link)l;
+		without_fcs(caplen, len, pkt.fcs);
 		return 1;
 	}
 	struct pcap_pkthdr *h;
@@ -205,6 +220,7 @@ static int capture_next(struct capture *c, struct timespec *t, const uint8_t **d
 		*caplen = h->caplen;
 		*len = h->len;
 		*link = (enum v6s_link)c->link;
+		without_fcs(caplen, len, c->fcs);
 		return 1;
 	}
 	if (rc == -1) {

@@ -21,6 +21,7 @@ struct pcapng_packet {
 	struct timespec ts;
 	uint32_t caplen, len;   /* captured, and original length */
 	int linktype;           /* LINKTYPE_* of the packet's interface */
+	uint32_t fcs;           /* bytes of frame check sequence at its end (if_fcslen), 0: none */
 	uint32_t interface;
 	const uint8_t *data;    /* valid until the next call */
 };

@@ -39,6 +39,28 @@ done
 "$V6SHARE" --pcap "$WORK/spb.pcapng" --quiet > "$WORK/s.json"
 "$CHECK" "$WORK/ta.json" "$WORK/s.json"
 echo "ok: mergecap's file and five written ones give the plain files' summaries; simple packet blocks count"
+step "frames that kept their FCS, as the capture's header says: counted without it"
+/usr/bin/python3 "$NG" "$WORK/fcs.pcapng" "$WORK/a.pcap" --fcs 32
+"$V6SHARE" --pcap "$WORK/fcs.pcapng" --quiet > "$WORK/s.json"
+cmp "$WORK/plain.json" "$WORK/s.json" || die "pcapng with if_fcslen: not the plain file's summary"
+/usr/bin/python3 - "$WORK/a.pcap" "$WORK/fcs.pcap" <<'PY'
+import struct, sys
+d = open(sys.argv[1], "rb").read()
+hdr = bytearray(d[:24])
+struct.pack_into("<I", hdr, 20, struct.unpack_from("<I", hdr, 20)[0] | (2 << 28) | 0x04000000)  # 2 words of FCS
+out, off = [bytes(hdr)], 24
+while off < len(d):
+    sec, frac, cap, length = struct.unpack_from("<IIII", d, off)
+    data = d[off + 16:off + 16 + cap]
+    if cap == length:
+        data, cap = data + b"\xaa\xbb\xcc\xdd", cap + 4
+    out.append(struct.pack("<IIII", sec, frac, cap, length + 4) + data)
+    off += 16 + len(d[off + 16:off + 16 + struct.unpack_from("<I", d, off + 8)[0]])
+open(sys.argv[2], "wb").write(b"".join(out))
+PY
+"$V6SHARE" --pcap "$WORK/fcs.pcap" --quiet > "$WORK/s.json"
+cmp "$WORK/plain.json" "$WORK/s.json" || die "pcap with the FCS bits in its header: not the plain file's summary"
+echo "ok: pcap and pcapng frames with their FCS give the plain file's summary"
 size=$(stat -c %s "$WORK/m.pcapng")
 head -c $((size / 2)) "$WORK/m.pcapng" > "$WORK/cut.pcapng"
 expect_fail "$WORK/cut.pcapng: read error after" "$V6SHARE" --pcap "$WORK/cut.pcapng" --quiet

@@ -5,11 +5,13 @@ specification and not by the reader under test: each input file becomes an
 interface with its own link type, its packets interleaved by time.
 
   pcapng.py OUT IN.pcap [IN.pcap ...] [--big-endian] [--block epb|spb|opb]
-            [--tsresol dec:N|bin:N] [--tsoffset SECONDS] [--sections]
+            [--tsresol dec:N|bin:N] [--tsoffset SECONDS] [--sections] [--fcs BITS]
 
 --tsoffset moves every timestamp back by SECONDS and records the offset in
 the interface (if_tsoffset), so a reader that ignores it gets other times.
 --sections writes each input as a section of its own (a concatenated file).
+--fcs keeps a frame check sequence of BITS at the end of each whole frame and
+says so in the interface (if_fcslen, in bits as the specification has it).
 """
 import struct
 import sys
@@ -43,7 +45,7 @@ def option(o, code, value):
 
 def main():
     args = sys.argv[1:]
-    o, btype, res, offset, sections = "<", "epb", ("dec", 6), 0, False
+    o, btype, res, offset, sections, fcs = "<", "epb", ("dec", 6), 0, False, 0
     files = []
     i = 0
     while i < len(args):
@@ -62,6 +64,9 @@ def main():
             offset = int(args[i])
         elif a == "--sections":
             sections = True
+        elif a == "--fcs":
+            i += 1
+            fcs = int(args[i])
         else:
             files.append(a)
         i += 1
@@ -82,12 +87,18 @@ def main():
             opts += option(o, 9, bytes([res[1] | (0x80 if res[0] == "bin" else 0)]))
         if offset:
             opts += option(o, 14, struct.pack(o + "q", offset))
+        if fcs:
+            opts += option(o, 13, bytes([fcs]))
         if opts:
             opts += option(o, 0, b"")
         return block(o, 1, struct.pack(o + "HHI", linktype, 0, snaplen) + opts)
 
     def packet(iface, ns, origlen, data):
         t = units(ns)
+        if fcs:                                 # the FCS follows what was captured whole
+            if len(data) == origlen:
+                data += b"\xaa" * (fcs // 8)
+            origlen += fcs // 8
         if btype == "spb":
             return block(o, 3, struct.pack(o + "I", origlen) + data)
         if btype == "opb":

@@ -15,6 +15,8 @@
 #define PORT_GTPU   2152
 #define PORT_TEREDO 3544
 #define PORT_VXLAN  4789
+#define PORT_VXLAN_LINUX 8472   /* Linux's own default, flannel's; Cisco OTV's too */
+#define PORT_MPLS_UDP 6635      /* MPLS in UDP (RFC 7510) */
 #define PORT_L2TP   1701
 #define PORT_GENEVE 6081
 
@@ -296,11 +298,12 @@ static void parse_udp(struct pstate *s, uint32_t off, uint32_t end, unsigned ipv
 	/* GTP-U once per frame: a user's own UDP to port 2152 inside a tunnel stays UDP */
 	int gtpu = (sp == PORT_GTPU || dp == PORT_GTPU) && !(s->out->encaps & (1u << V6S_ENCAP_GTPU));
 	int teredo = (sp == PORT_TEREDO || dp == PORT_TEREDO) && ipver == 4;
-	int vxlan = dp == PORT_VXLAN;
+	int vxlan = dp == PORT_VXLAN || dp == PORT_VXLAN_LINUX;
 	int geneve = dp == PORT_GENEVE;
 	int l2tp = sp == PORT_L2TP || dp == PORT_L2TP;
+	int mpls = dp == PORT_MPLS_UDP;
 
-	if (!gtpu && !teredo && !vxlan && !geneve && !l2tp)
+	if (!gtpu && !teredo && !vxlan && !geneve && !l2tp && !mpls)
 		return;
 	if (ulen < 8 || (end != END_UNKNOWN && ulen > end - off)) {
 		malformed(s, V6S_MALFORMED_UDP_BAD_LENGTH);
@@ -314,8 +317,10 @@ static void parse_udp(struct pstate *s, uint32_t off, uint32_t end, unsigned ipv
 		parse_vxlan(s, off + 8, off + ulen, depth);
 	else if (geneve)
 		parse_geneve(s, off + 8, off + ulen, depth);
-	else
+	else if (l2tp)
 		parse_l2tp(s, off + 8, off + ulen, depth);
+	else if (deeper(s, depth))
+		parse_mpls(s, off + 8, off + ulen, depth + 1);
 }
 
 #define GRE_ERSPAN2 0x88be     /* type II; type I when GRE has no sequence number */

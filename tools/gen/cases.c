@@ -225,6 +225,30 @@ static void vxlan(struct gen_ctx *g, struct gen_frame *f)
 
 static void b_vxlan_v6(struct gen_ctx *g, struct gen_frame *f) { user6(g, f, 6); inner_eth(f, 0x86dd); vxlan(g, f); }
 
+/* VXLAN on Linux's default port (flannel, a kernel vxlan device without dstport) */
+static void b_vxlan8472_v4(struct gen_ctx *g, struct gen_frame *f)
+{
+	user4(g, f, 6);
+	inner_eth(f, 0x0800);
+	uint8_t *h = pb_push(&f->b, 8);
+	memset(h, 0, 8);
+	h[0] = 0x08;
+	h[6] = 0x01;
+	pb_udp(&f->b, 40123, 8472);
+	outer6(g, f, 17);
+	l2(g, f, 0x86dd);
+}
+
+/* MPLS in UDP (RFC 7510): a label stack right after the UDP header */
+static void b_mpls_udp_v6(struct gen_ctx *g, struct gen_frame *f)
+{
+	user6(g, f, 6);
+	pb_mpls(&f->b, 2);
+	pb_udp(&f->b, 51000, 6635);
+	outer4(g, f, 17);
+	l2(g, f, 0x0800);
+}
+
 static void b_vxlan_gtpu(struct gen_ctx *g, struct gen_frame *f)
 {
 	user6(g, f, 6);
@@ -759,6 +783,8 @@ const struct gen_case gen_cases[] = {
 	OK("dslite", C_IP, IPV4, ENC(IPIP), 0, b_dslite, "IPv4 in IPv6 (DS-Lite)"),
 	OK("gre_v6", C_IP, IPV6, ENC(GRE), 0, b_gre6, "IPv6 in GRE over IPv4"),
 	OK("vxlan_v6", C_IP, IPV6, ENC(VXLAN), 0, b_vxlan_v6, "VXLAN carrying Ethernet, IPv6 user"),
+	OK("vxlan8472_v4", C_IP, IPV4, ENC(VXLAN), 0, b_vxlan8472_v4, "VXLAN on UDP 8472 (Linux, flannel) over IPv6, IPv4 user"),
+	OK("mpls_udp_v6", C_IP, IPV6, ENC(MPLS), 0, b_mpls_udp_v6, "MPLS in UDP (RFC 7510), two labels, IPv6 user"),
 	OK("vxlan_gtpu", C_IP, IPV6, ENC(VXLAN) | ENC(GTPU), 0, b_vxlan_gtpu, "GTP-U inside VXLAN, IPv6 user"),
 	OK("gre_teb_v4", C_IP, IPV4, ENC(GRE), 0, b_gre_teb_v4, "Ethernet bridged over GRE (0x6558), IPv4 user"),
 	OK("erspan2_v6", C_IP, IPV6, ENC(ERSPAN) | ENC(VLAN), 0, b_erspan2_v6,

@@ -270,7 +270,16 @@ static int port_start(uint16_t port, uint16_t nq, uint16_t ndesc, struct rte_mem
 		conf.rx_adv_conf.rss_conf.rss_key_len = sizeof(rss_key);
 		conf.rx_adv_conf.rss_conf.rss_hf = info.flow_type_rss_offloads & RTE_ETH_RSS_IP;
 	}
-	if ((rc = rte_eth_dev_configure(port, nq, 0, &conf)) != 0)
+	if ((rc = rte_eth_dev_configure(port, nq, 0, &conf)) != 0 && conf.rxmode.mtu > RTE_ETHER_MTU) {
+		/* a device (a VF under a smaller PF MTU, say) may refuse what it
+		 * advertised: metering the usual frames beats not metering */
+		fprintf(stderr, "v6share: port %s refused MTU %u (%s); metering with its default, longer frames are "
+			"dropped and show in accounting.errors\n", device, conf.rxmode.mtu, rte_strerror(-rc));
+		conf.rxmode.mtu = 0;
+		conf.rxmode.offloads &= ~(uint64_t)RTE_ETH_RX_OFFLOAD_SCATTER;
+		rc = rte_eth_dev_configure(port, nq, 0, &conf);
+	}
+	if (rc != 0)
 		goto fail;
 	uint16_t nb_rx = ndesc, nb_tx = 0;
 	if ((rc = rte_eth_dev_adjust_nb_rx_tx_desc(port, &nb_rx, &nb_tx)) != 0)

@@ -225,6 +225,7 @@ FILE *capture_open(const char *path, int *regular, const char **how, char *err, 
 	}
 	const char *unsupported;
 	d->codec = codec_of(d->in, d->in_len, &unsupported);
+	d->boundary = d->codec == PLAIN;        /* plain bytes may end anywhere */
 	*how = names[d->codec];
 	if (unsupported) {
 		snprintf(err, errlen, "%s: compressed with %s, which v6share does not read; decompress it into a pipe: "

@@ -90,6 +90,7 @@ PY
 step "standard input"
 "$V6SHARE" --pcap - --quiet < "$WORK/b.pcap" > "$WORK/s.json"
 "$CHECK" "$WORK/tb.json" "$WORK/s.json"
+expect_fail "-: cannot read as pcap or pcapng: truncated dump file" bash -c "\"$V6SHARE\" --pcap - --quiet < /dev/null"
 
 step "compressed captures: gzip, zstd and xz read as they are, also from standard input"
 gzip -c "$WORK/a.pcap" > "$WORK/a.pcap.gz"

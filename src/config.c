@@ -77,8 +77,8 @@ static const struct cfg_key cfg_keys[] = {
 	    "Live mode: the longest frame the taps carry, in bytes without the FCS (jumbo frames, tags and "
 	    "labels included). Ports take frames this long whole: their MTU is raised to it (as far as the "
 	    "device allows), with scattered receive where the device has it and packet buffers this large "
-	    "where it has not; a net_af_packet port gets ring frames this large unless its device string sets "
-	    "framesz. A shorter frame from a port that cuts frames would count its cut length."),
+	    "where it has not; a net_af_packet port gets ring frames for its interface's MTU, up to this, "
+	    "unless its device string sets framesz."),
 };
 
 #define NKEYS (sizeof(cfg_keys) / sizeof(cfg_keys[0]))

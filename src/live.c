@@ -11,6 +11,9 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 
 #include <rte_eal.h>
 #include <rte_errno.h>
@@ -109,14 +112,29 @@ static int is_af_packet(const char *dev)
 /* net_af_packet copies what the kernel put in a ring frame (2048 bytes
  * unless framesz says otherwise) and reports that as the packet's length:
  * a longer frame would be counted cut, and malformed. Its ring frames are
- * made to hold max_frame with the ring's header before it, a power of two
- * so that they tile its blocks (the driver finds frame i at i * framesz),
- * unless the device string chooses itself. */
+ * made to hold the longest frame the interface can deliver (its MTU, two
+ * tags and the Ethernet header), at most max_frame, with the ring's header
+ * before it; a power of two, so that they tile the driver's blocks (it
+ * finds frame i at i * framesz). A 1500-byte interface keeps 2048. */
 #define AF_PACKET_FRAME_HEAD 64
-static uint32_t af_packet_framesz(long long max_frame)
+static uint32_t af_packet_framesz(const char *dev, long long max_frame)
 {
-	uint32_t f = 2048;
-	while (f < (uint32_t)max_frame + AF_PACKET_FRAME_HEAD)
+	uint32_t longest = (uint32_t)max_frame, f = 2048;
+	const char *iface = strstr(dev, "iface=");
+	if (iface) {
+		struct ifreq ifr;
+		memset(&ifr, 0, sizeof(ifr));
+		size_t n = strcspn(iface + 6, ",");
+		int sock = socket(AF_INET, SOCK_DGRAM, 0);
+		if (sock >= 0 && n < sizeof(ifr.ifr_name)) {
+			memcpy(ifr.ifr_name, iface + 6, n);
+			if (ioctl(sock, SIOCGIFMTU, &ifr) == 0 && (uint32_t)ifr.ifr_mtu + 22 < longest)
+				longest = (uint32_t)ifr.ifr_mtu + 22;
+		}
+		if (sock >= 0)
+			close(sock);
+	}
+	while (f < longest + AF_PACKET_FRAME_HEAD)
 		f *= 2;
 	return f;
 }
@@ -125,7 +143,7 @@ static char *port_device(const struct v6s_config *cfg, const char *dev)
 {
 	if (!is_af_packet(dev) || strstr(dev, "framesz="))
 		return strdup(dev);
-	uint32_t fsz = af_packet_framesz(cfg->max_frame), page = (uint32_t)sysconf(_SC_PAGESIZE);
+	uint32_t fsz = af_packet_framesz(dev, cfg->max_frame), page = (uint32_t)sysconf(_SC_PAGESIZE);
 	char *out;
 	if (asprintf(&out, "%s,framesz=%u,blocksz=%u", dev, fsz, fsz > page ? fsz : page) < 0)
 		return NULL;
@@ -237,7 +255,7 @@ static uint32_t port_buffer_need(uint16_t port, const char *device, long long ma
 		return 0;
 	if (is_af_packet(device)) {             /* the ring frame, whichever chose it */
 		const char *f = strstr(device, "framesz=");
-		return f ? (uint32_t)strtoul(f + 8, NULL, 10) : af_packet_framesz(max_frame);
+		return f ? (uint32_t)strtoul(f + 8, NULL, 10) : af_packet_framesz(device, max_frame);
 	}
 	return (uint32_t)max_frame;
 }
@@ -377,7 +395,9 @@ int live_setup(struct live *lv, const struct v6s_config *cfg, struct v6s_attr *a
 	/* buffers large enough for whole frames where a port cannot chain them */
 	uint32_t room = RTE_MBUF_DEFAULT_DATAROOM;
 	for (unsigned i = 0; i < lv->nports; i++) {
-		uint32_t need = port_buffer_need(lv->port_ids[i], cfg->ports[i].device, cfg->max_frame);
+		/* the device string EAL was given, with the ring frames chosen for it */
+		uint32_t need = port_buffer_need(lv->port_ids[i], owned_devices[i] ? owned_devices[i] : cfg->ports[i].device,
+						 cfg->max_frame);
 		if (need > room)
 			room = need;
 	}

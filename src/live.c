@@ -242,21 +242,22 @@ static uint16_t port_mtu(const struct rte_eth_dev_info *info, long long max_fram
 	return (uint16_t)mtu;
 }
 
-/* Bytes of packet buffer a port needs to receive max_frame whole: none of
- * its own when it chains buffers (scattered receive; net_pcap does so
- * without saying), passes on another pool's buffers (net_ring) or makes up
- * its packets (net_null). */
+/* Bytes of packet buffer a port needs to receive max_frame whole: a NIC
+ * that cannot chain buffers (no scattered receive) needs them that large,
+ * net_af_packet as large as its ring frames. Other virtual devices chain
+ * (net_pcap, net_tap), pass on another pool's buffers (net_ring) or make up
+ * their packets (net_null): buffers sized for them all would not fit EAL's
+ * default memory. */
 static uint32_t port_buffer_need(uint16_t port, const char *device, long long max_frame)
 {
 	struct rte_eth_dev_info info;
-	if (rte_eth_dev_info_get(port, &info) != 0 || (info.rx_offload_capa & RTE_ETH_RX_OFFLOAD_SCATTER) ||
-	    strncmp(device, "net_ring", 8) == 0 || strncmp(device, "net_pcap", 8) == 0 ||
-	    strncmp(device, "net_null", 8) == 0)
-		return 0;
 	if (is_af_packet(device)) {             /* the ring frame, whichever chose it */
 		const char *f = strstr(device, "framesz=");
 		return f ? (uint32_t)strtoul(f + 8, NULL, 10) : af_packet_framesz(device, max_frame);
 	}
+	if (!is_pci(device) || rte_eth_dev_info_get(port, &info) != 0 ||
+	    (info.rx_offload_capa & RTE_ETH_RX_OFFLOAD_SCATTER))
+		return 0;
 	return (uint32_t)max_frame;
 }
 

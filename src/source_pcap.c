@@ -56,6 +56,13 @@ static struct timespec ts_of(time_t sec, long nsec)
 
 #define LINKTYPE_RAW 101   /* a file's value for what libpcap calls DLT_RAW */
 
+/* A pcapng interface's LINKTYPE_ as the DLT_ source_pcap_link takes: the
+ * same number for every link type here but raw IP. */
+static int dlt_of_linktype(int linktype)
+{
+	return linktype == LINKTYPE_RAW ? DLT_RAW : linktype;
+}
+
 static int unsupported(char *err, size_t errlen, const char *file, const char *where, int dlt)
 {
 	const char *name = pcap_datalink_val_to_name(dlt);
@@ -99,7 +106,7 @@ static int check_interface(void *arg, uint32_t interface, int linktype)
 {
 	struct link_check *lc = arg;
 	char where[48];
-	int dlt = linktype == LINKTYPE_RAW ? DLT_RAW : linktype;
+	int dlt = dlt_of_linktype(linktype);
 	if (source_pcap_link(dlt) >= 0) {
 		lc->supported++;
 		return 0;
@@ -191,7 +198,7 @@ static int capture_next(struct capture *c, struct timespec *t, const uint8_t **d
 		}
 		if (rc == 0)
 			return 0;
-		int dlt = pkt.linktype == LINKTYPE_RAW ? DLT_RAW : pkt.linktype;
+		int dlt = dlt_of_linktype(pkt.linktype);
 		int l = source_pcap_link(dlt);
 		if (l < 0) {
 			if (!c->warned) {

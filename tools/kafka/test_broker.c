@@ -6,8 +6,18 @@
  *   SIGUSR1: take the broker down (connections refused / dropped)
  *   SIGUSR2: bring it back up
  * --rtt MS makes every response that much slower (a slow broker).
+ *
+ * The mock cluster closes its listener while down and binds the same port
+ * again when up. Another socket could take the free port meanwhile (an
+ * outgoing connection of a test running beside, given it as its local
+ * port), and the broker would never come back: while down, this program
+ * holds the port itself with a bound, not listening socket, so connections
+ * are still refused and nothing else gets the port.
  */
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +36,30 @@ static void on_signal(int sig)
 		want_up = 1;
 	else
 		stop = 1;
+}
+
+/* A bound, not listening socket on addr ("host:port"): connections to it
+ * are refused, and no other socket is given the port. -1 if not bound. */
+static int hold_port(const char *addr)
+{
+	char host[64];
+	const char *colon = strrchr(addr, ':');
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	int s, one = 1;
+
+	if (!colon || (size_t)(colon - addr) >= sizeof(host))
+		return -1;
+	memcpy(host, addr, (size_t)(colon - addr));
+	host[colon - addr] = '\0';
+	sin.sin_port = htons((uint16_t)atoi(colon + 1));
+	if (inet_pton(AF_INET, host, &sin.sin_addr) != 1 || (s = socket(AF_INET, SOCK_STREAM, 0)) < 0)
+		return -1;
+	setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(s, (struct sockaddr *)&sin, sizeof(sin)) != 0) {
+		close(s);
+		return -1;
+	}
+	return s;
 }
 
 int main(int argc, char **argv)
@@ -63,16 +97,23 @@ int main(int argc, char **argv)
 	signal(SIGUSR2, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGINT, on_signal);
-	printf("%s\n", rd_kafka_mock_cluster_bootstraps(mc));
+	const char *addr = rd_kafka_mock_cluster_bootstraps(mc);
+	int held = -1;
+	printf("%s\n", addr);
 	fflush(stdout);
 	while (!stop) {
 		if (want_down) {
 			want_down = 0;
 			rd_kafka_mock_broker_set_down(mc, 1);
-			fprintf(stderr, "v6share-test-broker: down\n");
+			if (held < 0)
+				held = hold_port(addr);
+			fprintf(stderr, "v6share-test-broker: down%s\n", held < 0 ? " (the port is not held)" : "");
 		}
 		if (want_up) {
 			want_up = 0;
+			if (held >= 0)
+				close(held);
+			held = -1;
 			rd_kafka_mock_broker_set_up(mc, 1);
 			fprintf(stderr, "v6share-test-broker: up\n");
 		}

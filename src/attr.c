@@ -555,8 +555,12 @@ int attr_install(struct v6s_attr *a, struct v6s_attr_lists *l, char *err, size_t
 			goto oom;
 		routes = &merged;
 	}
-	if (table_order_by_length(routes))
+	/* routes that answer as their parent does cost build time and memory
+	 * (on the real table 41% of the IPv4 ones) and change no lookup;
+	 * index 0 is the FIBs' default, AS 0 / no triple */
+	if (table_drop_redundant(routes, 0) < 0 || table_order_by_length(routes))
 		goto oom;
+	family_counts(routes, &t->fib_routes4, &t->fib_routes6);
 
 	struct rte_malloc_socket_stats before, after;
 	rte_malloc_get_socket_stats(rte_socket_id(), &before);

@@ -76,6 +76,7 @@ struct v6s_attr_tables {
 	uint32_t *pfx_ids;          /* registry indices of the named prefixes, in list order */
 	uint32_t npfx;
 	size_t mem_bytes;           /* what the tables hold */
+	uint32_t fib_routes4, fib_routes6;      /* routes in the FIBs: the redundant ones left out */
 	struct v6s_table_stats as_stats, pfx_stats;
 };
 

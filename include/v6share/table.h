@@ -69,6 +69,15 @@ void table_sort_by_length(struct v6s_route_list *l);
  * (out of memory: the list is unchanged). */
 int table_order_by_length(struct v6s_route_list *l);
 
+/* Drop every route that no lookup needs: a route whose value equals that
+ * of its nearest enclosing route in the list (or none_value, when nothing
+ * encloses it) answers every address it holds the same way without it.
+ * The routes must be distinct, with host bits clear; the rest keep their
+ * order. Real tables are full of such routes (a /16 announced again as
+ * /17s by the same origin): 41% of the 2015 table's IPv4 routes.
+ * Returns the number dropped, or -1 (out of memory: the list is unchanged). */
+long table_drop_redundant(struct v6s_route_list *l, uint32_t none_value);
+
 void table_free(struct v6s_route_list *l);
 
 const char *table_format_name(enum v6s_table_format f);

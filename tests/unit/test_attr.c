@@ -273,6 +273,51 @@ static void test_lookup_vs_reference(void **state)
 	}
 }
 
+/* Dropping redundant routes changes no longest-prefix answer: values from a
+ * set of four (0 among them, the "no route" value) make most nested routes
+ * redundant; the reference lookup on the full and on the pruned list must
+ * agree on every address, and pruning again must find nothing more. */
+static void test_drop_redundant(void **state)
+{
+	(void)state;
+	for (uint64_t seed = 1; seed <= 6; seed++) {
+		struct v6s_route_list full, pruned = { 0 };
+		random_table(seed * 31, 4000, &full);
+		for (size_t i = 0; i < full.n; i++)
+			full.r[i].value %= 4;
+		pruned.n = pruned.cap = full.n;
+		pruned.r = malloc(full.n * sizeof(*pruned.r));
+		memcpy(pruned.r, full.r, full.n * sizeof(*full.r));
+		long dropped = table_drop_redundant(&pruned, 0);
+		assert_true(dropped > 0);
+		assert_int_equal((size_t)dropped + pruned.n, full.n);
+		assert_int_equal(table_drop_redundant(&pruned, 0), 0);
+
+		/* what was kept is in its old order */
+		for (size_t i = 0, j = 0; i < pruned.n; i++, j++) {
+			while (j < full.n && memcmp(&full.r[j], &pruned.r[i], sizeof(full.r[j])))
+				j++;
+			assert_true(j < full.n);
+		}
+		uint64_t rng = seed;
+		unsigned differ = 0, routed = 0;
+		for (int k = 0; k < 20000; k++) {
+			int fam = k % 2 ? 4 : 6;
+			uint8_t addr[16] = { 0 };
+			random_addr(&rng, &full, fam, addr);
+			long a = lpm_ref_lookup(full.r, full.n, fam, addr);
+			long b = lpm_ref_lookup(pruned.r, pruned.n, fam, addr);
+			uint32_t va = a < 0 ? 0 : full.r[a].value, vb = b < 0 ? 0 : pruned.r[b].value;
+			differ += va != vb;
+			routed += a >= 0 && va != 0;
+		}
+		assert_int_equal(differ, 0);
+		assert_true(routed > 1000);
+		table_free(&full);
+		table_free(&pruned);
+	}
+}
+
 /* A copy of a route list, for the reference (attr_install rewrites values). */
 static void copy_list(const struct v6s_route_list *from, struct v6s_route_list *to)
 {
@@ -652,6 +697,7 @@ int main(void)
 		cmocka_unit_test(test_distinct_asns),
 		cmocka_unit_test(test_duplicates_first_wins),
 		cmocka_unit_test(test_lookup_vs_reference),
+		cmocka_unit_test(test_drop_redundant),
 		cmocka_unit_test(test_merged_lists_vs_reference),
 		cmocka_unit_test(test_insertion_order_defect),
 		cmocka_unit_test(test_reinstall),

@@ -2,6 +2,7 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -11,6 +12,7 @@
 #include "v6share/table.h"
 
 int v6s_huge_pages = 1;
+int table_fast_lines = 1;
 
 /* Deduplication: an open-addressing set of route indices, keyed by prefix. */
 struct dedup {
@@ -377,6 +379,69 @@ static void chomp(char *s, uint64_t lineno)
 		memmove(s, s + 3, n - 2);
 }
 
+/* The common line of a pyasn or CAIDA table, an IPv4 route with a plain
+ * ASN ("1.0.0.0/24<TAB>56203", "1.0.0.0<TAB>24<TAB>56203_4608"), in one
+ * pass: 1 and the route. 0 hands the line, whatever it is, to the general
+ * parser, which answers the same for every line this one takes (no
+ * leading zeros in an octet or length, as inet_pton; multi-origin and set
+ * lists take their first AS), only three times slower. */
+static int fast_route4(const char *s, enum v6s_table_format fmt, struct v6s_route *r)
+{
+	uint32_t ip = 0;
+	unsigned nd;
+	for (int k = 0; k < 4; k++) {
+		unsigned v = 0;
+		for (nd = 0; nd < 3 && *s >= '0' && *s <= '9'; nd++)
+			v = v * 10 + (unsigned)(*s++ - '0');
+		if (nd == 0 || v > 255 || (nd > 1 && s[-(int)nd] == '0'))
+			return 0;
+		ip = ip << 8 | v;
+		if (k < 3 && *s++ != '.')
+			return 0;
+	}
+	if (fmt == V6S_TABLE_PYASN) {
+		if (*s++ != '/')
+			return 0;
+	} else {
+		if (*s != ' ' && *s != '\t')
+			return 0;
+		while (*s == ' ' || *s == '\t')
+			s++;
+	}
+	unsigned len = 0;
+	for (nd = 0; nd < 2 && *s >= '0' && *s <= '9'; nd++)
+		len = len * 10 + (unsigned)(*s++ - '0');
+	if (nd == 0 || len > 32 || (nd > 1 && s[-2] == '0') || (*s != ' ' && *s != '\t'))
+		return 0;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	uint64_t asn = 0;
+	for (nd = 0; nd < 10 && *s >= '0' && *s <= '9'; nd++)
+		asn = asn * 10 + (uint64_t)(*s++ - '0');
+	if (nd == 0 || asn > UINT32_MAX)
+		return 0;
+	if (*s == '_' || *s == ',')
+		while ((*s >= '0' && *s <= '9') || *s == '_' || *s == ',')
+			s++;
+	if (*s == '\r')
+		s++;
+	if (*s == '\n')
+		s++;
+	if (*s)
+		return 0;
+	if (len < 32)
+		ip &= len ? ~0u << (32 - len) : 0;
+	memset(r, 0, sizeof(*r));
+	r->family = 4;
+	r->len = (uint8_t)len;
+	r->addr[0] = (uint8_t)(ip >> 24);
+	r->addr[1] = (uint8_t)(ip >> 16);
+	r->addr[2] = (uint8_t)(ip >> 8);
+	r->addr[3] = (uint8_t)ip;
+	r->value = (uint32_t)asn;
+	return 1;
+}
+
 int table_load_pfx2as(const char *path, struct v6s_route_list *out, struct v6s_table_stats *st,
 		      char *err, size_t errlen)
 {
@@ -400,10 +465,13 @@ int table_load_pfx2as(const char *path, struct v6s_route_list *out, struct v6s_t
 			return -1;
 		}
 	}
+	__fsetlocking(in, FSETLOCKING_BYCALLER);        /* this thread alone reads it */
 	while (getline(&line, &cap, in) > 0) {
 		struct v6s_route r;
 		enum line_result res;
 		st->lines++;
+		if (detected && table_fast_lines && st->format != V6S_TABLE_BGPDUMP && fast_route4(line, st->format, &r))
+			goto route;
 		chomp(line, st->lines);
 		if (is_comment(line))
 			continue;
@@ -425,6 +493,7 @@ int table_load_pfx2as(const char *path, struct v6s_route_list *out, struct v6s_t
 			st->ignored++;
 			continue;
 		}
+route:;
 		int added = add_unique(out, &d, &r);
 		if (added < 0) {
 			snprintf(err, errlen, "%s: out of memory after %llu routes", path,

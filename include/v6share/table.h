@@ -47,6 +47,10 @@ int table_parse_named(char *line, struct v6s_route *r, const char **name);
 /* Format a route's prefix as text. buf >= 64. */
 void table_format_prefix(const struct v6s_route *r, char *buf, size_t len);
 
+/* 1 (the default): common IPv4 lines of pyasn and CAIDA tables take a
+ * one-pass parser; 0: every line the general one (tests compare the two). */
+extern int table_fast_lines;
+
 /* A prefix-to-AS table: path, or "-" for standard input. Unparseable lines
  * are skipped and counted; a file with no usable line is an error. Routes
  * come back deduplicated (first seen wins), in file order. */

@@ -68,6 +68,99 @@ static void load(const char *text, struct v6s_route_list *l, struct v6s_table_st
 		fail_msg("load returned %d (%s)", rc, err);
 }
 
+/* Both table parsers, the one-pass one for common IPv4 lines and the
+ * general one, on the same text: the routes, their order and every count
+ * must be the same. The text: well-formed lines of both formats and
+ * mutations of them that the one-pass parser must hand over (leading
+ * zeros, long octets, /33, ASN overflow, asdot, trailing fields, CRLF,
+ * spaces), then Debian's real 2015 table where it is installed. */
+static void compare_parsers(const char *path)
+{
+	struct v6s_route_list a = { 0 }, b = { 0 };
+	struct v6s_table_stats sa, sb;
+	char err[512] = "";
+	table_fast_lines = 1;
+	int ra = table_load_pfx2as(path, &a, &sa, err, sizeof(err));
+	table_fast_lines = 0;
+	int rb = table_load_pfx2as(path, &b, &sb, err, sizeof(err));
+	table_fast_lines = 1;
+	assert_int_equal(ra, rb);
+	assert_int_equal(a.n, b.n);
+	for (size_t i = 0; i < a.n; i++)
+		if (a.r[i].family != b.r[i].family || a.r[i].len != b.r[i].len || a.r[i].value != b.r[i].value ||
+		    memcmp(a.r[i].addr, b.r[i].addr, 16)) {
+			char pa[64], pb[64];
+			table_format_prefix(&a.r[i], pa, sizeof(pa));
+			table_format_prefix(&b.r[i], pb, sizeof(pb));
+			fail_msg("%s: route %zu: %s AS%u, general parser %s AS%u", path, i, pa, a.r[i].value, pb,
+				 b.r[i].value);
+		}
+	assert_int_equal(sa.lines, sb.lines);
+	assert_int_equal(sa.routes, sb.routes);
+	assert_int_equal(sa.duplicates, sb.duplicates);
+	assert_int_equal(sa.skipped, sb.skipped);
+	assert_int_equal(sa.nbad, sb.nbad);
+	for (unsigned i = 0; i < sa.nbad; i++) {
+		assert_int_equal(sa.bad[i].line, sb.bad[i].line);
+		assert_string_equal(sa.bad[i].text, sb.bad[i].text);
+	}
+	table_free(&a);
+	table_free(&b);
+}
+
+static void test_fast_parser_agrees(void **state)
+{
+	static const char *const pieces[] = {
+		"0", "1", "9", "10", "99", "100", "199", "255", "256", "300", "01", "001", "010", "1000",
+		"24", "32", "33", "8", "0", "08", "124", "4294967295", "4294967296", "64512", "1.10",
+		"3356_1299", "3356,1299", "{1,2}", "12a", "-1", "+5", "",
+	};
+	const unsigned np = sizeof(pieces) / sizeof(pieces[0]);
+	(void)state;
+	for (int fmt = 0; fmt < 2; fmt++) {
+		size_t cap = 1 << 20, n = 0;
+		char *text = malloc(cap);
+		uint64_t rng = 99 + (uint64_t)fmt;
+		n += (size_t)snprintf(text, cap, fmt ? "9.9.9.0\t24\t19281\n" : "9.9.9.0/24\t19281\n");
+		for (int i = 0; i < 4000; i++) {
+			const char *o[4], *len, *asn;
+			for (int k = 0; k < 4; k++)
+				o[k] = pieces[pb_rand(&rng) % 10];
+			len = pieces[pb_rand(&rng) % 2 ? 14 + pb_rand(&rng) % 6 : pb_rand(&rng) % np];
+			asn = pieces[pb_rand(&rng) % 2 ? 20 + pb_rand(&rng) % 7 : pb_rand(&rng) % np];
+			if (pb_rand(&rng) % 8 == 0)
+				o[pb_rand(&rng) % 4] = pieces[pb_rand(&rng) % np];
+			const char *seps[] = { "\t", " ", "  ", "\t ", "" };
+			const char *sep = seps[pb_rand(&rng) % 4 ? 0 : pb_rand(&rng) % 5];
+			const char *ends[] = { "\n", "\r\n", " \n", "\tx\n", "\n\n" };
+			const char *end = ends[pb_rand(&rng) % 3 ? 0 : pb_rand(&rng) % 5];
+			if (fmt)
+				n += (size_t)snprintf(text + n, cap - n, "%s.%s.%s.%s%s%s%s%s%s", o[0], o[1], o[2], o[3],
+						      sep, len, sep, asn, end);
+			else
+				n += (size_t)snprintf(text + n, cap - n, "%s.%s.%s.%s/%s%s%s%s", o[0], o[1], o[2], o[3],
+						      len, sep, asn, end);
+			assert_true(n < cap - 256);
+		}
+		compare_parsers(write_tmp(text));
+		unlink(tmp_path);
+		free(text);
+	}
+	const char *real = "/usr/lib/python3/dist-packages/data/ipasn6_20151101.dat.gz";
+	if (access(real, R_OK) == 0) {
+		char path[] = "/tmp/v6share-test-real-XXXXXX", cmd[256];
+		int fd = mkstemp(path);
+		assert_true(fd >= 0);
+		close(fd);
+		snprintf(cmd, sizeof(cmd), "gzip -dc %s > %s", real, path);
+		assert_int_equal(system(cmd), 0);
+		compare_parsers(path);
+		unlink(path);
+	} else {
+		print_message("python3-pyasn's 2015 table not installed: random lines only\n");
+	}
+}
+
 static void test_formats(void **state)
 {
 	struct v6s_route_list l;
@@ -694,6 +787,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_offline_eal),
 		cmocka_unit_test(test_formats),
+		cmocka_unit_test(test_fast_parser_agrees),
 		cmocka_unit_test(test_distinct_asns),
 		cmocka_unit_test(test_duplicates_first_wins),
 		cmocka_unit_test(test_lookup_vs_reference),

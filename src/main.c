@@ -418,7 +418,8 @@ struct offline {
 	int built;              /* builder finished (release-stored) */
 	int build_rc;
 	int eal_up;
-	struct v6s_counter_block block;
+	struct v6s_counter_block block[2];      /* [1]: the backlog's second counting thread */
+	unsigned nblocks;
 	struct v6s_sink *sinks[16];
 	unsigned nsinks;
 	struct v6s_reporter rep;
@@ -438,7 +439,7 @@ static void *builder_main(void *arg)
 			attr_free_lists(&o->lists);
 		} else {
 			o->eal_up = 1;
-			o->build_rc = tables_activate(o->tables, &o->lists, 1);
+			o->build_rc = tables_activate(o->tables, &o->lists, 2);     /* two counting threads */
 		}
 	}
 	__atomic_store_n(&o->built, 1, __ATOMIC_RELEASE);
@@ -451,17 +452,22 @@ static int offline_count_setup(struct offline *o, struct v6s_pcap_run *run)
 	const struct v6s_config *cfg = o->cfg;
 	struct v6s_registry *reg = o->tables->on ? &o->tables->attr.reg : NULL;
 
-	if (counters_block_init(&o->block, reg ? reg->as_cap : 0, reg ? reg->pfx_cap : 0,
-				cfg->segs ? cfg->segs->n + 1 : 0, cfg->members ? cfg->members->n + 1 : 0)) {
-		fprintf(stderr, "v6share: out of memory for counters\n");
-		return -1;
-	}
+	/* with tables the capture was read ahead while they were built: two
+	 * threads count that backlog when there are no intervals to keep */
+	o->nblocks = reg && run->interval == 0 ? 2 : 1;
+	for (unsigned i = 0; i < o->nblocks; i++)
+		if (counters_block_init(&o->block[i], reg ? reg->as_cap : 0, reg ? reg->pfx_cap : 0,
+					cfg->segs ? cfg->segs->n + 1 : 0, cfg->members ? cfg->members->n + 1 : 0)) {
+			fprintf(stderr, "v6share: out of memory for counters\n");
+			o->nblocks = i;
+			return -1;
+		}
 	if (open_sinks(cfg, o->quiet, o->sinks, &o->nsinks))
 		return -1;
 	o->rep = (struct v6s_reporter){
 		.node = cfg->node, .source = "pcap",
 		.interval = cfg->interval < 0 ? 0 : (uint32_t)cfg->interval,
-		.blocks = &o->block, .nblocks = 1, .sinks = o->sinks, .nsinks = o->nsinks, .state_dir = cfg->state_dir,
+		.blocks = o->block, .nblocks = o->nblocks, .sinks = o->sinks, .nsinks = o->nsinks, .state_dir = cfg->state_dir,
 		.names = report_names(cfg, reg),
 	};
 	if (reporter_init(&o->rep)) {
@@ -470,7 +476,8 @@ static int offline_count_setup(struct offline *o, struct v6s_pcap_run *run)
 		return -1;
 	}
 	o->rep_up = 1;
-	run->block = &o->block;
+	run->block = &o->block[0];
+	run->helper_block = o->nblocks > 1 ? &o->block[1] : NULL;
 	run->rep = &o->rep;
 	run->attr = o->tables->on ? &o->tables->attr : NULL;
 	return 0;
@@ -533,7 +540,8 @@ static int run_pcap(struct v6s_config *cfg, const char *const *files, unsigned n
 	if (o.rep_up)
 		reporter_fini(&o.rep);
 	close_sinks(o.sinks, o.nsinks);
-	counters_block_fini(&o.block);
+	for (unsigned i = 0; i < o.nblocks; i++)
+		counters_block_fini(&o.block[i]);
 	/* The process ends here: the tables' half GiB of DPDK memory goes back
 	 * with it, instead of being zeroed by rte_free page by page first. */
 	tables.leave_dpdk = 1;

@@ -30,6 +30,10 @@ struct v6s_pcap_run {
 	struct v6s_attr *attr;      /* NULL: no attribution */
 	const struct v6s_segments *segs;    /* NULL: no segments */
 	const struct v6s_members *members;  /* NULL: no IXP members */
+	/* Optional, with interval 0 and attr's second reader slot (id 1): when
+	 * counting starts on a long backlog, a second thread counts its first
+	 * half into this block meanwhile (the reporter sums both). */
+	struct v6s_counter_block *helper_block;
 };
 
 /* Map a pcap link type (DLT_*) to the parser's; -1 when unsupported. */

@@ -45,7 +45,7 @@ static void *zalloc_aligned(size_t n)
 		return NULL;
 	if (n + sizeof(*h) >= huge) {
 		size_t len = n + sizeof(*h);
-		void *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		void *m = mmap(NULL, len, PROT_READ | PROT_WRITE, v6s_map_flags(), -1, 0);
 		if (m == MAP_FAILED)
 			return NULL;
 		v6s_advise_huge(m, len);

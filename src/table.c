@@ -14,6 +14,8 @@
 int v6s_huge_pages = 1;
 int table_fast_lines = 1;
 
+#define BITS4_BYTES ((size_t)1 << 22)   /* 2^25 bits: lengths 0..24 */
+
 /* Deduplication: an open-addressing set of route indices, keyed by prefix. */
 struct dedup {
 	uint32_t *slot;         /* index + 1; 0 = empty */
@@ -27,16 +29,20 @@ struct dedup {
 static void dedup_free(struct dedup *d)
 {
 	free(d->slot);
-	free(d->bits4);
+	if (d->bits4)
+		munmap(d->bits4, BITS4_BYTES);
 }
 
-#define BITS4_BYTES ((size_t)1 << 22)   /* 2^25 bits: lengths 0..24 */
 
 /* 1 when IPv4 prefix r (up to /24) was seen before; marks it. -1: no memory. */
 static int seen4(struct dedup *d, const struct v6s_route *r)
 {
-	if (!d->bits4 && !(d->bits4 = calloc(BITS4_BYTES, 1)))
-		return -1;
+	if (!d->bits4) {
+		void *m = mmap(NULL, BITS4_BYTES, PROT_READ | PROT_WRITE, v6s_map_flags(), -1, 0);
+		if (m == MAP_FAILED)
+			return -1;
+		d->bits4 = m;
+	}
 	uint32_t ip = (uint32_t)r->addr[0] << 24 | (uint32_t)r->addr[1] << 16 | (uint32_t)r->addr[2] << 8 | r->addr[3];
 	uint32_t bit = (1u << r->len) + (r->len ? ip >> (32 - r->len) : 0);
 	uint8_t m = (uint8_t)(1u << (bit & 7));

@@ -37,6 +37,13 @@ static void on_stop_signal(int sig)
 	stop_requested = 1;
 }
 
+/* Two lines: tags, MPLS stacks and tunnels put the user header past the first. */
+static inline void prefetch_frame(const struct rte_mbuf *m)
+{
+	rte_prefetch0(rte_pktmbuf_mtod(m, const char *));
+	rte_prefetch0(rte_pktmbuf_mtod(m, const char *) + RTE_CACHE_LINE_SIZE);
+}
+
 /* Receive from one queue into f[]: a burst, and more bursts while they come
  * full, up to V6S_ATTR_MAX_BURST packets. The facts hold all the later
  * stages need, so each burst's mbufs go back to the pool once parsed. */
@@ -48,12 +55,11 @@ static unsigned receive_batch(const struct live_worker *w, unsigned k, struct v6
 
 	do {
 		got = rte_eth_rx_burst(w->q[k].port, w->q[k].queue, m, BURST);
-		/* two lines: tags, MPLS stacks and tunnels put the user header past the first */
+		for (uint16_t i = 0; i < got && i < V6S_PREFETCH_AHEAD; i++)
+			prefetch_frame(m[i]);
 		for (uint16_t i = 0; i < got; i++) {
-			rte_prefetch0(rte_pktmbuf_mtod(m[i], char *));
-			rte_prefetch0(rte_pktmbuf_mtod(m[i], char *) + RTE_CACHE_LINE_SIZE);
-		}
-		for (uint16_t i = 0; i < got; i++) {
+			if (i + V6S_PREFETCH_AHEAD < got)
+				prefetch_frame(m[i + V6S_PREFETCH_AHEAD]);
 			parse_frame(rte_pktmbuf_mtod(m[i], const uint8_t *), rte_pktmbuf_data_len(m[i]),
 				    rte_pktmbuf_pkt_len(m[i]), V6S_LINK_ETHERNET, &f[n + i]);
 			f[n + i].port = w->q[k].index;

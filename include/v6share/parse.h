@@ -151,6 +151,13 @@ struct v6s_facts {
 	uint16_t member[2];  /* IXP member owning mac[0] / mac[1], 0 = none (segment.h) */
 };
 
+/* How many frames ahead of the one being parsed a worker prefetches (two
+ * lines each: tags, MPLS stacks and tunnels put the user header past the
+ * first). Prefetching a whole burst first and parsing it after stalled on
+ * the full line-fill buffers; a window keeps parsing beside the fetches
+ * (the real table's random path: 67-69 ns against 71-74 ns a packet). */
+#define V6S_PREFETCH_AHEAD 8
+
 /* Parse one frame. cap_len bytes are readable at frame; wire_len is the
  * frame's length on the wire (>= cap_len, larger when a snap length cut it).
  * Never reads past frame + cap_len. Always fills out. */

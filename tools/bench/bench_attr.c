@@ -374,16 +374,21 @@ static struct result run_stages(const struct frames *fr, struct v6s_attr *a, str
 		for (unsigned i = 0; i < fr->n; i += BURST) {
 			unsigned k = fr->n - i < BURST ? fr->n - i : BURST;
 			const uint8_t *base = fr->slots + (size_t)i * SLOT;
-			/* as the worker: receive bursts of 32, each prefetched (two lines) then parsed */
+			/* as the worker: receive bursts of 32, each parsed with the frames ahead prefetched */
 			for (unsigned r = 0; r < k; r += RX_BURST) {
 				unsigned e = k - r < RX_BURST ? k : r + RX_BURST;
-				for (unsigned j = r; j < e; j++) {
+				for (unsigned j = r; j < e && j < r + V6S_PREFETCH_AHEAD; j++) {
 					__builtin_prefetch(base + (size_t)j * SLOT);
 					__builtin_prefetch(base + (size_t)j * SLOT + 64);
 				}
-				for (unsigned j = r; j < e; j++)
+				for (unsigned j = r; j < e; j++) {
+					if (j + V6S_PREFETCH_AHEAD < e) {
+						__builtin_prefetch(base + (size_t)(j + V6S_PREFETCH_AHEAD) * SLOT);
+						__builtin_prefetch(base + (size_t)(j + V6S_PREFETCH_AHEAD) * SLOT + 64);
+					}
 					parse_frame(base + (size_t)j * SLOT, fr->cap[i + j], fr->wire[i + j],
 						    V6S_LINK_ETHERNET, &facts[j]);
+				}
 			}
 			if (t && (stages & STAGE_LOOKUP))
 				attr_lookup_burst(t, facts, k);

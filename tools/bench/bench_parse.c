@@ -101,13 +101,18 @@ static struct result run(struct frame_set *s, int count, int shuffle, unsigned r
 		uint64_t c0 = cycles();
 		for (unsigned i = 0; i < s->n; i += BURST) {
 			unsigned k = s->n - i < BURST ? s->n - i : BURST;
-			/* as the workers do: fetch the whole burst's headers (two lines) before parsing */
-			for (unsigned j = 0; j < k; j++) {
+			/* as the workers do: parse with the headers (two lines) of the frames ahead prefetched */
+			for (unsigned j = 0; j < k && j < V6S_PREFETCH_AHEAD; j++) {
 				__builtin_prefetch(s->data[i + j]);
 				__builtin_prefetch(s->data[i + j] + 64);
 			}
-			for (unsigned j = 0; j < k; j++)
+			for (unsigned j = 0; j < k; j++) {
+				if (j + V6S_PREFETCH_AHEAD < k) {
+					__builtin_prefetch(s->data[i + j + V6S_PREFETCH_AHEAD]);
+					__builtin_prefetch(s->data[i + j + V6S_PREFETCH_AHEAD] + 64);
+				}
 				parse_frame(s->data[i + j], s->cap[i + j], s->wire[i + j], V6S_LINK_ETHERNET, &facts[j]);
+			}
 			if (count)
 				counters_count_burst(&block, facts, k);
 			else

@@ -201,9 +201,10 @@ static void *control_main(void *arg)
 		if (rc)
 			fprintf(stderr, "v6share: reload failed, the tables in force stay: %s\n", err);
 		else
-			fprintf(stderr, "v6share: tables reloaded (generation %u: %llu AS routes, %u named prefixes)\n",
+			fprintf(stderr, "v6share: tables reloaded (generation %u: %llu AS routes, %u named prefixes; "
+				"%u IPv4 + %u IPv6 routes in the lookup tables, the others redundant)\n",
 				t->attr.current->gen, (unsigned long long)t->attr.current->as_stats.routes,
-				t->attr.current->npfx);
+				t->attr.current->npfx, t->attr.current->fib_routes4, t->attr.current->fib_routes6);
 		pthread_mutex_lock(&t->req_lock);
 		t->req_served = serving;
 		t->req_rc = rc;
@@ -253,6 +254,8 @@ static int tel_reload(const char *cmd, const char *params, struct rte_tel_data *
 		rte_tel_data_add_dict_u64(d, "generation", now->gen);
 		rte_tel_data_add_dict_u64(d, "as_routes", now->as_stats.routes);
 		rte_tel_data_add_dict_u64(d, "named_prefixes", now->npfx);
+		rte_tel_data_add_dict_u64(d, "fib_routes_ipv4", now->fib_routes4);
+		rte_tel_data_add_dict_u64(d, "fib_routes_ipv6", now->fib_routes6);
 	}
 	pthread_mutex_unlock(&t->req_lock);
 	return 0;

@@ -149,6 +149,9 @@ grep -q '"result": "reloaded"' "$WORK/r2.out" || die "the good table was not rel
 grep -q '"generation": 2' "$WORK/r2.out" || die "the reload did not make generation 2"
 routes=$(awk -F'\t' 'NF == 3 && $2 ~ /^[0-9]+$/ { print $1 "/" $2 }' "$WORK/caida.txt" | sort -u | wc -l)
 grep -q "\"as_routes\": $routes" "$WORK/r2.out" || die "as_routes is not the table's $routes routes"
+read -r want4 want6 < <(/usr/bin/python3 "$(dirname "$0")/fib_routes.py" "$WORK/caida.txt")
+grep -q "\"fib_routes_ipv4\": $want4," "$WORK/r2.out" && grep -q "\"fib_routes_ipv6\": $want6}" "$WORK/r2.out" ||
+	die "the lookup tables should hold $want4 + $want6 routes (the others answer as their parent does)"
 kill -TERM $pid                 # it runs until told: the reloads above never race its end
 wait $pid || { cat "$WORK/rel.log"; die "the meter failed"; }
 grep -q "tables reloaded (generation 2" "$WORK/rel.log" || die "the log does not show the reload"

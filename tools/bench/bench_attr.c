@@ -596,10 +596,11 @@ static int bench_table(const char *label, struct v6s_attr_lists *lists, unsigned
 	uint64_t n4 = 0, n6 = 0;
 	for (size_t i = 0; i < table.n; i++)
 		*(table.r[i].family == 4 ? &n4 : &n6) += 1;
-	printf("\n%s: %" PRIu64 " IPv4 + %" PRIu64 " IPv6 prefixes, %u ASes%s; built in %.2f s; tables %.0f MiB; "
-	       "per-lcore AS counters %.1f MiB\n", label, n4, n6, nasn,
-	       operator ? ", with 1,000 of them named and 2 segments of 200 subscriber prefixes" : "", build,
-	       (double)t->mem_bytes / 1048576.0, (double)a.reg.as_cap * 4 * sizeof(struct v6s_volume32) / 1048576.0);
+	printf("\n%s: %" PRIu64 " IPv4 + %" PRIu64 " IPv6 prefixes, %u ASes%s; built in %.2f s (%u + %u routes "
+	       "in the FIBs, the others redundant); tables %.0f MiB; per-lcore AS counters %.1f MiB\n", label, n4, n6,
+	       nasn, operator ? ", with 1,000 of them named and 2 segments of 200 subscriber prefixes" : "", build,
+	       t->fib_routes4, t->fib_routes6, (double)t->mem_bytes / 1048576.0,
+	       (double)a.reg.as_cap * 4 * sizeof(struct v6s_volume32) / 1048576.0);
 	snprintf(key, sizeof(key), "%s_build_s", label); fig(key, build);
 	snprintf(key, sizeof(key), "%s_table_mib", label); fig(key, (double)t->mem_bytes / 1048576.0);
 

@@ -36,7 +36,9 @@ struct zhdr {
 	size_t len;
 } __attribute__((aligned(V6S_CACHE_LINE)));
 
-static void *zalloc_aligned(size_t n)
+/* written: the memory is read before it is written (counter blocks), and
+ * so is mapped in at once where memory.h says so */
+static void *zalloc_aligned(size_t n, int written)
 {
 	const size_t huge = 2u << 20;
 	struct zhdr *h;
@@ -45,7 +47,8 @@ static void *zalloc_aligned(size_t n)
 		return NULL;
 	if (n + sizeof(*h) >= huge) {
 		size_t len = n + sizeof(*h);
-		void *m = mmap(NULL, len, PROT_READ | PROT_WRITE, v6s_map_flags(), -1, 0);
+		void *m = mmap(NULL, len, PROT_READ | PROT_WRITE,
+			       written ? v6s_map_flags() : MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (m == MAP_FAILED)
 			return NULL;
 		v6s_advise_huge(m, len);
@@ -91,11 +94,11 @@ static void free_arrays(struct arrays a)
 	*a.mem = NULL;
 }
 
-static int alloc_arrays(struct arrays a, uint32_t pfx_cap, uint32_t nseg, uint32_t nmem)
+static int alloc_arrays(struct arrays a, uint32_t pfx_cap, uint32_t nseg, uint32_t nmem, int written)
 {
-	*a.pfx = pfx_cap ? zalloc_aligned(pfx_cap * sizeof(**a.pfx)) : NULL;
-	*a.seg = nseg ? zalloc_aligned(nseg * sizeof(**a.seg)) : NULL;
-	*a.mem = nmem ? zalloc_aligned(nmem * sizeof(**a.mem)) : NULL;
+	*a.pfx = pfx_cap ? zalloc_aligned(pfx_cap * sizeof(**a.pfx), written) : NULL;
+	*a.seg = nseg ? zalloc_aligned(nseg * sizeof(**a.seg), written) : NULL;
+	*a.mem = nmem ? zalloc_aligned(nmem * sizeof(**a.mem), written) : NULL;
 	if ((pfx_cap && !*a.pfx) || (nseg && !*a.seg) || (nmem && !*a.mem)) {
 		free_arrays(a);
 		return -ENOMEM;
@@ -117,14 +120,14 @@ int counters_block_init(struct v6s_counter_block *b, uint32_t as_cap, uint32_t p
 {
 	memset(b, 0, sizeof(*b));
 	if (as_cap) {
-		struct v6s_volume32 *all = zalloc_aligned(4 * (size_t)as_cap * sizeof(*all));
+		struct v6s_volume32 *all = zalloc_aligned(4 * (size_t)as_cap * sizeof(*all), 1);
 		if (!all)
 			return -ENOMEM;
 		for (unsigned d = 0; d < 2; d++)
 			for (unsigned v = 0; v < 2; v++)
 				b->as[d][v] = all + (2 * d + v) * (size_t)as_cap;
 	}
-	if (alloc_arrays(ARRAYS(b), pfx_cap, nseg, nmem)) {
+	if (alloc_arrays(ARRAYS(b), pfx_cap, nseg, nmem, 1)) {
 		free_block_as(b);
 		return -ENOMEM;
 	}
@@ -143,10 +146,10 @@ int counters_snapshot_init(struct v6s_snapshot *s, uint32_t as_cap, uint32_t pfx
 	memset(s, 0, sizeof(*s));
 	s->nseg = nseg;
 	s->nmem = nmem;
-	s->as = as_cap ? zalloc_aligned(as_cap * sizeof(*s->as)) : NULL;
+	s->as = as_cap ? zalloc_aligned(as_cap * sizeof(*s->as), 0) : NULL;
 	if (as_cap && !s->as)
 		return -ENOMEM;
-	if (alloc_arrays(ARRAYS(s), pfx_cap, nseg, nmem)) {
+	if (alloc_arrays(ARRAYS(s), pfx_cap, nseg, nmem, 0)) {
 		zfree(s->as);
 		s->as = NULL;
 		return -ENOMEM;

@@ -385,7 +385,7 @@ struct rte_mempool *rte_mempool_create(const char *name, unsigned n, unsigned el
  * Shortest first: DPDK 22.11's rte_fib and rte_fib6 corrupt unrelated
  * entries when a covering prefix is added after some of its more-specifics
  * (see the regression test in tests/unit/test_attr.c). */
-static struct rte_fib *build4(const char *name, const struct v6s_route_list *l, char *err, size_t errlen)
+static struct rte_fib *create4(const char *name, const struct v6s_route_list *l, char *err, size_t errlen)
 {
 	uint32_t n4, n6;
 	family_counts(l, &n4, &n6);
@@ -396,10 +396,17 @@ static struct rte_fib *build4(const char *name, const struct v6s_route_list *l, 
 		.dir24_8 = { .nh_sz = RTE_FIB_DIR24_8_4B, .num_tbl8 = tbl8_margin(tbl8_groups4(l)) },
 	};
 	struct rte_fib *fib = rte_fib_create(name, SOCKET_ID_ANY, &conf);
-	if (!fib) {
+	if (!fib)
 		snprintf(err, errlen, "cannot create IPv4 table %s (%u routes): %s", name, n4, rte_strerror(rte_errno));
+	return fib;
+}
+
+/* fib: from create4, freed on error */
+static struct rte_fib *fill4(struct rte_fib *fib, const char *name, const struct v6s_route_list *l, char *err,
+			     size_t errlen)
+{
+	if (!fib)
 		return NULL;
-	}
 	for (size_t i = 0; i < l->n; i++) {
 		const struct v6s_route *r = &l->r[i];
 		if (r->family != 4)
@@ -568,11 +575,15 @@ int attr_install(struct v6s_attr *a, struct v6s_attr_lists *l, char *err, size_t
 	struct build6_job j6 = { .routes = routes };
 	pthread_t th6;
 	snprintf(j6.name, sizeof(j6.name), "v6s_ip6_%u", t->gen);
+	/* rte_fib_create and rte_fib6_create each hold DPDK's tailq lock while
+	 * they allocate their 64 MiB first level, and the other spins on it:
+	 * the IPv6 table starts once the IPv4 one is created */
+	snprintf(name, sizeof(name), "v6s_ip4_%u", t->gen);
+	struct rte_fib *fib4 = create4(name, routes, err, errlen);
 	int apart = pthread_create(&th6, NULL, build6_main, &j6) == 0;
 	if (!apart)
 		build6_main(&j6);
-	snprintf(name, sizeof(name), "v6s_ip4_%u", t->gen);
-	t->fib4 = build4(name, routes, err, errlen);
+	t->fib4 = fill4(fib4, name, routes, err, errlen);
 	if (apart)
 		pthread_join(th6, NULL);
 	t->fib6 = j6.fib;

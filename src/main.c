@@ -305,15 +305,23 @@ static int tables_prepare(const struct v6s_config *cfg, struct tables *t, struct
 }
 
 /* With EAL up: build the tables, start the thread that reloads them on SIGHUP. */
+/* Registry sizes for these lists: room for reloads to bring new ASes and prefixes. */
+static void table_caps(const struct v6s_attr_lists *l, uint32_t *as_cap, uint32_t *pfx_cap)
+{
+	*as_cap = 2 * attr_distinct_asns(l) + 1024;
+	*pfx_cap = 4 * (uint32_t)l->pfx.n + 64;
+	if (*as_cap < 65536)
+		*as_cap = 65536;
+	if (*pfx_cap < 1024)
+		*pfx_cap = 1024;
+}
+
 static int tables_activate(struct tables *t, struct v6s_attr_lists *l, unsigned readers)
 {
 	char err[1024];
-	uint32_t as_cap = 2 * attr_distinct_asns(l) + 1024, pfx_cap = 4 * (uint32_t)l->pfx.n + 64;
+	uint32_t as_cap, pfx_cap;
 
-	if (as_cap < 65536)
-		as_cap = 65536;
-	if (pfx_cap < 1024)
-		pfx_cap = 1024;
+	table_caps(l, &as_cap, &pfx_cap);
 	if (attr_init(&t->attr, &t->src, as_cap, pfx_cap, readers, err, sizeof(err)) ||
 	    attr_install(&t->attr, l, err, sizeof(err))) {
 		fprintf(stderr, "v6share: %s\n", err);
@@ -423,11 +431,45 @@ struct offline {
 	int eal_up;
 	struct v6s_counter_block block[2];      /* [1]: the backlog's second counting thread */
 	unsigned nblocks;
+	int blocks_early;       /* the builder made them, sized for the registry (0, or nblocks) */
 	struct v6s_sink *sinks[16];
 	unsigned nsinks;
 	struct v6s_reporter rep;
 	int rep_up;
 };
+
+static unsigned offline_nblocks(const struct v6s_config *cfg)
+{
+	return cfg->interval <= 0 ? 2 : 1;     /* no intervals: two threads count the backlog */
+}
+
+/* Counter blocks for a registry of these sizes. 0, or -1 (none made). */
+static int make_blocks(struct offline *o, unsigned n, uint32_t as_cap, uint32_t pfx_cap)
+{
+	const struct v6s_config *cfg = o->cfg;
+	for (unsigned i = 0; i < n; i++)
+		if (counters_block_init(&o->block[i], as_cap, pfx_cap, cfg->segs ? cfg->segs->n + 1 : 0,
+					cfg->members ? cfg->members->n + 1 : 0)) {
+			while (i--)
+				counters_block_fini(&o->block[i]);
+			return -1;
+		}
+	o->nblocks = n;
+	return 0;
+}
+
+struct early_blocks {
+	struct offline *o;
+	uint32_t as_cap, pfx_cap;
+};
+
+static void *early_blocks_main(void *arg)
+{
+	struct early_blocks *e = arg;
+	if (make_blocks(e->o, offline_nblocks(e->o->cfg), e->as_cap, e->pfx_cap) == 0)
+		e->o->blocks_early = 1;
+	return NULL;
+}
 
 static void *builder_main(void *arg)
 {
@@ -437,7 +479,17 @@ static void *builder_main(void *arg)
 
 	o->build_rc = -1;
 	if (tables_prepare(o->cfg, o->tables, &o->lists, o->quiet, &mem_mb) == 0) {
-		if (eal_start_offline(mem_mb, err, sizeof(err))) {
+		/* the counters' fresh memory is mapped in while EAL starts (which
+		 * mostly waits: on its TSC measurement) rather than once the
+		 * tables are in force, when counting waits for it */
+		struct early_blocks e = { .o = o };
+		pthread_t th;
+		table_caps(&o->lists, &e.as_cap, &e.pfx_cap);
+		int early = pthread_create(&th, NULL, early_blocks_main, &e) == 0;
+		int eal_rc = eal_start_offline(mem_mb, err, sizeof(err));
+		if (early)
+			pthread_join(th, NULL);
+		if (eal_rc) {
 			fprintf(stderr, "v6share: %s\n", err);
 			attr_free_lists(&o->lists);
 		} else {
@@ -456,15 +508,13 @@ static int offline_count_setup(struct offline *o, struct v6s_pcap_run *run)
 	struct v6s_registry *reg = o->tables->on ? &o->tables->attr.reg : NULL;
 
 	/* with tables the capture was read ahead while they were built: two
-	 * threads count that backlog when there are no intervals to keep */
-	o->nblocks = reg && run->interval == 0 ? 2 : 1;
-	for (unsigned i = 0; i < o->nblocks; i++)
-		if (counters_block_init(&o->block[i], reg ? reg->as_cap : 0, reg ? reg->pfx_cap : 0,
-					cfg->segs ? cfg->segs->n + 1 : 0, cfg->members ? cfg->members->n + 1 : 0)) {
-			fprintf(stderr, "v6share: out of memory for counters\n");
-			o->nblocks = i;
-			return -1;
-		}
+	 * threads count that backlog when there are no intervals to keep (the
+	 * builder made the blocks, unless it could not) */
+	if (!o->blocks_early && make_blocks(o, reg ? offline_nblocks(cfg) : 1, reg ? reg->as_cap : 0,
+					    reg ? reg->pfx_cap : 0)) {
+		fprintf(stderr, "v6share: out of memory for counters\n");
+		return -1;
+	}
 	if (open_sinks(cfg, o->quiet, o->sinks, &o->nsinks))
 		return -1;
 	o->rep = (struct v6s_reporter){

@@ -217,10 +217,20 @@ static inline void without_fcs(uint32_t *caplen, uint32_t *len, uint32_t fcs)
 		*caplen = *len;
 }
 
+/* A packet as a reader hands it over, its kept FCS taken off. */
+struct capture_frame {
+	struct timespec t;
+	const uint8_t *data;
+	uint32_t caplen, len;
+	enum v6s_link link;
+};
+
 /* The next packet. 1, 0 at the end, -1 with err set. */
-static int capture_next(struct capture *c, struct timespec *t, const uint8_t **data, uint32_t *caplen,
-			uint32_t *len, enum v6s_link *link, char *err, size_t errlen)
+static int capture_next(struct capture *c, struct capture_frame *f, char *err, size_t errlen)
 {
+	uint32_t fcs = c->fcs;
+	int link = c->link;
+
 	if (c->ng) {
 		struct pcapng_packet pkt;
 		int rc = pcapng_next(c->ng, &pkt);
@@ -231,8 +241,8 @@ static int capture_next(struct capture *c, struct timespec *t, const uint8_t **d
 		if (rc == 0)
 			return 0;
 		int dlt = dlt_of_linktype(pkt.linktype);
-		int l = source_pcap_link(dlt);
-		if (l < 0) {
+		link = source_pcap_link(dlt);
+		if (link < 0) {
 			if (!c->warned) {
 				const char *name = pcap_datalink_val_to_name(dlt);
 				fprintf(stderr, "v6share: %s: interface %u has link type %s (%d), which v6share does "
@@ -240,17 +250,11 @@ static int capture_next(struct capture *c, struct timespec *t, const uint8_t **d
 					pkt.interface, name ? name : "unknown", dlt);
 				c->warned = 1;
 			}
-			l = V6S_LINK_UNSUPPORTED;
+			link = V6S_LINK_UNSUPPORTED;
 		}
-		*t = pkt.ts;
-		*data = pkt.data;
-		*caplen = pkt.caplen;
-		*len = pkt.len;
-		*link = (enum v6s_link)l;
-		without_fcs(caplen, len, pkt.fcs);
-		return 1;
-	}
-	if (c->pf) {
+		fcs = pkt.fcs;
+		*f = (struct capture_frame){ .t = pkt.ts, .data = pkt.data, .caplen = pkt.caplen, .len = pkt.len };
+	} else if (c->pf) {
 		struct pcapfile_packet pkt;
 		int rc = pcapfile_next(c->pf, &pkt);
 		if (rc < 0) {
@@ -259,31 +263,24 @@ static int capture_next(struct capture *c, struct timespec *t, const uint8_t **d
 		}
 		if (rc == 0)
 			return 0;
-		*t = pkt.ts;
-		*data = pkt.data;
-		*caplen = pkt.caplen;
-		*len = pkt.len;
-		*link = (enum v6s_link)c->link;
-		without_fcs(caplen, len, c->fcs);
-		return 1;
+		*f = (struct capture_frame){ .t = pkt.ts, .data = pkt.data, .caplen = pkt.caplen, .len = pkt.len };
+	} else {
+		struct pcap_pkthdr *h;
+		const u_char *d;
+		int rc = pcap_next_ex(c->p, &h, &d);
+		if (rc == -1) {
+			snprintf(err, errlen, "%s", pcap_geterr(c->p));
+			return -1;
+		}
+		if (rc != 1)
+			return 0;
+		/* nanoseconds here */
+		*f = (struct capture_frame){ .t = ts_of(h->ts.tv_sec, h->ts.tv_usec), .data = d, .caplen = h->caplen,
+					     .len = h->len };
 	}
-	struct pcap_pkthdr *h;
-	const u_char *d;
-	int rc = pcap_next_ex(c->p, &h, &d);
-	if (rc == 1) {
-		*t = ts_of(h->ts.tv_sec, h->ts.tv_usec);        /* nanoseconds here */
-		*data = d;
-		*caplen = h->caplen;
-		*len = h->len;
-		*link = (enum v6s_link)c->link;
-		without_fcs(caplen, len, c->fcs);
-		return 1;
-	}
-	if (rc == -1) {
-		snprintf(err, errlen, "%s", pcap_geterr(c->p));
-		return -1;
-	}
-	return 0;
+	f->link = (enum v6s_link)link;
+	without_fcs(&f->caplen, &f->len, fcs);
+	return 1;
 }
 
 int source_pcap_check(const char *const *files, unsigned nfiles, char *err, size_t errlen)
@@ -542,24 +539,21 @@ static int meter_file(struct run_state *st, const char *file, char *err, size_t 
 		capture_end(&c);
 		return -2;
 	}
-	struct timespec t;
-	const uint8_t *data;
-	uint32_t caplen, len;
-	enum v6s_link link;
-	while ((rc = capture_next(&c, &t, &data, &caplen, &len, &link, rerr, sizeof(rerr))) == 1) {
+	struct capture_frame fr;
+	while ((rc = capture_next(&c, &fr, rerr, sizeof(rerr))) == 1) {
 		struct v6s_facts *f = next_slot(st, &emit_rc);
 		if (!f)
 			break;
 		if (!st->started) {
-			st->first = t;
+			st->first = fr.t;
 			st->started = 1;
 		}
-		st->last = t;
-		parse_frame(data, caplen, len > caplen ? len : caplen, link, f);
+		st->last = fr.t;
+		parse_frame(fr.data, fr.caplen, fr.len > fr.caplen ? fr.len : fr.caplen, fr.link, f);
 		f->port = 0;
 		if (!st->counting)
-			backlog_keep(st, f, t);
-		else if (count_packet(st, t))
+			backlog_keep(st, f, fr.t);
+		else if (count_packet(st, fr.t))
 			emit_rc = -1;
 		if ((++st->packets & (PROGRESS_EVERY - 1)) == 0 && st->run->progress)
 			show_progress(st, file, 0);

@@ -309,7 +309,10 @@ int source_pcap_check(const char *const *files, unsigned nfiles, char *err, size
  * facts up to as_idx are all parse_frame's; the attribution and segment
  * fields after them are filled later (parse_frame leaves them 0), except the
  * MACs and the port. The backlog is written once, to fresh memory, on the
- * reading thread's path: its size is time. */
+ * reading thread's path: its size is time. So where counting needs neither
+ * the time (no intervals: the first and last are kept as packets are read)
+ * nor the MACs (no segments, no IXP members), an entry is those 52 bytes
+ * alone. */
 #define PARSED_HEAD offsetof(struct v6s_facts, as_idx)
 
 struct backlog_entry {
@@ -323,22 +326,38 @@ _Static_assert(sizeof(struct v6s_facts) == 92 && PARSED_HEAD == 52,
 	       "backlog_entry keeps every field parse_frame sets: update both");
 _Static_assert(sizeof(struct backlog_entry) == 80, "80 bytes a parsed packet");
 
-static void backlog_pack(struct backlog_entry *e, const struct v6s_facts *f, struct timespec t)
+static size_t backlog_entry_size(const struct v6s_pcap_run *run)
 {
-	e->sec = t.tv_sec;
-	e->nsec = (uint32_t)t.tv_nsec;
-	memcpy(e->head, f, PARSED_HEAD);
-	memcpy(e->mac, f->mac, sizeof(e->mac));
-	e->port = f->port;
+	return !run->interval && !run->segs && !run->members ? PARSED_HEAD : sizeof(struct backlog_entry);
 }
 
-static struct timespec backlog_unpack(const struct backlog_entry *e, struct v6s_facts *f)
+static void backlog_pack(uint8_t *e, size_t esz, const struct v6s_facts *f, struct timespec t)
+{
+	if (esz == PARSED_HEAD) {
+		memcpy(e, f, PARSED_HEAD);
+		return;
+	}
+	struct backlog_entry *b = (struct backlog_entry *)(void *)e;
+	b->sec = t.tv_sec;
+	b->nsec = (uint32_t)t.tv_nsec;
+	memcpy(b->head, f, PARSED_HEAD);
+	memcpy(b->mac, f->mac, sizeof(b->mac));
+	b->port = f->port;
+}
+
+/* The packet's time (zero in 52-byte entries, which only runs without intervals have). */
+static struct timespec backlog_unpack(const uint8_t *e, size_t esz, struct v6s_facts *f)
 {
 	memset(f, 0, sizeof(*f));
-	memcpy(f, e->head, PARSED_HEAD);
-	memcpy(f->mac, e->mac, sizeof(e->mac));
-	f->port = e->port;
-	return (struct timespec){ .tv_sec = (time_t)e->sec, .tv_nsec = (long)e->nsec };
+	if (esz == PARSED_HEAD) {
+		memcpy(f, e, PARSED_HEAD);
+		return (struct timespec){ 0, 0 };
+	}
+	const struct backlog_entry *b = (const struct backlog_entry *)(const void *)e;
+	memcpy(f, b->head, PARSED_HEAD);
+	memcpy(f->mac, b->mac, sizeof(b->mac));
+	f->port = b->port;
+	return (struct timespec){ .tv_sec = (time_t)b->sec, .tv_nsec = (long)b->nsec };
 }
 
 struct run_state {
@@ -349,8 +368,8 @@ struct run_state {
 	struct timespec first, last;    /* packet times seen */
 	int counting;                   /* ready: packets go to burst, not the backlog */
 	int failed;                     /* ready() said counting cannot start */
-	struct backlog_entry *backlog;  /* BACKLOG_MAX entries, mapped on first use */
-	size_t nbacklog;
+	uint8_t *backlog;               /* BACKLOG_MAX entries of esz bytes, mapped on first use */
+	size_t nbacklog, esz;
 	struct v6s_facts parsed;        /* a packet on its way into the backlog */
 	int bucket_set;
 	time_t bucket;                  /* start of the open interval */
@@ -383,8 +402,8 @@ static void flush_burst(struct run_state *st)
 /* The second thread's share of a backlog: entries [0, n) into helper_block. */
 struct helper_job {
 	const struct v6s_pcap_run *run;
-	const struct backlog_entry *e;
-	size_t n;
+	const uint8_t *e;
+	size_t n, esz;
 };
 
 static void *helper_main(void *arg)
@@ -396,7 +415,7 @@ static void *helper_main(void *arg)
 	if (j->run->attr)
 		attr_reader_online(j->run->attr, 1);
 	for (size_t i = 0; i < j->n; i++) {
-		backlog_unpack(&j->e[i], &f[k]);
+		backlog_unpack(j->e + i * j->esz, j->esz, &f[k]);
 		if (++k == BURST) {
 			count_facts(j->run, j->run->helper_block, 1, f, k);
 			k = 0;
@@ -458,17 +477,17 @@ static int try_start(struct run_state *st, int wait)
 		attr_reader_online(st->run->attr, 0);
 	/* Without intervals the order of counting does not matter: on two
 	 * cores, a long backlog is counted in two halves at once. */
-	struct helper_job job = { st->run, st->backlog, st->nbacklog / 2 / BURST * BURST };
+	struct helper_job job = { st->run, st->backlog, st->nbacklog / 2 / BURST * BURST, st->esz };
 	pthread_t helper;
 	int helping = st->run->helper_block && !st->run->interval && st->nbacklog >= HELPER_MIN &&
 		      pthread_create(&helper, NULL, helper_main, &job) == 0;
 	for (size_t i = helping ? job.n : 0; i < st->nbacklog; i++)
-		if (count_packet(st, backlog_unpack(&st->backlog[i], &st->burst[st->n])))
+		if (count_packet(st, backlog_unpack(st->backlog + i * st->esz, st->esz, &st->burst[st->n])))
 			rc = -1;
 	if (helping)
 		pthread_join(helper, NULL);
 	if (st->backlog)
-		munmap(st->backlog, BACKLOG_MAX * sizeof(*st->backlog));
+		munmap(st->backlog, BACKLOG_MAX * st->esz);
 	st->backlog = NULL;
 	st->nbacklog = 0;
 	return rc;
@@ -485,14 +504,14 @@ static struct v6s_facts *next_slot(struct run_state *st, int *emit_rc)
 	if (st->counting)
 		return &st->burst[st->n];
 	if (!st->backlog) {
-		void *m = mmap(NULL, BACKLOG_MAX * sizeof(*st->backlog), PROT_READ | PROT_WRITE,
+		void *m = mmap(NULL, BACKLOG_MAX * st->esz, PROT_READ | PROT_WRITE,
 			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 		if (m == MAP_FAILED) {                  /* no room to read ahead: wait instead */
 			if (try_start(st, 1))
 				*emit_rc = -1;
 			return st->failed ? NULL : &st->burst[st->n];
 		}
-		v6s_advise_huge(m, BACKLOG_MAX * sizeof(*st->backlog));
+		v6s_advise_huge(m, BACKLOG_MAX * st->esz);
 		st->backlog = m;
 	}
 	return &st->parsed;
@@ -500,7 +519,7 @@ static struct v6s_facts *next_slot(struct run_state *st, int *emit_rc)
 
 static void backlog_keep(struct run_state *st, const struct v6s_facts *f, struct timespec t)
 {
-	backlog_pack(&st->backlog[st->nbacklog++], f, t);
+	backlog_pack(st->backlog + st->nbacklog++ * st->esz, st->esz, f, t);
 }
 
 static double secs_between(struct timespec a, struct timespec b)
@@ -586,6 +605,7 @@ int source_pcap_run(struct v6s_pcap_run *run, char *err, size_t errlen)
 
 	memset(&st, 0, sizeof(st));
 	st.run = run;
+	st.esz = backlog_entry_size(run);
 	clock_gettime(CLOCK_MONOTONIC, &st.t0);
 	st.shown = st.t0;
 	if (!run->ready)
@@ -610,7 +630,7 @@ int source_pcap_run(struct v6s_pcap_run *run, char *err, size_t errlen)
 	}
 	if (st.failed) {
 		if (st.backlog)
-			munmap(st.backlog, BACKLOG_MAX * sizeof(*st.backlog));
+			munmap(st.backlog, BACKLOG_MAX * st.esz);
 		return -2;
 	}
 	flush_burst(&st);

@@ -517,6 +517,14 @@ int attr_init(struct v6s_attr *a, const struct v6s_attr_source *src, uint32_t as
 	return 0;
 }
 
+int attr_prepare_as(struct v6s_attr_lists *l)
+{
+	if (table_drop_redundant(&l->as, 0) < 0 || table_order_by_length(&l->as))
+		return -1;
+	l->as_ready = 1;
+	return 0;
+}
+
 int attr_install(struct v6s_attr *a, struct v6s_attr_lists *l, char *err, size_t errlen)
 {
 	struct v6s_attr_tables *t = calloc(1, sizeof(*t));
@@ -565,7 +573,7 @@ int attr_install(struct v6s_attr *a, struct v6s_attr_lists *l, char *err, size_t
 	/* routes that answer as their parent does cost build time and memory
 	 * (on the real table 41% of the IPv4 ones) and change no lookup;
 	 * index 0 is the FIBs' default, AS 0 / no triple */
-	if (table_drop_redundant(routes, 0) < 0 || table_order_by_length(routes))
+	if (!(routes == &l->as && l->as_ready) && (table_drop_redundant(routes, 0) < 0 || table_order_by_length(routes)))
 		goto oom;
 	family_counts(routes, &t->fib_routes4, &t->fib_routes6);
 

@@ -468,6 +468,7 @@ static void *early_blocks_main(void *arg)
 	struct early_blocks *e = arg;
 	if (make_blocks(e->o, offline_nblocks(e->o->cfg), e->as_cap, e->pfx_cap) == 0)
 		e->o->blocks_early = 1;
+	attr_prepare_as(&e->o->lists);  /* on failure attr_install does it */
 	return NULL;
 }
 
@@ -479,9 +480,10 @@ static void *builder_main(void *arg)
 
 	o->build_rc = -1;
 	if (tables_prepare(o->cfg, o->tables, &o->lists, o->quiet, &mem_mb) == 0) {
-		/* the counters' fresh memory is mapped in while EAL starts (which
-		 * mostly waits: on its TSC measurement) rather than once the
-		 * tables are in force, when counting waits for it */
+		/* while EAL starts (mostly waiting on its TSC measurement), a
+		 * second thread maps the counters' fresh memory in, which counting
+		 * would otherwise wait for, and sweeps the AS list's redundant
+		 * routes out, which the build would */
 		struct early_blocks e = { .o = o };
 		pthread_t th;
 		table_caps(&o->lists, &e.as_cap, &e.pfx_cap);

@@ -54,6 +54,7 @@ struct v6s_attr_lists {
 	char **pfx_names;
 	size_t npfx_names;
 	struct v6s_table_stats as_stats, pfx_stats;
+	int as_ready;               /* as: redundant routes dropped, shortest first (attr_prepare_as) */
 };
 
 /* What one next hop of a merged table stands for (see attr_install). */
@@ -95,6 +96,11 @@ struct v6s_attr {
 /* Read the files named by src. Errors name the file (and line). */
 int attr_load_lists(const struct v6s_attr_source *src, struct v6s_attr_lists *l, char *err, size_t errlen);
 void attr_free_lists(struct v6s_attr_lists *l);
+
+/* Drop the AS list's redundant routes and order it shortest first, as
+ * attr_install would: plain C, so it can run while EAL starts (an AS and
+ * its registry index stand for each other, AS 0 for index 0). 0 or -1. */
+int attr_prepare_as(struct v6s_attr_lists *l);
 
 /* Bytes the tables for these lists will take (to size EAL memory). */
 size_t attr_estimate_bytes(const struct v6s_attr_lists *l);

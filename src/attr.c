@@ -455,6 +455,80 @@ static struct rte_fib6 *build6(const char *name, const struct v6s_route_list *l,
 	return fib;
 }
 
+/* ---- where the first levels are ----
+ * Both FIB types start every lookup at a first level of 2^24 four-byte
+ * entries (next hop << 1, or a tbl8 group << 1 | 1), indexed by an
+ * address's top 24 bits. DPDK keeps it inside its table's data-plane
+ * struct, after a header, on a cache-line boundary, and does not export
+ * where: which boundary is found by checking sampled routes' entries
+ * against real lookups. A prefetch of a wrong address does no harm, but
+ * gains nothing either, so if no boundary checks out there is none. */
+#define FIRST_LEVEL_MAX_OFFSET 512
+#define FIRST_LEVEL_SAMPLES 4096
+
+static uint32_t first_index(const struct v6s_route *r)
+{
+	return (uint32_t)r->addr[0] << 16 | (uint32_t)r->addr[1] << 8 | r->addr[2];
+}
+
+/* 1 when base's entries agree with the table's lookups of the sampled routes. */
+static int first_level_agrees(const uint32_t *base, const uint32_t *idx, const uint64_t *nh, unsigned n)
+{
+	unsigned strong = 0;
+	for (unsigned i = 0; i < n; i++) {
+		uint32_t e = base[idx[i]];
+		if (e & 1)
+			continue;               /* a tbl8 group: longer routes in this /24 */
+		if (e >> 1 != nh[i])
+			return 0;
+		strong += nh[i] != 0;
+	}
+	return strong > 0;
+}
+
+static const uint32_t *find_first_level(const void *dp, const struct v6s_route_list *l, int family,
+					 struct rte_fib *fib4, struct rte_fib6 *fib6)
+{
+	uint32_t *idx = malloc(FIRST_LEVEL_SAMPLES * sizeof(*idx));
+	uint64_t *nh = malloc(FIRST_LEVEL_SAMPLES * sizeof(*nh));
+	uint32_t *ip4 = malloc(FIRST_LEVEL_SAMPLES * sizeof(*ip4));
+	uint8_t (*ip6)[RTE_FIB6_IPV6_ADDR_SIZE] = malloc(FIRST_LEVEL_SAMPLES * sizeof(*ip6));
+	const uint32_t *found = NULL;
+	unsigned n = 0;
+	size_t fam = 0;
+
+	if (!dp || !idx || !nh || !ip4 || !ip6)
+		goto out;
+	for (size_t i = 0; i < l->n; i++)
+		fam += l->r[i].family == family;
+	size_t step = fam / FIRST_LEVEL_SAMPLES + 1;
+	for (size_t i = 0, k = 0; i < l->n && n < FIRST_LEVEL_SAMPLES; i++) {
+		const struct v6s_route *r = &l->r[i];
+		if (r->family != family || k++ % step)
+			continue;
+		idx[n] = first_index(r);
+		if (idx[n] >= (1u << 24) - FIRST_LEVEL_MAX_OFFSET / 4)
+			continue;               /* a later boundary would read past the level's end */
+		ip4[n] = (uint32_t)r->addr[0] << 24 | idx[n] << 8 | r->addr[3];
+		memcpy(ip6[n], r->addr, RTE_FIB6_IPV6_ADDR_SIZE);
+		n++;
+	}
+	if (n == 0 || (family == 4 ? rte_fib_lookup_bulk(fib4, ip4, nh, (int)n)
+				   : rte_fib6_lookup_bulk(fib6, ip6, nh, (int)n)))
+		goto out;
+	for (size_t off = RTE_CACHE_LINE_SIZE; off <= FIRST_LEVEL_MAX_OFFSET && !found; off += RTE_CACHE_LINE_SIZE) {
+		const uint32_t *base = (const uint32_t *)(const void *)((const uint8_t *)dp + off);
+		if (first_level_agrees(base, idx, nh, n))
+			found = base;
+	}
+out:
+	free(idx);
+	free(nh);
+	free(ip4);
+	free(ip6);
+	return found;
+}
+
 /* The IPv6 table is built on a thread of its own while the calling thread
  * builds the IPv4 one: most of either build is writing freshly mapped
  * memory (a 64 MiB first level each, the route trees' node pools), and the
@@ -601,6 +675,10 @@ int attr_install(struct v6s_attr *a, struct v6s_attr_lists *l, char *err, size_t
 		goto out;
 	rte_malloc_get_socket_stats(rte_socket_id(), &after);
 	t->mem_bytes = after.heap_allocsz_bytes - before.heap_allocsz_bytes;
+	if (t->fib4)
+		t->first4 = find_first_level(rte_fib_get_dp(t->fib4), routes, 4, t->fib4, NULL);
+	if (t->fib6)
+		t->first6 = find_first_level(rte_fib6_get_dp(t->fib6), routes, 6, NULL, t->fib6);
 
 	/* publish; the old tables go once every reader has moved past them */
 	for (uint32_t i = 0; i < a->reg.pfx_cap; i++)

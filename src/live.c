@@ -47,7 +47,8 @@ static inline void prefetch_frame(const struct rte_mbuf *m)
 /* Receive from one queue into f[]: a burst, and more bursts while they come
  * full, up to V6S_ATTR_MAX_BURST packets. The facts hold all the later
  * stages need, so each burst's mbufs go back to the pool once parsed. */
-static unsigned receive_batch(const struct live_worker *w, unsigned k, struct v6s_facts *f)
+static unsigned receive_batch(const struct live_worker *w, unsigned k, const struct v6s_attr_tables *t,
+			      struct v6s_facts *f)
 {
 	struct rte_mbuf *m[BURST];
 	unsigned n = 0;
@@ -62,6 +63,7 @@ static unsigned receive_batch(const struct live_worker *w, unsigned k, struct v6
 				prefetch_frame(m[i + V6S_PREFETCH_AHEAD]);
 			parse_frame(rte_pktmbuf_mtod(m[i], const uint8_t *), rte_pktmbuf_data_len(m[i]),
 				    rte_pktmbuf_pkt_len(m[i]), V6S_LINK_ETHERNET, &f[n + i]);
+			attr_prefetch(t, &f[n + i]);
 			f[n + i].port = w->q[k].index;
 		}
 		if (got)
@@ -83,11 +85,12 @@ static int worker_main(void *arg)
 		attr_reader_online(w->attr, w->id);
 	while (!__atomic_load_n(&workers_stop, __ATOMIC_RELAXED)) {
 		for (unsigned k = 0; k < w->nq; k++) {
-			unsigned n = receive_batch(w, k, f);
+			const struct v6s_attr_tables *t = w->attr ? attr_tables(w->attr) : NULL;
+			unsigned n = receive_batch(w, k, t, f);
 			if (n == 0)
 				continue;
-			if (w->attr)
-				attr_lookup_burst(attr_tables(w->attr), f, n);
+			if (t)
+				attr_lookup_burst(t, f, n);
 			if (w->segs)
 				segment_classify_burst(w->segs, f, n);
 			if (w->members)

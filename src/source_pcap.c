@@ -414,8 +414,10 @@ static void *helper_main(void *arg)
 
 	if (j->run->attr)
 		attr_reader_online(j->run->attr, 1);
+	const struct v6s_attr_tables *t = j->run->attr ? attr_tables(j->run->attr) : NULL;
 	for (size_t i = 0; i < j->n; i++) {
 		backlog_unpack(j->e + i * j->esz, j->esz, &f[k]);
+		attr_prefetch(t, &f[k]);
 		if (++k == BURST) {
 			count_facts(j->run, j->run->helper_block, 1, f, k);
 			k = 0;
@@ -481,9 +483,13 @@ static int try_start(struct run_state *st, int wait)
 	pthread_t helper;
 	int helping = st->run->helper_block && !st->run->interval && st->nbacklog >= HELPER_MIN &&
 		      pthread_create(&helper, NULL, helper_main, &job) == 0;
-	for (size_t i = helping ? job.n : 0; i < st->nbacklog; i++)
-		if (count_packet(st, backlog_unpack(st->backlog + i * st->esz, st->esz, &st->burst[st->n])))
+	const struct v6s_attr_tables *t = st->run->attr ? attr_tables(st->run->attr) : NULL;
+	for (size_t i = helping ? job.n : 0; i < st->nbacklog; i++) {
+		struct timespec when = backlog_unpack(st->backlog + i * st->esz, st->esz, &st->burst[st->n]);
+		attr_prefetch(t, &st->burst[st->n]);
+		if (count_packet(st, when))
 			rc = -1;
+	}
 	if (helping)
 		pthread_join(helper, NULL);
 	if (st->backlog)
@@ -570,6 +576,8 @@ static int meter_file(struct run_state *st, const char *file, char *err, size_t 
 		st->last = fr.t;
 		parse_frame(fr.data, fr.caplen, fr.len > fr.caplen ? fr.len : fr.caplen, fr.link, f);
 		f->port = 0;
+		if (st->counting && st->run->attr)
+			attr_prefetch(attr_tables(st->run->attr), f);
 		if (!st->counting)
 			backlog_keep(st, f, fr.t);
 		else if (count_packet(st, fr.t))

@@ -78,6 +78,7 @@ struct v6s_attr_tables {
 	uint32_t npfx;
 	size_t mem_bytes;           /* what the tables hold */
 	uint32_t fib_routes4, fib_routes6;      /* routes in the FIBs: the redundant ones left out */
+	const uint32_t *first4, *first6;        /* the FIBs' first levels, or NULL (attr_prefetch) */
 	struct v6s_table_stats as_stats, pfx_stats;
 };
 
@@ -144,6 +145,28 @@ uint32_t attr_distinct_asns(const struct v6s_attr_lists *l);
  * (the tries' levels, one after another), so workers hand over up to four
  * receive bursts at once when traffic keeps up: see live.c. */
 #define V6S_ATTR_MAX_BURST 128
+
+/* Start fetching the first-level entries a parsed packet's lookups will
+ * read. For most addresses that entry is the whole lookup, and with random
+ * addresses it is a trip to memory: fetched as soon as the packet is
+ * parsed, it arrives while the rest of the burst is parsed, before the
+ * burst's bulk lookup. Workers call it right after parse_frame. */
+static inline __attribute__((always_inline)) void attr_prefetch(const struct v6s_attr_tables *t,
+									const struct v6s_facts *f)
+{
+	/* always inlined: GCC takes a function that only prefetches for one
+	 * without effects, and drops calls to it that it did not inline */
+	if (!t)
+		return;
+	if (f->cls == V6S_CLASS_IPV4 && t->first4) {
+		__builtin_prefetch(t->first4 + (__builtin_bswap32(f->addr.v4[0]) >> 8));
+		__builtin_prefetch(t->first4 + (__builtin_bswap32(f->addr.v4[1]) >> 8));
+	} else if (f->cls == V6S_CLASS_IPV6 && t->first6) {
+		const uint8_t *s = f->addr.v6[0], *d = f->addr.v6[1];
+		__builtin_prefetch(t->first6 + ((uint32_t)s[0] << 16 | (uint32_t)s[1] << 8 | s[2]));
+		__builtin_prefetch(t->first6 + ((uint32_t)d[0] << 16 | (uint32_t)d[1] << 8 | d[2]));
+	}
+}
 
 /* Fill as_idx[], pfx_idx[] and sub_seg[] of the IP facts in a burst (n <= V6S_ATTR_MAX_BURST). */
 void attr_lookup_burst(const struct v6s_attr_tables *t, struct v6s_facts *f, unsigned n);

@@ -388,6 +388,8 @@ static struct result run_stages(const struct frames *fr, struct v6s_attr *a, str
 					}
 					parse_frame(base + (size_t)j * SLOT, fr->cap[i + j], fr->wire[i + j],
 						    V6S_LINK_ETHERNET, &facts[j]);
+					if (stages & STAGE_LOOKUP)
+						attr_prefetch(t, &facts[j]);
 				}
 			}
 			if (t && (stages & STAGE_LOOKUP))

@@ -776,6 +776,143 @@ long table_drop_redundant(struct v6s_route_list *l, uint32_t none_value)
 	return dropped;
 }
 
+/* ---- sibling routes ---- */
+
+static int cmp_route_len_addr(const void *a, const void *b)
+{
+	const struct v6s_route *x = a, *y = b;
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	return memcmp(x->addr, y->addr, 16);
+}
+
+/* IPv4 routes (count n4) in length order, each length in address order: an
+ * LSD radix sort of length:address:index keys, as order4. */
+static int order4_by_length(const struct v6s_route_list *l, struct v6s_route *out, uint32_t n4)
+{
+	uint64_t *k = malloc(2 * (size_t)n4 * sizeof(*k));
+	if (!k)
+		return -1;
+	uint64_t *tmp = k + n4;
+	uint32_t j = 0;
+	for (size_t i = 0; i < l->n; i++)
+		if (l->r[i].family == 4)
+			k[j++] = (uint64_t)l->r[i].len << 58 | (uint64_t)ip4_of(&l->r[i]) << 26 | i;
+	for (unsigned shift = 26; shift < 64; shift += 13) {
+		uint32_t count[1u << 13] = { 0 };
+		for (uint32_t i = 0; i < n4; i++)
+			count[(k[i] >> shift) & 0x1fff]++;
+		uint32_t sum = 0;
+		for (unsigned b = 0; b < (1u << 13); b++) {
+			uint32_t c = count[b];
+			count[b] = sum;
+			sum += c;
+		}
+		for (uint32_t i = 0; i < n4; i++)
+			tmp[count[(k[i] >> shift) & 0x1fff]++] = k[i];
+		uint64_t *t = k;
+		k = tmp;
+		tmp = t;
+	}
+	for (uint32_t i = 0; i < n4; i++)
+		out[i] = l->r[k[i] & ((1u << 26) - 1)];
+	free(k < tmp ? k : tmp);
+	return 0;
+}
+
+/* One family's routes, sorted by length then address, merged bottom up:
+ * at each length, the routes of that length and the parents made from the
+ * length below (a made parent replaces a route of the same prefix: its two
+ * halves cover all it holds), then each pair of sibling halves with one
+ * value becomes their parent. What is not merged goes to out, longest
+ * first. lvl, up and next are scratch of n routes each. Returns the number
+ * of routes written to out. */
+static size_t merge_family(const struct v6s_route *r, size_t n, unsigned maxlen, struct v6s_route *out,
+			   struct v6s_route *lvl, struct v6s_route *up, struct v6s_route *next)
+{
+	size_t end = n, nout = 0, nup = 0;
+	for (int len = (int)maxlen; len >= 0; len--) {
+		size_t start = end;
+		while (start > 0 && r[start - 1].len == len)
+			start--;
+		/* this length's routes and the parents made from the length below, in address order */
+		size_t i = start, j = 0, nl = 0;
+		while (i < end || j < nup) {
+			int c = i == end ? 1 : j == nup ? -1 : memcmp(r[i].addr, up[j].addr, 16);
+			if (c < 0)
+				lvl[nl++] = r[i++];
+			else {
+				lvl[nl++] = up[j++];
+				i += c == 0;    /* the route the made parent replaces */
+			}
+		}
+		end = start;
+		if (len == 0) {
+			memcpy(out + nout, lvl, nl * sizeof(*lvl));
+			nout += nl;
+			break;
+		}
+		unsigned byte = (unsigned)(len - 1) / 8;
+		uint8_t bit = (uint8_t)(0x80u >> ((unsigned)(len - 1) % 8));
+		size_t nnext = 0;
+		for (size_t k = 0; k < nl; k++) {
+			const struct v6s_route *a = &lvl[k], *b = k + 1 < nl ? &lvl[k + 1] : NULL;
+			if (b && !(a->addr[byte] & bit) && a->value == b->value && b->addr[byte] == (a->addr[byte] | bit) &&
+			    memcmp(a->addr, b->addr, byte) == 0 && memcmp(a->addr + byte + 1, b->addr + byte + 1, 15 - byte) == 0) {
+				next[nnext] = *a;
+				next[nnext++].len = (uint8_t)(len - 1);
+				k++;
+			} else
+				out[nout++] = *a;
+		}
+		struct v6s_route *t = up;
+		up = next;
+		next = t;
+		nup = nnext;
+	}
+	return nout;
+}
+
+long table_merge_siblings(struct v6s_route_list *l)
+{
+	if (l->n < 2)
+		return 0;
+	if (l->n >= (1u << 26))
+		return 0;               /* beyond the sort key's index: keep everything */
+	struct v6s_route *sorted = alloc_routes(l->n), *out = alloc_routes(l->n);
+	struct v6s_route *scratch = malloc(3 * l->n * sizeof(*scratch));
+	if (!sorted || !out || !scratch) {
+		free(sorted);
+		free(out);
+		free(scratch);
+		return -1;
+	}
+	uint32_t n4 = 0;
+	for (size_t i = 0; i < l->n; i++)
+		n4 += l->r[i].family == 4;
+	if (n4 && order4_by_length(l, sorted, n4)) {
+		free(sorted);
+		free(out);
+		free(scratch);
+		return -1;
+	}
+	size_t n6 = 0;
+	for (size_t i = 0; i < l->n; i++)
+		if (l->r[i].family != 4)
+			sorted[n4 + n6++] = l->r[i];
+	qsort(sorted + n4, n6, sizeof(*sorted), cmp_route_len_addr);
+	size_t w = merge_family(sorted, n4, 32, out, scratch, scratch + l->n, scratch + 2 * l->n);
+	w += merge_family(sorted + n4, n6, 128, out + w, scratch, scratch + l->n, scratch + 2 * l->n);
+	long merged = (long)(l->n - w);
+	free(l->r);
+	free(sorted);
+	free(scratch);
+	l->r = out;
+	l->n = w;
+	l->cap = l->n;
+	return merged;
+}
+
 void table_free(struct v6s_route_list *l)
 {
 	free(l->r);

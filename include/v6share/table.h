@@ -82,6 +82,17 @@ int table_order_by_length(struct v6s_route_list *l);
  * Returns the number dropped, or -1 (out of memory: the list is unchanged). */
 long table_drop_redundant(struct v6s_route_list *l, uint32_t none_value);
 
+/* Merge every two sibling routes (the two halves of one prefix) that have
+ * the same value into that prefix, bottom up, so that merged halves merge
+ * again; a route of that prefix already in the list is replaced, as its
+ * halves hold every address it does. No longest-prefix answer changes:
+ * the FIBs then hold fewer routes (a third fewer on the 2015 table's IPv4
+ * routes, once redundant ones are dropped too; see attr.c). The routes
+ * must be distinct, with host bits clear, and not more than 2^26; the list
+ * comes back longest prefix first, each length in address order. Returns
+ * the number of routes fewer, or -1 (out of memory: the list is unchanged). */
+long table_merge_siblings(struct v6s_route_list *l);
+
 void table_free(struct v6s_route_list *l);
 
 const char *table_format_name(enum v6s_table_format f);

@@ -786,18 +786,40 @@ static int cmp_route_len_addr(const void *a, const void *b)
 	return memcmp(x->addr, y->addr, 16);
 }
 
-/* IPv4 routes (count n4) in length order, each length in address order: an
- * LSD radix sort of length:address:index keys, as order4. */
-static int order4_by_length(const struct v6s_route_list *l, struct v6s_route *out, uint32_t n4)
+/* IPv4's sibling merge (as merge_family below), on 64-bit sort keys and
+ * 8-byte entries: for a full table the 24-byte routes, gathered into
+ * length order and copied level by level, cost three times as long (mostly
+ * faulting in fresh memory). keys: 2 * n4; vals: n4, for the IPv4
+ * routes' values in a small array the sorted keys index; up, next: scratch
+ * of n4 entries each. Writes what is not merged
+ * to out, longest first; returns how many. */
+struct ent4 {
+	uint32_t ip, value;
+};
+
+static void put4(struct v6s_route *r, uint32_t ip, unsigned len, uint32_t value)
 {
-	uint64_t *k = malloc(2 * (size_t)n4 * sizeof(*k));
-	if (!k)
-		return -1;
+	memset(r, 0, sizeof(*r));
+	r->family = 4;
+	r->len = (uint8_t)len;
+	r->addr[0] = (uint8_t)(ip >> 24);
+	r->addr[1] = (uint8_t)(ip >> 16);
+	r->addr[2] = (uint8_t)(ip >> 8);
+	r->addr[3] = (uint8_t)ip;
+	r->value = value;
+}
+
+static size_t merge4(const struct v6s_route_list *l, uint32_t n4, uint64_t *k, uint32_t *vals, struct ent4 *up,
+		     struct ent4 *next, struct v6s_route *out)
+{
 	uint64_t *tmp = k + n4;
 	uint32_t j = 0;
 	for (size_t i = 0; i < l->n; i++)
-		if (l->r[i].family == 4)
-			k[j++] = (uint64_t)l->r[i].len << 58 | (uint64_t)ip4_of(&l->r[i]) << 26 | i;
+		if (l->r[i].family == 4) {
+			vals[j] = l->r[i].value;
+			k[j] = (uint64_t)l->r[i].len << 58 | (uint64_t)ip4_of(&l->r[i]) << 26 | j;
+			j++;
+		}
 	for (unsigned shift = 26; shift < 64; shift += 13) {
 		uint32_t count[1u << 13] = { 0 };
 		for (uint32_t i = 0; i < n4; i++)
@@ -814,10 +836,50 @@ static int order4_by_length(const struct v6s_route_list *l, struct v6s_route *ou
 		k = tmp;
 		tmp = t;
 	}
-	for (uint32_t i = 0; i < n4; i++)
-		out[i] = l->r[k[i] & ((1u << 26) - 1)];
-	free(k < tmp ? k : tmp);
-	return 0;
+	size_t end = n4, nout = 0, nup = 0;
+	for (int len = 32; len >= 0; len--) {
+		size_t start = end;
+		while (start > 0 && (unsigned)(k[start - 1] >> 58) == (unsigned)len)
+			start--;
+		uint32_t half = len ? 1u << (32 - len) : 0;
+		size_t i = start, u = 0, nnext = 0;
+		struct ent4 pend = { 0, 0 };
+		int pending = 0;
+		/* this length's routes and the parents made from the length below,
+		 * in address order; a made parent replaces a route of its prefix */
+		while (i < end || u < nup) {
+			struct ent4 e;
+			uint32_t rip = i < end ? (uint32_t)(k[i] >> 26) : 0;
+			if (u == nup || (i < end && rip < up[u].ip)) {
+				e.ip = rip;
+				e.value = vals[k[i] & ((1u << 26) - 1)];
+				i++;
+			} else {
+				e = up[u++];
+				i += i < end && rip == e.ip;
+			}
+			if (pending && (pend.ip | half) == e.ip && pend.value == e.value) {
+				next[nnext++] = pend;   /* the parent: the left half's address */
+				pending = 0;
+				continue;
+			}
+			if (pending)
+				put4(&out[nout++], pend.ip, (unsigned)len, pend.value);
+			pending = len && !(e.ip & half);
+			if (pending)
+				pend = e;
+			else
+				put4(&out[nout++], e.ip, (unsigned)len, e.value);
+		}
+		if (pending)
+			put4(&out[nout++], pend.ip, (unsigned)len, pend.value);
+		end = start;
+		struct ent4 *t = up;
+		up = next;
+		next = t;
+		nup = nnext;
+	}
+	return nout;
 }
 
 /* One family's routes, sorted by length then address, merged bottom up:
@@ -879,34 +941,36 @@ long table_merge_siblings(struct v6s_route_list *l)
 		return 0;
 	if (l->n >= (1u << 26))
 		return 0;               /* beyond the sort key's index: keep everything */
-	struct v6s_route *sorted = alloc_routes(l->n), *out = alloc_routes(l->n);
-	struct v6s_route *scratch = malloc(3 * l->n * sizeof(*scratch));
-	if (!sorted || !out || !scratch) {
-		free(sorted);
-		free(out);
-		free(scratch);
-		return -1;
-	}
 	uint32_t n4 = 0;
 	for (size_t i = 0; i < l->n; i++)
 		n4 += l->r[i].family == 4;
-	if (n4 && order4_by_length(l, sorted, n4)) {
-		free(sorted);
+	size_t n6 = l->n - n4;
+	struct v6s_route *out = alloc_routes(l->n);
+	uint64_t *k = malloc(2 * (size_t)n4 * sizeof(*k) + 1);
+	uint32_t *vals = malloc((size_t)n4 * sizeof(*vals) + 1);
+	struct ent4 *e4 = malloc(2 * (size_t)n4 * sizeof(*e4) + 1);
+	struct v6s_route *r6 = malloc(4 * n6 * sizeof(*r6) + 1);
+	if (!out || !k || !vals || !e4 || !r6) {
 		free(out);
-		free(scratch);
+		free(k);
+		free(vals);
+		free(e4);
+		free(r6);
 		return -1;
 	}
-	size_t n6 = 0;
+	size_t w = n4 ? merge4(l, n4, k, vals, e4, e4 + n4, out) : 0;
+	free(k);
+	free(vals);
+	free(e4);
+	size_t j = 0;
 	for (size_t i = 0; i < l->n; i++)
 		if (l->r[i].family != 4)
-			sorted[n4 + n6++] = l->r[i];
-	qsort(sorted + n4, n6, sizeof(*sorted), cmp_route_len_addr);
-	size_t w = merge_family(sorted, n4, 32, out, scratch, scratch + l->n, scratch + 2 * l->n);
-	w += merge_family(sorted + n4, n6, 128, out + w, scratch, scratch + l->n, scratch + 2 * l->n);
+			r6[j++] = l->r[i];
+	qsort(r6, n6, sizeof(*r6), cmp_route_len_addr);
+	w += merge_family(r6, n6, 128, out + w, r6 + n6, r6 + 2 * n6, r6 + 3 * n6);
+	free(r6);
 	long merged = (long)(l->n - w);
 	free(l->r);
-	free(sorted);
-	free(scratch);
 	l->r = out;
 	l->n = w;
 	l->cap = l->n;

@@ -582,7 +582,7 @@ static int run_pcap(struct v6s_config *cfg, const char *const *files, unsigned n
 	struct v6s_pcap_run run = {
 		.files = files, .nfiles = nfiles, .interval = cfg->interval < 0 ? 0 : (uint32_t)cfg->interval,
 		.progress = !quiet && isatty(STDERR_FILENO), .segs = cfg->segs, .members = cfg->members,
-		.ready = offline_ready, .ready_arg = &o,
+		.ready = offline_ready, .ready_arg = &o, .verbose = !quiet,
 	};
 	int src = source_pcap_run(&run, err, sizeof(err));
 	rc = src ? 1 : 0;

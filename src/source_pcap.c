@@ -3,6 +3,12 @@
 #include <fcntl.h>
 #include <pcap/pcap.h>
 #include <pthread.h>
+#include <sched.h>
+#if defined(__x86_64__) || defined(__i386__)
+#include <emmintrin.h>
+#endif
+#include <stdint.h>
+#include <stdlib.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -370,6 +376,7 @@ struct run_state {
 	int failed;                     /* ready() said counting cannot start */
 	uint8_t *backlog;               /* BACKLOG_MAX entries of esz bytes, mapped on first use */
 	size_t nbacklog, esz;
+	struct follower *follow;        /* counting the backlog as it grows, or NULL */
 	struct v6s_facts parsed;        /* a packet on its way into the backlog */
 	int bucket_set;
 	time_t bucket;                  /* start of the open interval */
@@ -463,16 +470,150 @@ static int count_packet(struct run_state *st, struct timespec t)
 	return rc;
 }
 
-/* Ask whether counting can start; when it can, count the backlog in order. */
+/* Without intervals the order of counting does not matter, and once the
+ * tables are ready while the capture is still being read, a second thread
+ * (the follower) counts the backlog as the reader adds to it, into
+ * helper_block: counting then overlaps reading instead of following it
+ * (the reader went on to attribute and count every packet itself, one
+ * core idle). The reader publishes whole bursts; at the end, or when the
+ * backlog is full, the two split what is left: the reader sets a limit
+ * the follower may not pass and counts from there on. Claim and limit are
+ * a Dekker handshake (each side stores, fences, then loads the other's),
+ * so a burst is counted by exactly one of them without a locked
+ * instruction. */
+/* The handshake's full barrier. GCC gives a sequentially consistent fence
+ * as a locked no-op on x86; mfence orders the same without a locked
+ * instruction, which the counting path does not take (hot_path.sh). */
+static inline void full_barrier(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	_mm_mfence();
+#else
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+#endif
+}
+
+static inline void spin_pause(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	_mm_pause();
+#endif
+}
+
+struct follower {
+	const struct v6s_pcap_run *run;
+	const uint8_t *e;
+	size_t esz;
+	size_t published;               /* entries [0, published) are written (release) */
+	size_t claim;                   /* the follower's end once its current burst is counted */
+	size_t limit;                   /* the follower stops before passing it */
+	int end;                        /* nothing more will be published */
+	size_t stopped_at;              /* where the follower stopped: all before it is counted */
+	pthread_t thread;
+	int joined;
+};
+
+static void *follower_main(void *arg)
+{
+	struct follower *fo = arg;
+	struct v6s_facts f[BURST];
+	size_t c = 0;
+	unsigned idle = 0;
+
+	if (fo->run->attr)
+		attr_reader_online(fo->run->attr, 1);
+	const struct v6s_attr_tables *t = fo->run->attr ? attr_tables(fo->run->attr) : NULL;
+	for (;;) {
+		if (c + BURST > __atomic_load_n(&fo->published, __ATOMIC_ACQUIRE)) {
+			if (__atomic_load_n(&fo->end, __ATOMIC_ACQUIRE) &&
+			    c + BURST > __atomic_load_n(&fo->published, __ATOMIC_ACQUIRE))
+				break;
+			if (++idle % 64 == 0)
+				sched_yield();
+			else
+				spin_pause();
+			if (fo->run->attr)
+				attr_reader_quiescent(fo->run->attr, 1);
+			continue;
+		}
+		__atomic_store_n(&fo->claim, c + BURST, __ATOMIC_RELAXED);
+		full_barrier();
+		if (c + BURST > __atomic_load_n(&fo->limit, __ATOMIC_RELAXED))
+			break;
+		for (unsigned k = 0; k < BURST; k++) {
+			backlog_unpack(fo->e + (c + k) * fo->esz, fo->esz, &f[k]);
+			attr_prefetch(t, &f[k]);
+		}
+		count_facts(fo->run, fo->run->helper_block, 1, f, BURST);
+		c += BURST;
+	}
+	fo->stopped_at = c;
+	if (fo->run->attr)
+		attr_reader_offline(fo->run->attr, 1);
+	return NULL;
+}
+
+static int start_follower(struct run_state *st)
+{
+	struct follower *fo = calloc(1, sizeof(*fo));
+	if (!fo)
+		return -1;
+	*fo = (struct follower){ .run = st->run, .e = st->backlog, .esz = st->esz, .published = st->nbacklog,
+				 .limit = SIZE_MAX };
+	if (pthread_create(&fo->thread, NULL, follower_main, fo)) {
+		free(fo);
+		return -1;
+	}
+	st->follow = fo;
+	return 0;
+}
+
+/* The reader's share: stop the follower halfway through what it has not
+ * claimed; returns where the reader's share starts. A claim seen past the
+ * limit is a burst the follower may be counting (it saw the old limit) or
+ * is about to give back (it saw the new one): then the follower's end is
+ * waited for, one burst at most, and is where the reader starts. */
+static size_t stop_follower(struct run_state *st)
+{
+	struct follower *fo = st->follow;
+	size_t n = st->nbacklog, seen = __atomic_load_n(&fo->claim, __ATOMIC_RELAXED);
+	size_t mid = seen + (n > seen ? (n - seen) / 2 / BURST * BURST : 0);
+	__atomic_store_n(&fo->limit, mid, __ATOMIC_RELAXED);
+	full_barrier();
+	seen = __atomic_load_n(&fo->claim, __ATOMIC_RELAXED);
+	if (__atomic_load_n(&fo->published, __ATOMIC_RELAXED) < mid)
+		__atomic_store_n(&fo->published, mid, __ATOMIC_RELEASE);
+	__atomic_store_n(&fo->end, 1, __ATOMIC_RELEASE);
+	if (seen <= mid)
+		return mid;
+	pthread_join(fo->thread, NULL);
+	fo->joined = 1;
+	return fo->stopped_at;
+}
+
+/* Ask whether counting can start; when it can, count the backlog (in
+ * order, when intervals need it), or leave it to a follower while the
+ * reading goes on (wait == 0: the backlog has room and the input more). */
 static int try_start(struct run_state *st, int wait)
 {
-	int r = st->run->ready ? st->run->ready(st->run, wait) : 1;
-	if (r < 0) {
-		st->failed = 1;
-		return 0;
+	if (!st->follow) {
+		int r = st->run->ready ? st->run->ready(st->run, wait) : 1;
+		if (r < 0) {
+			st->failed = 1;
+			return 0;
+		}
+		if (r == 0)
+			return 0;
+		if (!wait && st->backlog && st->run->helper_block && !st->run->interval && start_follower(st) == 0) {
+			if (st->run->verbose)
+				fprintf(stderr, "v6share: tables ready, %zu packets read ahead: counting beside the reading\n",
+					st->nbacklog);
+			return 0;
+		}
+		if (st->run->verbose && st->nbacklog)
+			fprintf(stderr, "v6share: tables ready, %zu packets read ahead%s\n", st->nbacklog,
+				st->nbacklog == BACKLOG_MAX ? " (as many as are held)" : "");
 	}
-	if (r == 0)
-		return 0;
 	int rc = 0;
 	st->counting = 1;
 	if (st->run->attr)
@@ -481,10 +622,17 @@ static int try_start(struct run_state *st, int wait)
 	 * cores, a long backlog is counted in two halves at once. */
 	struct helper_job job = { st->run, st->backlog, st->nbacklog / 2 / BURST * BURST, st->esz };
 	pthread_t helper;
-	int helping = st->run->helper_block && !st->run->interval && st->nbacklog >= HELPER_MIN &&
-		      pthread_create(&helper, NULL, helper_main, &job) == 0;
+	size_t from = 0;
+	int helping = 0;
+	if (st->follow)
+		from = stop_follower(st);
+	else if (st->run->helper_block && !st->run->interval && st->nbacklog >= HELPER_MIN &&
+		 pthread_create(&helper, NULL, helper_main, &job) == 0) {
+		helping = 1;
+		from = job.n;
+	}
 	const struct v6s_attr_tables *t = st->run->attr ? attr_tables(st->run->attr) : NULL;
-	for (size_t i = helping ? job.n : 0; i < st->nbacklog; i++) {
+	for (size_t i = from; i < st->nbacklog; i++) {
 		struct timespec when = backlog_unpack(st->backlog + i * st->esz, st->esz, &st->burst[st->n]);
 		attr_prefetch(t, &st->burst[st->n]);
 		if (count_packet(st, when))
@@ -492,6 +640,12 @@ static int try_start(struct run_state *st, int wait)
 	}
 	if (helping)
 		pthread_join(helper, NULL);
+	if (st->follow) {
+		if (!st->follow->joined)
+			pthread_join(st->follow->thread, NULL);
+		free(st->follow);
+		st->follow = NULL;
+	}
 	if (st->backlog)
 		munmap(st->backlog, BACKLOG_MAX * st->esz);
 	st->backlog = NULL;
@@ -503,7 +657,8 @@ static int try_start(struct run_state *st, int wait)
  * backlog (backlog_keep). NULL: stop. */
 static struct v6s_facts *next_slot(struct run_state *st, int *emit_rc)
 {
-	if (!st->counting && st->nbacklog % BURST == 0 && try_start(st, st->nbacklog == BACKLOG_MAX))
+	if (!st->counting && st->nbacklog % BURST == 0 && (!st->follow || st->nbacklog == BACKLOG_MAX) &&
+	    try_start(st, st->nbacklog == BACKLOG_MAX))
 		*emit_rc = -1;
 	if (st->failed)
 		return NULL;
@@ -526,6 +681,8 @@ static struct v6s_facts *next_slot(struct run_state *st, int *emit_rc)
 static void backlog_keep(struct run_state *st, const struct v6s_facts *f, struct timespec t)
 {
 	backlog_pack(st->backlog + st->nbacklog++ * st->esz, st->esz, f, t);
+	if (st->follow && st->nbacklog % BURST == 0)
+		__atomic_store_n(&st->follow->published, st->nbacklog, __ATOMIC_RELEASE);
 }
 
 static double secs_between(struct timespec a, struct timespec b)

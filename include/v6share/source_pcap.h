@@ -30,10 +30,12 @@ struct v6s_pcap_run {
 	struct v6s_attr *attr;      /* NULL: no attribution */
 	const struct v6s_segments *segs;    /* NULL: no segments */
 	const struct v6s_members *members;  /* NULL: no IXP members */
-	/* Optional, with interval 0 and attr's second reader slot (id 1): when
-	 * counting starts on a long backlog, a second thread counts its first
-	 * half into this block meanwhile (the reporter sums both). */
+	/* Optional, with interval 0 and attr's second reader slot (id 1): a
+	 * second thread counts into this block (the reporter sums both): the
+	 * backlog as it grows, once counting can start while the input is
+	 * still being read, and half of what is left at its end. */
 	struct v6s_counter_block *helper_block;
+	int verbose;                /* say on stderr when and how counting started */
 };
 
 /* Map a pcap link type (DLT_*) to the parser's; -1 when unsupported. */

@@ -385,6 +385,19 @@ static void chomp(char *s, uint64_t lineno)
 		memmove(s, s + 3, n - 2);
 }
 
+/* An IPv4 route from its address in host order. */
+static void put4(struct v6s_route *r, uint32_t ip, unsigned len, uint32_t value)
+{
+	memset(r, 0, sizeof(*r));
+	r->family = 4;
+	r->len = (uint8_t)len;
+	r->addr[0] = (uint8_t)(ip >> 24);
+	r->addr[1] = (uint8_t)(ip >> 16);
+	r->addr[2] = (uint8_t)(ip >> 8);
+	r->addr[3] = (uint8_t)ip;
+	r->value = value;
+}
+
 /* The common line of a pyasn or CAIDA table, an IPv4 route with a plain
  * ASN ("1.0.0.0/24<TAB>56203", "1.0.0.0<TAB>24<TAB>56203_4608"), in one
  * pass: 1 and the route. 0 hands the line, whatever it is, to the general
@@ -437,14 +450,7 @@ static int fast_route4(const char *s, enum v6s_table_format fmt, struct v6s_rout
 		return 0;
 	if (len < 32)
 		ip &= len ? ~0u << (32 - len) : 0;
-	memset(r, 0, sizeof(*r));
-	r->family = 4;
-	r->len = (uint8_t)len;
-	r->addr[0] = (uint8_t)(ip >> 24);
-	r->addr[1] = (uint8_t)(ip >> 16);
-	r->addr[2] = (uint8_t)(ip >> 8);
-	r->addr[3] = (uint8_t)ip;
-	r->value = (uint32_t)asn;
+	put4(r, ip, len, (uint32_t)asn);
 	return 1;
 }
 
@@ -669,6 +675,29 @@ static uint32_t ip4_of(const struct v6s_route *r)
 	return (uint32_t)r->addr[0] << 24 | (uint32_t)r->addr[1] << 16 | (uint32_t)r->addr[2] << 8 | r->addr[3];
 }
 
+/* Sort n keys on their bits 26..63 (the index below them is unique and
+ * already in order), in three LSD radix passes of 13 bits between k and
+ * tmp. The sorted keys end up in tmp. */
+static void radix_sort_keys(uint64_t *k, uint64_t *tmp, uint32_t n)
+{
+	for (unsigned shift = 26; shift < 64; shift += 13) {
+		uint32_t count[1u << 13] = { 0 };
+		for (uint32_t i = 0; i < n; i++)
+			count[(k[i] >> shift) & 0x1fff]++;
+		uint32_t sum = 0;
+		for (unsigned b = 0; b < (1u << 13); b++) {
+			uint32_t c = count[b];
+			count[b] = sum;
+			sum += c;
+		}
+		for (uint32_t i = 0; i < n; i++)
+			tmp[count[(k[i] >> shift) & 0x1fff]++] = k[i];
+		uint64_t *t = k;
+		k = tmp;
+		tmp = t;
+	}
+}
+
 /* IPv4 routes' indices in address order, a parent before what it holds: an
  * LSD radix sort of address:length:index keys (qsort takes ten times as
  * long on a full table, and this runs before every build). */
@@ -682,28 +711,10 @@ static int order4(const struct v6s_route_list *l, uint32_t *idx, uint32_t n4)
 	for (size_t i = 0; i < l->n; i++)
 		if (l->r[i].family == 4)
 			k[j++] = (uint64_t)ip4_of(&l->r[i]) << 32 | (uint64_t)l->r[i].len << 26 | i;
-	/* bits 26..63 in three passes of 13 bits (the index below them is
-	 * unique and already in order) */
-	for (unsigned shift = 26; shift < 64; shift += 13) {
-		uint32_t count[1u << 13] = { 0 };
-		for (uint32_t i = 0; i < n4; i++)
-			count[(k[i] >> shift) & 0x1fff]++;
-		uint32_t sum = 0;
-		for (unsigned b = 0; b < (1u << 13); b++) {
-			uint32_t c = count[b];
-			count[b] = sum;
-			sum += c;
-		}
-		for (uint32_t i = 0; i < n4; i++)
-			tmp[count[(k[i] >> shift) & 0x1fff]++] = k[i];
-		uint64_t *t = k;
-		k = tmp;
-		tmp = t;
-	}
-	/* three passes: the sorted keys are in what was tmp */
+	radix_sort_keys(k, tmp, n4);
 	for (uint32_t i = 0; i < n4; i++)
-		idx[i] = (uint32_t)(k[i] & ((1u << 26) - 1));
-	free(k < tmp ? k : tmp);
+		idx[i] = (uint32_t)(tmp[i] & ((1u << 26) - 1));
+	free(k);
 	return 0;
 }
 
@@ -797,18 +808,6 @@ struct ent4 {
 	uint32_t ip, value;
 };
 
-static void put4(struct v6s_route *r, uint32_t ip, unsigned len, uint32_t value)
-{
-	memset(r, 0, sizeof(*r));
-	r->family = 4;
-	r->len = (uint8_t)len;
-	r->addr[0] = (uint8_t)(ip >> 24);
-	r->addr[1] = (uint8_t)(ip >> 16);
-	r->addr[2] = (uint8_t)(ip >> 8);
-	r->addr[3] = (uint8_t)ip;
-	r->value = value;
-}
-
 static size_t merge4(const struct v6s_route_list *l, uint32_t n4, uint64_t *k, uint32_t *vals, struct ent4 *up,
 		     struct ent4 *next, struct v6s_route *out)
 {
@@ -820,22 +819,8 @@ static size_t merge4(const struct v6s_route_list *l, uint32_t n4, uint64_t *k, u
 			k[j] = (uint64_t)l->r[i].len << 58 | (uint64_t)ip4_of(&l->r[i]) << 26 | j;
 			j++;
 		}
-	for (unsigned shift = 26; shift < 64; shift += 13) {
-		uint32_t count[1u << 13] = { 0 };
-		for (uint32_t i = 0; i < n4; i++)
-			count[(k[i] >> shift) & 0x1fff]++;
-		uint32_t sum = 0;
-		for (unsigned b = 0; b < (1u << 13); b++) {
-			uint32_t c = count[b];
-			count[b] = sum;
-			sum += c;
-		}
-		for (uint32_t i = 0; i < n4; i++)
-			tmp[count[(k[i] >> shift) & 0x1fff]++] = k[i];
-		uint64_t *t = k;
-		k = tmp;
-		tmp = t;
-	}
+	radix_sort_keys(k, tmp, n4);
+	k = tmp;                        /* the sorted keys */
 	size_t end = n4, nout = 0, nup = 0;
 	for (int len = 32; len >= 0; len--) {
 		size_t start = end;

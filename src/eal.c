@@ -2,11 +2,13 @@
 #define ALLOW_EXPERIMENTAL_API 1        /* rte_vect_set_max_simd_bitwidth */
 #include <dirent.h>
 #include <dlfcn.h>
+#include <limits.h>
 #include <errno.h>
 #include <sched.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -177,7 +179,28 @@ int eal_start_offline(size_t mem_mb, char *err, size_t errlen)
 	return 0;
 }
 
+/* DPDK 22.11 creates a runtime directory per file prefix (/var/run/dpdk/
+ * PREFIX, for the telemetry socket among others) and leaves it behind,
+ * empty, after rte_eal_cleanup: one for every run under a new prefix. It
+ * is removed at exit, when empty: after telemetry's own exit handler has
+ * unlinked its socket, so this handler is registered before EAL starts
+ * (eal_tidy_at_exit) and runs after it. A prefix still in use by another
+ * process keeps its files there, and rmdir then leaves it alone. */
+static char runtime_dir[PATH_MAX];
+
+static void remove_runtime_dir(void)
+{
+	if (runtime_dir[0])
+		rmdir(runtime_dir);
+}
+
+void eal_tidy_at_exit(void)
+{
+	atexit(remove_runtime_dir);
+}
+
 void eal_stop(void)
 {
+	snprintf(runtime_dir, sizeof(runtime_dir), "%s", rte_eal_get_runtime_dir());
 	rte_eal_cleanup();
 }

@@ -669,7 +669,7 @@ out:
 	close_sinks(sinks, nsinks);
 	live_fini(&lv);
 	tables_stop(&tables);
-	rte_eal_cleanup();
+	eal_stop();
 	live_eal_args_free(argv);
 	return rc;
 }
@@ -681,6 +681,7 @@ int main(int argc, char **argv)
 	char err[1024];
 	int opt, rc;
 
+	eal_tidy_at_exit();
 	/* what follows "--" is for EAL; getopt must not mix it with pcap files */
 	int extra_at = argc;
 	for (int i = 1; i < argc; i++)

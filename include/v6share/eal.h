@@ -29,6 +29,9 @@ void eal_tune(void);
 /* Whether tables created now get DPDK's AVX-512 lookups. */
 int eal_wide_lookups(void);
 
+/* rte_eal_cleanup; at exit the prefix's runtime directory goes, if empty,
+ * when eal_tidy_at_exit was called before EAL started. */
 void eal_stop(void);
+void eal_tidy_at_exit(void);
 
 #endif

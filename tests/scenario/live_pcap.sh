@@ -67,6 +67,9 @@ wait $pid || die "exit status $?"
 "$CHECK" "$WORK/t.json" "$WORK/s.json" --sum
 tail -1 "$WORK/s.json" | grep -q '"total":{"packets":0' || echo "(the last interval had packets)"
 [ "$(wc -l < "$WORK/s.json")" -ge 3 ] || die "expected several summaries"
+for d in /var/run/dpdk "${XDG_RUNTIME_DIR:-/nonexistent}/dpdk" /tmp/dpdk; do
+	[ ! -e "$d/v6s-live-$$" ] || die "DPDK's runtime directory $d/v6s-live-$$ was left behind"
+done
 
 step "attribution in the live mode"
 MK="$(dirname "$0")/make_tables.py"

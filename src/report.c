@@ -101,40 +101,75 @@ static void as_accumulate(struct v6s_as_counts *sum, const struct v6s_as_counts 
 		d[i] += x[i];
 }
 
-/* The top N ASes by bytes (source plus destination), then "others": the
- * entries always add up to the IP totals, per direction and family. */
+/* Heap of the best N so far, the one that would rank last at its root. */
+static void heap_down(struct ranked *h, uint32_t n, uint32_t i)
+{
+	for (;;) {
+		uint32_t w = i, l = 2 * i + 1, r = l + 1;
+		if (l < n && by_bytes_desc(&h[l], &h[w]) > 0)
+			w = l;
+		if (r < n && by_bytes_desc(&h[r], &h[w]) > 0)
+			w = r;
+		if (w == i)
+			return;
+		struct ranked t = h[i];
+		h[i] = h[w];
+		h[w] = t;
+		i = w;
+	}
+}
+
+static void heap_up(struct ranked *h, uint32_t i)
+{
+	while (i && by_bytes_desc(&h[i], &h[(i - 1) / 2]) > 0) {
+		struct ranked t = h[i];
+		h[i] = h[(i - 1) / 2];
+		h[(i - 1) / 2] = t;
+		i = (i - 1) / 2;
+	}
+}
+
+/* The top N ASes by bytes (source plus destination; equal bytes, the lower
+ * ASN first), then "others": the entries always add up to the IP totals,
+ * per direction and family. The top N are picked with a heap of N, not by
+ * sorting every AS that saw traffic (tens of thousands with a full table). */
 static json_t *asns_json(const struct v6s_summary *s)
 {
 	const struct v6s_snapshot *d = &s->d;
 	json_t *list = json_array();
-	struct ranked *r = malloc((d->nas + 1) * sizeof(*r));
+	uint32_t top = s->names.top_asns < d->nas ? s->names.top_asns : d->nas;
+	struct ranked *h = malloc((top + 1) * sizeof(*h));
 	uint32_t n = 0;
 	struct v6s_as_counts others;
 	uint64_t nothers = 0;
 
 	memset(&others, 0, sizeof(others));
-	for (uint32_t i = 0; r && i < d->nas; i++) {
+	for (uint32_t i = 0; h && i < d->nas; i++) {
 		if (!as_packets(&d->as[i]))
 			continue;
-		r[n].idx = i;
-		r[n].asn = s->names.reg->asn[i];
-		r[n].bytes = as_bytes(&d->as[i]);
-		n++;
-	}
-	if (r && n > 1)
-		qsort(r, n, sizeof(*r), by_bytes_desc);
-	for (uint32_t k = 0; k < n; k++) {
-		if (k < s->names.top_asns) {
-			json_array_append_new(list, as_entry_json(json_integer(r[k].asn), &d->as[r[k].idx]));
-		} else {
-			as_accumulate(&others, &d->as[r[k].idx]);
-			nothers++;
+		struct ranked c = { i, s->names.reg->asn[i], as_bytes(&d->as[i]) };
+		if (n < top) {
+			h[n] = c;
+			heap_up(h, n++);
+			continue;
 		}
+		if (n && by_bytes_desc(&c, &h[0]) < 0) {
+			as_accumulate(&others, &d->as[h[0].idx]);
+			h[0] = c;
+			heap_down(h, n, 0);
+		} else {
+			as_accumulate(&others, &d->as[i]);
+		}
+		nothers++;
 	}
+	if (h && n > 1)
+		qsort(h, n, sizeof(*h), by_bytes_desc);
+	for (uint32_t k = 0; k < n; k++)
+		json_array_append_new(list, as_entry_json(json_integer(h[k].asn), &d->as[h[k].idx]));
 	json_t *o = as_entry_json(json_string("others"), &others);
 	json_object_set_new(o, "asns", json_integer((json_int_t)nothers));
 	json_array_append_new(list, o);
-	free(r);
+	free(h);
 	return list;
 }
 

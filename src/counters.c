@@ -167,9 +167,10 @@ void counters_snapshot_fini(struct v6s_snapshot *s)
 /* A block's per-AS arrays added into a snapshot's records (relaxed loads). */
 static void sum_as(struct v6s_as_counts *d, const struct v6s_counter_block *b, uint32_t nas)
 {
-	for (unsigned dir = 0; dir < 2; dir++)
-		for (unsigned v = 0; v < 2; v++)
-			for (uint32_t i = 0; i < nas; i++) {
+	/* one pass over the records, the four arrays read side by side */
+	for (uint32_t i = 0; i < nas; i++)
+		for (unsigned dir = 0; dir < 2; dir++)
+			for (unsigned v = 0; v < 2; v++) {
 				const struct v6s_volume32 *s = &b->as[dir][v][i];
 				d[i].v[dir][v].packets += __atomic_load_n(&s->packets, __ATOMIC_RELAXED);
 				d[i].v[dir][v].bytes += __atomic_load_n(&s->bytes, __ATOMIC_RELAXED);

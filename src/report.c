@@ -530,6 +530,7 @@ void reporter_poll(struct v6s_reporter *r)
 
 int reporter_init(struct v6s_reporter *r)
 {
+	r->emitted = 0;
 	if (r->state_dir) {
 		char path[4096];
 		if (mkdir(r->state_dir, 0755) && errno != EEXIST)
@@ -574,10 +575,13 @@ int reporter_emit(struct v6s_reporter *r, struct timespec start, struct timespec
 
 	counters_snapshot(&r->now, r->blocks, r->nblocks, reg ? attr_nas(reg) : 0,
 			  reg ? __atomic_load_n(&reg->npfx, __ATOMIC_ACQUIRE) : 0);
-	counters_delta(&r->delta, &r->now, &r->prev);
+	/* until the first emit prev is all zeros (reporter_init): the delta is now */
+	if (r->emitted)
+		counters_delta(&r->delta, &r->now, &r->prev);
 	struct v6s_summary s = {
 		.node = r->node, .source = r->source, .seq = r->seq + 1,
-		.interval = r->interval, .start = start, .end = end, .d = r->delta, .names = r->names,
+		.interval = r->interval, .start = start, .end = end, .d = r->emitted ? r->delta : r->now,
+		.names = r->names,
 		.ports = r->ports, .nports = r->nports,
 	};
 	for (unsigned i = 0; i < r->nsinks; i++) {
@@ -588,6 +592,7 @@ int reporter_emit(struct v6s_reporter *r, struct timespec start, struct timespec
 	struct v6s_snapshot t = r->prev;        /* now becomes prev; reuse the old arrays */
 	r->prev = r->now;
 	r->now = t;
+	r->emitted = 1;
 	r->seq = s.seq;
 	if (r->state_dir && seq_save(r) && !rc)
 		rc = -EIO;

@@ -72,6 +72,7 @@ struct v6s_reporter {
 	unsigned nsinks;
 	struct v6s_report_names names;
 	struct v6s_snapshot prev, now, delta;   /* prev: at the last emit */
+	int emitted;                            /* 0 until the first emit: prev is zeros */
 	const struct v6s_port_stats *ports;     /* live mode: set before each emit (deltas) */
 	unsigned nports;
 	const char *state_dir;                  /* keeps seq across restarts, or NULL */

@@ -16,8 +16,13 @@ int table_fast_lines = 1;
 
 #define BITS4_BYTES ((size_t)1 << 22)   /* 2^25 bits: lengths 0..24 */
 
-/* Deduplication: an open-addressing set of route indices, keyed by prefix. */
+/* Deduplication: an open-addressing set of route indices, keyed by prefix.
+ * Real tables come sorted by prefix (with a RIB dump's many peers of one
+ * prefix side by side): while every route sorts after the one before it,
+ * or repeats it, nothing needs looking up, and the set and the bitmap are
+ * built only when a route first comes out of order. */
 struct dedup {
+	int hashing;            /* the routes came out of order once: the set and bits4 hold them */
 	uint32_t *slot;         /* index + 1; 0 = empty */
 	size_t cap, n;          /* slots, and routes in them */
 	/* IPv4 prefixes up to /24 (most of any table), one bit each: bit
@@ -141,9 +146,45 @@ static int list_push(struct v6s_route_list *l, const struct v6s_route *r)
 	return 0;
 }
 
+/* Prefix order: family, address, length. */
+static int prefix_cmp(const struct v6s_route *a, const struct v6s_route *b)
+{
+	if (a->family != b->family)
+		return a->family < b->family ? -1 : 1;
+	int c = memcmp(a->addr, b->addr, 16);
+	if (c)
+		return c;
+	return a->len < b->len ? -1 : a->len > b->len;
+}
+
+/* From sorted to hashed: every route so far into the set or the bitmap. */
+static int dedup_build(struct dedup *d, const struct v6s_route_list *l)
+{
+	size_t nh = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		if (hashed(&l->r[i]))
+			nh++;
+		else if (seen4(d, &l->r[i]) < 0)
+			return -1;
+	}
+	if (dedup_reserve(d, 2 * nh + 2, l))
+		return -1;
+	d->hashing = 1;
+	return 0;
+}
+
 /* 1 when r was added, 0 when its prefix was already there, -1 out of memory. */
 static int add_unique(struct v6s_route_list *l, struct dedup *d, const struct v6s_route *r)
 {
+	if (!d->hashing) {
+		int c = l->n ? prefix_cmp(&l->r[l->n - 1], r) : -1;
+		if (c < 0)
+			return list_push(l, r) ? -1 : 1;
+		if (c == 0)
+			return 0;
+		if (dedup_build(d, l))
+			return -1;
+	}
 	if (!hashed(r)) {
 		int seen = seen4(d, r);
 		if (seen)
@@ -477,6 +518,11 @@ int table_load_pfx2as(const char *path, struct v6s_route_list *out, struct v6s_t
 			return -1;
 		}
 	}
+	if (out->n && dedup_build(&d, out)) {   /* routes already in the list: no order to rely on */
+		snprintf(err, errlen, "%s: out of memory", path);
+		fclose(in);
+		return -1;
+	}
 	__fsetlocking(in, FSETLOCKING_BYCALLER);        /* this thread alone reads it */
 	while (getline(&line, &cap, in) > 0) {
 		struct v6s_route r;
@@ -559,11 +605,8 @@ int table_load_prefixes(const char *path, struct v6s_route_list *out, char ***na
 	st->format = V6S_TABLE_PREFIXES;
 	if (!in)
 		return -1;
-	if (dedup_reserve(&d, 2 * (out->n + 1), out))  /* the list may hold config prefixes already */
+	if (dedup_build(&d, out))       /* the list may hold config prefixes already */
 		goto oom;
-	for (size_t i = 0; i < out->n; i++)
-		if (!hashed(&out->r[i]) && seen4(&d, &out->r[i]) < 0)
-			goto oom;
 	while (getline(&line, &cap, in) > 0) {
 		struct v6s_route r;
 		st->lines++;

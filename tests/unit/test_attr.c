@@ -648,20 +648,44 @@ static void test_merged_lists_vs_reference(void **state)
 /* Loading keeps the first of every repeated prefix, whichever way it is
  * detected (a bitmap for IPv4 up to /24, a hash set for the rest): checked
  * against a brute-force first-wins list, on files of random repeats. */
+static int cmp_prefix_order(const void *a, const void *b)
+{
+	const struct v6s_route *x = a, *y = b;
+	if (x->family != y->family)
+		return x->family < y->family ? -1 : 1;
+	int c = memcmp(x->addr, y->addr, 16);
+	return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
 static void test_duplicates_first_wins(void **state)
 {
 	(void)state;
-	/* the last seed's 3,000 prefixes make the hash set grow (it starts at 1,024 slots) */
-	for (uint64_t seed = 1; seed <= 4; seed++) {
+	/* the fourth seed's 3,000 prefixes make the hash set grow (it starts at
+	 * 1,024 slots); the last two start in prefix order, each prefix one to
+	 * three times (a RIB dump's peers), where nothing is looked up, then
+	 * go on at random, repeating prefixes from the sorted part */
+	for (uint64_t seed = 1; seed <= 6; seed++) {
 		uint64_t rng = seed * 104729;
-		const int npool = seed == 4 ? 3000 : 300, lines = seed == 4 ? 12000 : 4000;
+		const int npool = seed >= 4 ? 3000 : 300, lines = seed >= 4 ? 12000 : 4000;
 		static struct v6s_route pool[3000], want[3000];
 		size_t nwant = 0;
 		for (int i = 0; i < npool; i++)
 			random_route(&rng, &pool[i], pb_rand(&rng) % 3 ? 4 : 6);
+		int sorted = seed >= 5 ? npool / 2 : 0, next = 0, again = 0;
+		if (sorted)
+			qsort(pool, (size_t)npool, sizeof(pool[0]), cmp_prefix_order);
 		char *text = malloc((size_t)lines * 64), *p = text;
 		for (int k = 0; k < lines; k++) {
-			struct v6s_route r = pool[pb_rand(&rng) % (uint64_t)npool];
+			struct v6s_route r;
+			if (next < sorted) {            /* in order, repeats side by side */
+				r = pool[next];
+				if (again++ >= (int)(pb_rand(&rng) % 3)) {
+					next++;
+					again = 0;
+				}
+			} else {
+				r = pool[pb_rand(&rng) % (uint64_t)npool];
+			}
 			r.value = 1 + (uint32_t)(pb_rand(&rng) % 100000);
 			char a[64];
 			inet_ntop(r.family == 4 ? AF_INET : AF_INET6, r.addr, a, sizeof(a));

@@ -500,17 +500,6 @@ static int count_packet(struct run_state *st, struct timespec t)
 	return rc;
 }
 
-/* Without intervals the order of counting does not matter, and once the
- * tables are ready while the capture is still being read, a second thread
- * (the follower) counts the backlog as the reader adds to it, into
- * helper_block: counting then overlaps reading instead of following it
- * (the reader went on to attribute and count every packet itself, one
- * core idle). The reader publishes whole bursts; at the end, or when the
- * backlog is full, the two split what is left: the reader sets a limit
- * the follower may not pass and counts from there on. Claim and limit are
- * a Dekker handshake (each side stores, fences, then loads the other's),
- * so a burst is counted by exactly one of them without a locked
- * instruction. */
 /* The handshake's full barrier. GCC gives a sequentially consistent fence
  * as a locked no-op on x86; mfence orders the same without a locked
  * instruction, which the counting path does not take (hot_path.sh). */
@@ -530,6 +519,17 @@ static inline void spin_pause(void)
 #endif
 }
 
+/* Without intervals the order of counting does not matter, and once the
+ * tables are ready while the capture is still being read, a second thread
+ * (the follower) counts the backlog as the reader adds to it, into
+ * helper_block: counting then overlaps reading instead of following it
+ * (the reader went on to attribute and count every packet itself, one
+ * core idle). The reader publishes whole bursts; at the end, or when the
+ * backlog is full, the two split what is left: the reader sets a limit
+ * the follower may not pass and counts from there on. Claim and limit are
+ * a Dekker handshake (each side stores, fences, then loads the other's),
+ * so a burst is counted by exactly one of them without a locked
+ * instruction. */
 struct follower {
 	const struct v6s_pcap_run *run;
 	const uint8_t *e;

@@ -862,6 +862,11 @@ void attr_lookup_burst(const struct v6s_attr_tables *t, struct v6s_facts *f, uns
 		}
 		return;
 	}
+	/* the triples' table is read at random: every load is started first */
+	for (unsigned k = 0; k < 2 * n4; k++)
+		__builtin_prefetch(&t->combo[nh4[k]]);
+	for (unsigned k = 0; k < 2 * n6; k++)
+		__builtin_prefetch(&t->combo[nh6[k]]);
 	for (unsigned k = 0; k < n4; k++)
 		for (unsigned d = 0; d < 2; d++)
 			set_from_combo(&f[at4[k]], d, &t->combo[nh4[2 * k + d]]);

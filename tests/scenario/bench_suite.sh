@@ -6,7 +6,7 @@ cd "$(dirname "$0")/../.."
 out=$(bash tools/bench/run --quick 2>&1) || { echo "$out"; echo "FAIL: tools/bench/run --quick failed"; exit 1; }
 echo "$out" | tail -25
 for k in offline_floor_pps offline_floor_buffered_pps offline_v6share_vs_buffered_floor offline_v6share_pps offline_pmacctd_pps offline_v6share_vs_floor offline_v6share_vs_pmacctd \
-	offline_peak_rss_mib live_netpcap_1w_notables_mpps parse_count_imix_mpps synthetic_path_random_mpps \
+	offline_peak_rss_mib live_netpcap_1w_notables_mpps live_netpcap_testpmd_1w_mpps parse_count_imix_mpps synthetic_path_random_mpps \
 	synthetic_clustered_operator_path_random_mpps; do
 	echo "$out" | grep -qE "^$k=[0-9]+(\.[0-9]+)?$" || { echo "FAIL: no $k=<number>"; exit 1; }
 done

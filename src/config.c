@@ -769,6 +769,23 @@ out:
 	return rc;
 }
 
+/* A string as the parser reads it back: quoted, with backslash, quote and
+ * control characters escaped (the rest, UTF-8 included, as it is). */
+static void put_quoted(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(out, "\\x%02x", c);
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
+}
+
 void config_print(FILE *out, const struct v6s_config *cfg)
 {
 	fprintf(out, "# resolved from %s\n", cfg->path ? cfg->path : "built-in defaults");
@@ -777,30 +794,38 @@ void config_print(FILE *out, const struct v6s_config *cfg)
 		const void *field = (const char *)cfg + k->offset;
 		switch (k->type) {
 		case CFG_STRING:
-			if (*(char *const *)field)
-				fprintf(out, "%s = \"%s\";\n", k->name, *(char *const *)field);
-			else
+			if (*(char *const *)field) {
+				fprintf(out, "%s = ", k->name);
+				put_quoted(out, *(char *const *)field);
+				fprintf(out, ";\n");
+			} else
 				fprintf(out, "# %s: not set\n", k->name);
 			break;
 		case CFG_STRLIST:
 			fprintf(out, "%s = [", k->name);
-			for (size_t i = 0; i < cfg->neal; i++)
-				fprintf(out, "%s \"%s\"", i ? "," : "", cfg->eal[i]);
+			for (size_t i = 0; i < cfg->neal; i++) {
+				fprintf(out, "%s ", i ? "," : "");
+				put_quoted(out, cfg->eal[i]);
+			}
 			fprintf(out, " ];\n");
 			break;
 		case CFG_PORTS:
 			if (!cfg->nports)
 				fprintf(out, "# %s: not set (pcap mode)\n", k->name);
-			for (size_t i = 0; i < cfg->nports; i++)
-				fprintf(out, "%s{ device = \"%s\"; queues = %lld; }%s", i ? "          " : "ports = ( ",
-					cfg->ports[i].device, cfg->ports[i].queues, i + 1 < cfg->nports ? ",\n" : " );\n");
+			for (size_t i = 0; i < cfg->nports; i++) {
+				fprintf(out, "%s{ device = ", i ? "          " : "ports = ( ");
+				put_quoted(out, cfg->ports[i].device);
+				fprintf(out, "; queues = %lld; }%s", cfg->ports[i].queues, i + 1 < cfg->nports ? ",\n" : " );\n");
+			}
 			break;
 		case CFG_SEGMENTS:
 			if (!cfg->segs)
 				fprintf(out, "# %s: not set\n", k->name);
 			for (unsigned i = 0; cfg->segs && i < cfg->segs->n; i++) {
 				const struct v6s_segment_rule *r = &cfg->segs->r[i];
-				fprintf(out, "%s{ name = \"%s\";", i ? "             " : "segments = ( ", r->name);
+				fprintf(out, "%s{ name = ", i ? "             " : "segments = ( ");
+				put_quoted(out, r->name);
+				fprintf(out, ";");
 				if (r->target >= 0)
 					fprintf(out, " target = %.4f;", r->target);
 				if (r->ports) {
@@ -847,22 +872,30 @@ void config_print(FILE *out, const struct v6s_config *cfg)
 				const struct v6s_sink_cfg *x = &cfg->sinks[i];
 				fprintf(out, "%s", i ? "         " : "sinks = ( ");
 				if (x->type == V6S_SINK_KAFKA) {
-					fprintf(out, "{ type = \"kafka\"; brokers = \"%s\"; topic = \"%s\"; flush_timeout_ms = %lld;",
-						x->brokers, x->topic, x->flush_ms);
+					fprintf(out, "{ type = \"kafka\"; brokers = ");
+					put_quoted(out, x->brokers);
+					fprintf(out, "; topic = ");
+					put_quoted(out, x->topic);
+					fprintf(out, "; flush_timeout_ms = %lld;", x->flush_ms);
 					for (size_t j = 0; j < x->nprops; j++) {
 						/* never print what may be a secret */
 						const char *kv = x->props[j], *eq = strchr(kv, '=');
 						int secret = strstr(kv, "password") || strstr(kv, "secret") || strstr(kv, ".key") ||
 							     strstr(kv, "oauthbearer") || strstr(kv, "sasl.username");
-						fprintf(out, "%s\"%.*s=%s\"", j ? ", " : " properties = [ ", (int)(eq - kv), kv,
-							secret ? "***" : eq + 1);
+						char *shown = NULL;
+						if (asprintf(&shown, "%.*s=%s", (int)(eq - kv), kv, secret ? "***" : eq + 1) < 0)
+							shown = NULL;
+						fprintf(out, "%s", j ? ", " : " properties = [ ");
+						put_quoted(out, shown ? shown : "");
+						free(shown);
 						if (j + 1 == x->nprops)
 							fprintf(out, " ];");
 					}
 					fprintf(out, " }");
 				} else if (x->type == V6S_SINK_FILE) {
-					fprintf(out, "{ type = \"file\"; path = \"%s\"; rotate_kb = %lld; keep = %lld; }", x->path,
-						x->rotate_kb, x->keep);
+					fprintf(out, "{ type = \"file\"; path = ");
+					put_quoted(out, x->path);
+					fprintf(out, "; rotate_kb = %lld; keep = %lld; }", x->rotate_kb, x->keep);
 				} else {
 					fprintf(out, "{ type = \"stdout\"; format = \"%s\"; }", x->format ? "table" : "json");
 				}
@@ -874,17 +907,20 @@ void config_print(FILE *out, const struct v6s_config *cfg)
 				fprintf(out, "# %s: not set\n", k->name);
 			for (uint32_t i = 1; cfg->members && i <= cfg->members->n; i++) {
 				const uint8_t *b = cfg->members->mac[i];
-				fprintf(out, "%s{ mac = \"%02x:%02x:%02x:%02x:%02x:%02x\"; name = \"%s\"; asn = %u; }%s\n",
-					i > 1 ? "            " : "members = ( ", b[0], b[1], b[2], b[3], b[4], b[5],
-					cfg->members->name[i], cfg->members->asn[i], i < cfg->members->n ? "," : " );");
+				fprintf(out, "%s{ mac = \"%02x:%02x:%02x:%02x:%02x:%02x\"; name = ",
+					i > 1 ? "            " : "members = ( ", b[0], b[1], b[2], b[3], b[4], b[5]);
+				put_quoted(out, cfg->members->name[i]);
+				fprintf(out, "; asn = %u; }%s\n", cfg->members->asn[i], i < cfg->members->n ? "," : " );");
 			}
 			break;
 		case CFG_PREFIXES:
 			if (!cfg->nprefixes)
 				fprintf(out, "# %s: not set\n", k->name);
-			for (size_t i = 0; i < cfg->nprefixes; i++)
-				fprintf(out, "%s\"%s\"%s", i ? "  " : "prefixes = ( ", cfg->prefixes[i],
-					i + 1 < cfg->nprefixes ? ",\n" : " );\n");
+			for (size_t i = 0; i < cfg->nprefixes; i++) {
+				fprintf(out, "%s", i ? "  " : "prefixes = ( ");
+				put_quoted(out, cfg->prefixes[i]);
+				fprintf(out, "%s", i + 1 < cfg->nprefixes ? ",\n" : " );\n");
+			}
 			break;
 		case CFG_INT:
 			if (*(const long long *)field < 0)

@@ -67,6 +67,38 @@ static void test_errors(void **state)
 	expect_error("node = \"a\";\ninterval = ;\n", 2, "syntax error");
 }
 
+/* What --check-config prints is a file that loads to the same settings:
+ * strings with quotes, backslashes and control characters come back whole. */
+static void test_printout_reloads(void **state)
+{
+	struct v6s_config cfg, again;
+	char err[1024], *text = NULL, *body;
+	size_t n = 0;
+	(void)state;
+	assert_int_equal(load("node = \"tap \\\"7\\\" \\\\ east\\t\";\n"
+			      "eal = [ \"--file-prefix\", \"a\\\\b\" ];\n"
+			      "ports = ( { device = \"net_pcap0,rx_pcap=/tmp/\\\"x\\\".pcap\"; } );\n",
+			      &cfg, err, sizeof(err)), 0);
+	assert_string_equal(cfg.node, "tap \"7\" \\ east\t");
+	assert_string_equal(cfg.eal[1], "a\\b");
+	FILE *out = open_memstream(&text, &n);
+	assert_non_null(out);
+	config_print(out, &cfg);
+	fclose(out);
+	body = strchr(text, '\n');             /* after "# resolved from FILE" */
+	assert_non_null(body);
+	assert_non_null(strstr(body, "node = \"tap \\\"7\\\" \\\\ east\\x09\";"));
+	assert_int_equal(load(body + 1, &again, err, sizeof(err)), 0);
+	assert_string_equal(again.node, cfg.node);
+	assert_int_equal(again.neal, cfg.neal);
+	assert_string_equal(again.eal[1], cfg.eal[1]);
+	assert_int_equal(again.nports, 1);
+	assert_string_equal(again.ports[0].device, cfg.ports[0].device);
+	free(text);
+	config_free(&cfg);
+	config_free(&again);
+}
+
 static void test_missing_file(void **state)
 {
 	struct v6s_config cfg;
@@ -83,6 +115,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_good_config),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_printout_reloads),
 		cmocka_unit_test(test_missing_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -510,16 +510,10 @@ static void seq_path(const struct v6s_reporter *r, char *buf, size_t len)
 /* The last seq emitted, written durably so a restart continues after it. */
 static int seq_save(const struct v6s_reporter *r)
 {
-	char path[4096], tmp[4200], text[32];
+	char path[4096], text[32];
 	seq_path(r, path, sizeof(path));
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
 	int n = snprintf(text, sizeof(text), "%llu\n", (unsigned long long)r->seq);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return -errno;
-	int ok = write(fd, text, (size_t)n) == n && fsync(fd) == 0;
-	close(fd);
-	return ok && rename(tmp, path) == 0 ? 0 : -EIO;
+	return sink_write_durable(path, text, (size_t)n);
 }
 
 void reporter_poll(struct v6s_reporter *r)
@@ -539,8 +533,11 @@ int reporter_init(struct v6s_reporter *r)
 		FILE *f = fopen(path, "r");
 		unsigned long long last = 0;
 		if (f) {
-			if (fscanf(f, "%llu", &last) != 1)
-				last = 0;
+			if (fscanf(f, "%llu", &last) != 1) {
+				last = 0;       /* written whole or not at all: someone else wrote this */
+				fprintf(stderr, "v6share: %s: not a sequence number; summaries start again at "
+					"seq 1\n", path);
+			}
 			fclose(f);
 		}
 		r->seq = last;

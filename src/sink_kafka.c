@@ -48,22 +48,6 @@ static void spool_name(const struct kafka_sink *k, uint64_t seq, const char *suf
 	snprintf(buf, len, "%s/%020llu.%s", k->spool, (unsigned long long)seq, suffix);
 }
 
-static int write_durable(const char *path, const char *data, size_t len)
-{
-	char tmp[PATH_MAX + 8];
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return -errno;
-	int ok = write(fd, data, len) == (ssize_t)len && fsync(fd) == 0;
-	close(fd);
-	if (!ok || rename(tmp, path) != 0) {
-		unlink(tmp);
-		return -EIO;
-	}
-	return 0;
-}
-
 /* Keep an undelivered summary for later. */
 static void spool_keep(struct kmsg *m)
 {
@@ -73,9 +57,10 @@ static void spool_keep(struct kmsg *m)
 		rename(m->path, path);
 		return;
 	}
-	if (write_durable(path, m->payload, m->len))
+	int rc = sink_write_durable(path, m->payload, m->len);
+	if (rc)
 		fprintf(stderr, "v6share: kafka: cannot spool summary %llu to %s: %s\n",
-			(unsigned long long)m->seq, path, strerror(errno));
+			(unsigned long long)m->seq, path, strerror(-rc));
 	else
 		m->k->spooled++;
 }

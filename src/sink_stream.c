@@ -3,6 +3,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +12,37 @@
 #include <unistd.h>
 
 #include "v6share/sink.h"
+
+int sink_sync_dir(const char *path)
+{
+	char copy[PATH_MAX];
+	snprintf(copy, sizeof(copy), "%s", path);
+	int fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	int rc = fsync(fd) ? -errno : 0;
+	close(fd);
+	return rc;
+}
+
+int sink_write_durable(const char *path, const void *data, size_t len)
+{
+	char tmp[PATH_MAX + 8];
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	int ok = write(fd, data, len) == (ssize_t)len && fsync(fd) == 0;
+	int rc = ok ? 0 : -EIO;
+	close(fd);
+	if (ok && rename(tmp, path) != 0)
+		rc = -errno;
+	if (rc) {
+		unlink(tmp);
+		return rc;
+	}
+	return sink_sync_dir(path);
+}
 
 char *sink_encode_json(const struct v6s_summary *s, size_t *len)
 {
@@ -94,7 +127,10 @@ struct file_sink {
 static int file_reopen(struct file_sink *x)
 {
 	x->fd = open(x->path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-	return x->fd < 0 ? -errno : 0;
+	if (x->fd < 0)
+		return -errno;
+	sink_sync_dir(x->path);         /* a file just created (or rotated) keeps its name */
+	return 0;
 }
 
 static void file_rotate(struct file_sink *x)

@@ -45,6 +45,15 @@ struct v6s_sink *sink_stream_open(const char *path, enum v6s_format fmt, char *e
  * path.keep) and a new one started. */
 struct v6s_sink *sink_file_open(const char *path, long long rotate_bytes, unsigned keep, char *err, size_t errlen);
 
+/* Write a whole file so that a crash or a power cut leaves either the old
+ * file or the new one: a temporary beside it, synced, renamed over it, and
+ * the directory synced so that the new name lasts too. 0 or -errno. */
+int sink_write_durable(const char *path, const void *data, size_t len);
+
+/* Sync the directory that holds path, so that a file just created or
+ * renamed there keeps its name across a power cut. 0 or -errno. */
+int sink_sync_dir(const char *path);
+
 /* The summary as one line of compact JSON (caller frees), or NULL. */
 char *sink_encode_json(const struct v6s_summary *s, size_t *len);
 

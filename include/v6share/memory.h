@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: BSD-3-Clause
  * Whether large allocations ask for transparent huge pages: DPDK's heap under
  * --no-huge, route lists, per-AS counter arrays, the offline read-ahead.
- * With the kernel's usual defrag=madvise, a region advised so is compacted
- * into huge pages at its first touch, which on a fragmented host stalls:
- * the offline meter took 0.96-1.26 s instead of 0.59-0.65 s in half of its
- * runs on the 2015 table. A live meter runs for months and its lookups gain
- * from fewer TLB misses; a run over a capture file lasts a second and does
- * not, so the offline meter turns the advice off.
+ * With the advice the offline meter's runs on the 2015 table split in two:
+ * some 10% faster, others two to three times slower (0.96-1.26 s against
+ * 0.59-0.65 s on one VM, 0.40-0.66 s against 0.27-0.28 s on another).
+ * The slow ones allocate as many huge pages and stall on no compaction
+ * (compact_stall stays 0), but spend 44% of their samples zeroing pages
+ * instead of 7%: on a VM whose balloon reports free 2 MiB blocks to the
+ * host (page_reporting_order 9), a huge page is often one the host took
+ * back and must fault in again. A live meter runs for months and its
+ * lookups gain from fewer TLB misses; a run over a capture file lasts a
+ * second and cannot count on it, so the offline meter turns the advice off.
  */
 #ifndef V6SHARE_MEMORY_H
 #define V6SHARE_MEMORY_H

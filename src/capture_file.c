@@ -72,7 +72,13 @@ static int step(struct dstream *d, char *buf, size_t size, size_t *out)
 	case GZIP: {
 		if (d->boundary && avail) {     /* another member follows (concatenated gzip) */
 			if (src[0] != 0x1f || (avail > 1 && src[1] != 0x8b)) {
-				d->done = 1;    /* trailing bytes (zero padding): ignored, as gzip -d does */
+				/* zero padding after the last member (tape blocks) is
+				 * skipped, as gzip -d does; other bytes are not gzip,
+				 * and not read: an error, as zstd and xz make it */
+				for (size_t i = 0; i < avail; i++)
+					if (src[i])
+						return -1;
+				used = avail;
 				break;
 			}
 			if (inflateReset(&d->z) != Z_OK)

@@ -796,7 +796,7 @@ static int meter_file(struct run_state *st, const char *file, char *err, size_t 
 		else
 			snprintf(err, errlen, "%s: read error after %llu packets in all: %s%s%s%s", file,
 				 (unsigned long long)st->packets, rerr, c.how ? " (the " : "", c.how ? c.how : "",
-				 c.how ? " data ends early or is corrupt)" : "");
+				 c.how ? " data ends early, is corrupt, or has other bytes after it)" : "");
 		emit_rc = -1;
 	} else if (emit_rc) {
 		snprintf(err, errlen, "a summary could not be written");

@@ -112,12 +112,16 @@ head -c 512 /dev/zero >> "$WORK/j.pcap.gz"     # padding after the last member, 
 "$V6SHARE" --pcap "$WORK/j.pcap.gz" --quiet > "$WORK/s.json"
 cmp "$WORK/plain.json" "$WORK/s.json" || die "gzip with zero padding: not the plain file's summary"
 echo "ok: gzip, zstd, xz, zstd on stdin, two gzip members and zero padding give the plain file's summary"
+printf 'not gzip' >> "$WORK/j.pcap.gz"          # bytes after the padding that are not a member
+expect_fail "$WORK/j.pcap.gz: read error after 3000 packets" "$V6SHARE" --pcap "$WORK/j.pcap.gz" --quiet
+cmp "$WORK/plain.json" "$WORK/out" || die "gzip with trailing bytes: not every packet before them counted"
+echo "ok: bytes after the last gzip member are an error, every packet before them counted"
 
 step "a compressed capture cut short: what was decoded is reported, the error names the file"
 zsize=$(stat -c %s "$WORK/a.pcap.xz")
 head -c $((zsize / 2)) "$WORK/a.pcap.xz" > "$WORK/cut.pcap.xz"
 expect_fail "$WORK/cut.pcap.xz: read error after" "$V6SHARE" --pcap "$WORK/cut.pcap.xz" --quiet
-grep -q "(the xz data ends early or is corrupt)" "$WORK/err" || die "the error does not say the xz data is cut"
+grep -q "(the xz data ends early, is corrupt, or has other bytes after it)" "$WORK/err" || die "the error does not say the xz data is cut"
 pk=$(/usr/bin/python3 -c "import json;print(json.load(open('$WORK/out'))['total']['packets'])")
 [ "$pk" -gt 0 ] && [ "$pk" -lt 3000 ] || die "expected part of the 3000 packets, got $pk"
 echo "ok: $pk packets reported"

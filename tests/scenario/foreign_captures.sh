@@ -1,0 +1,135 @@
+#!/bin/bash
+# Captures v6share's authors did not make: the pcap and pcapng files that
+# other projects ship in Debian 12 (a real campus trace of 62,781 frames,
+# anonymised IPv4 and IPv6 traces, PPPoE with L2TP and IPv6 inside, the
+# pcapng test suite of pcapng-test-generator in both byte orders, damaged
+# and cut files, RTP, DNS, loopback ...). For every file tshark, an
+# independent dissector, gives the truth frame by frame: packets and bytes in
+# all, and packets, bytes and ip_bytes of the innermost IPv4 and IPv6 packet.
+# v6share must agree exactly, except where the classification rules say
+# otherwise, and those frames are found by tshark's own fields, not listed:
+#  - an IPv4 header whose total length reaches past the end of the frame is
+#    malformed (ipv4_bad_length); tshark dissects it with a warning;
+#  - PPP control (LCP keepalives) inside an L2TP data message is other
+#    (ppp_non_ip), as a non-IP T-PDU in GTP-U is; tshark's innermost IP is
+#    the tunnel's outer header;
+#  - an ICMP error's quoted header is not a packet of its own.
+# A file either reader cannot finish must fail both, and v6share must still
+# report what it read before the break. The packages are downloaded (not
+# installed) once into a cache.
+. "$(dirname "$0")/lib.sh"
+command -v tshark >/dev/null || die "tshark is not installed"
+CACHE=${V6SHARE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/v6share}/foreign-captures
+PKGS="golang-github-google-gopacket-dev pathspider pcapfix python3-dpkt python3-libtrace
+      ruby-pcaprub pktanon sip-tester afl++-doc"
+mkdir -p "$CACHE"
+for p in $PKGS; do
+	[ -e "$CACHE/$p.done" ] && continue
+	step "fetching $p from Debian"
+	rm -rf "$CACHE/$p" && mkdir -p "$CACHE/$p"
+	(cd "$CACHE/$p" && apt-get download -q "$p" >/dev/null 2>&1) ||
+		die "cannot download Debian package $p (apt-get update may be needed)"
+	dpkg-deb -x "$CACHE/$p"/*.deb "$CACHE/$p/root"
+	rm -f "$CACHE/$p"/*.deb
+	touch "$CACHE/$p.done"
+done
+
+files=()
+while IFS= read -r f; do
+	# python3-libtrace's anonymised traces are compressed twice: undo one
+	if [[ $f == *.gz ]] && [ "$(zcat "$f" | head -c 2 | od -An -tx1 | tr -d ' ')" = 1f8b ]; then
+		g="$WORK/$(basename "$f")"
+		zcat "$f" > "$g"
+		f=$g
+	fi
+	files+=("$f")
+done < <(find "$CACHE" -path "$CACHE/*/root/*" -type f \
+	\( -name '*.pcap' -o -name '*.pcapng' -o -name '*.pcap.gz' \) | sort)
+[ "${#files[@]}" -ge 130 ] || die "only ${#files[@]} captures found in $CACHE"
+step "${#files[@]} captures"
+
+/usr/bin/python3 - "$V6SHARE" "$WORK" "${files[@]}" <<'PY'
+import json, subprocess, sys
+
+v6share, work, files = sys.argv[1], sys.argv[2], sys.argv[3:]
+FIELDS = ["frame.encap_type", "frame.len", "frame.protocols", "ip.len", "ipv6.plen", "_ws.expert.message"]
+
+def truth(path):
+    p = subprocess.run(["tshark", "-r", path, "-d", "udp.port==8472,vxlan", "-T", "fields",
+                        "-E", "separator=/t", "-E", "occurrence=a", "-E", "aggregator=|"]
+                       + sum((["-e", f] for f in FIELDS), []), capture_output=True, text=True)
+    t = {"packets": 0, "bytes": 0, "malformed": 0, "other": 0,
+         "ipv4": [0, 0, 0], "ipv6": [0, 0, 0]}
+    for line in p.stdout.splitlines():
+        encap, flen, protos, ip_len, ip6_plen, expert = (line.split("\t") + [""] * 6)[:6]
+        if not encap:           # a pcapng block that is not a packet
+            continue
+        t["packets"] += 1
+        t["bytes"] += int(flen)
+        chain = protos.split(":")
+        for stop in ("icmp", "icmpv6"):   # an ICMP error quotes a header
+            if stop in chain:
+                chain = chain[:chain.index(stop)]
+        ips = [i for i, x in enumerate(chain) if x in ("ip", "ipv6")]
+        if "IPv4 total length exceeds packet length" in expert:
+            t["malformed"] += 1
+            continue
+        if "l2tp" in chain:
+            after = chain[len(chain) - chain[::-1].index("l2tp"):]
+            if "ppp" in after and not any(x in ("ip", "ipv6") for x in after):
+                t["other"] += 1
+                continue
+        if not ips:
+            t["other"] += 1
+            continue
+        last = chain[ips[-1]]
+        nth = chain[:ips[-1] + 1].count(last) - 1
+        if last == "ip":
+            key, length = "ipv4", int(ip_len.split("|")[nth])
+        else:
+            key, length = "ipv6", 40 + int(ip6_plen.split("|")[nth])
+        v = t[key]
+        v[0] += 1
+        v[1] += int(flen)
+        v[2] += length
+    return t, p.returncode
+
+bad = 0
+seen = {"packets": 0, "ipv4": 0, "ipv6": 0, "malformed": 0, "other": 0}
+for path in files:
+    want, trc = truth(path)
+    p = subprocess.run([v6share, "--pcap", path, "--quiet"], capture_output=True, text=True)
+    name = path.split("/root/")[-1].split("/")[-1] if "/root/" in path else path.split("/")[-1]
+    lines = p.stdout.strip().splitlines()
+    problems = []
+    if (p.returncode != 0) != (trc != 0):
+        problems.append("exit %d, tshark exit %d: %s" % (p.returncode, trc, p.stderr.strip()[-200:]))
+    if p.returncode != 0 and path not in p.stderr:
+        problems.append("the error does not name the file: " + p.stderr.strip())
+    if not lines:
+        # refused before counting began: right only for a file with no packet
+        if p.returncode == 0 or want["packets"]:
+            problems.append("no summary")
+    else:
+        s = json.loads(lines[-1])
+        got = {"packets": s["total"]["packets"], "bytes": s["total"]["bytes"],
+               "malformed": s["malformed"]["packets"], "other": s["other"]["packets"],
+               "ipv4": [s["ipv4"][k] for k in ("packets", "bytes", "ip_bytes")],
+               "ipv6": [s["ipv6"][k] for k in ("packets", "bytes", "ip_bytes")]}
+        for k in want:
+            if got[k] != want[k]:
+                problems.append("%s: v6share %s, tshark %s" % (k, got[k], want[k]))
+        if want["malformed"] and s["malformed"]["reasons"].get("ipv4_bad_length") != want["malformed"]:
+            problems.append("malformed reasons %s" % s["malformed"]["reasons"])
+        for k in seen:
+            seen[k] += want[k][0] if isinstance(want[k], list) else want[k]
+    print("%-4s %-40s %6d packets (ipv4 %d, ipv6 %d, other %d, malformed %d)%s" % (
+        "ok" if not problems else "FAIL", name[:40], want["packets"], want["ipv4"][0], want["ipv6"][0],
+        want["other"], want["malformed"], " tshark exit %d" % trc if trc else ""))
+    for x in problems:
+        print("     " + x)
+    bad += bool(problems)
+print("%d captures, %d disagree; %s" % (len(files), bad, seen))
+if bad or not (seen["ipv6"] > 200 and seen["ipv4"] > 60000 and seen["malformed"] and seen["other"]):
+    sys.exit("FAIL")
+PY

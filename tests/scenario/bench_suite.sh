@@ -6,15 +6,13 @@ cd "$(dirname "$0")/../.."
 out=$(bash tools/bench/run --quick 2>&1) || { echo "$out"; echo "FAIL: tools/bench/run --quick failed"; exit 1; }
 echo "$out" | tail -25
 for k in offline_floor_pps offline_floor_buffered_pps offline_v6share_vs_buffered_floor offline_v6share_pps offline_pmacctd_pps offline_v6share_vs_floor offline_v6share_vs_pmacctd \
-	offline_pmacctd_whole_pps offline_pmacctd_whole_counted offline_pmacctd_default_counted offline_v6share_vs_pmacctd_default \
+	offline_pmacctd_tuned_pps offline_pmacctd_tuned_counted offline_pmacctd_counted offline_v6share_vs_pmacctd_tuned \
 	offline_peak_rss_mib live_netpcap_1w_notables_mpps live_netpcap_testpmd_1w_mpps parse_count_imix_mpps synthetic_path_random_mpps \
 	synthetic_clustered_operator_path_random_mpps; do
 	echo "$out" | grep -qE "^$k=[0-9]+(\.[0-9]+)?$" || { echo "FAIL: no $k=<number>"; exit 1; }
 done
-# pmacctd configured to count every packet counts at least what it does with
-# default buffers, and most of the frames (the rest are shapes it cannot parse)
-whole=$(echo "$out" | sed -n 's/^offline_pmacctd_whole_counted=//p')
-default=$(echo "$out" | sed -n 's/^offline_pmacctd_default_counted=//p')
-[ "$whole" -ge "$default" ] && [ "$whole" -ge 10000 ] ||
-	{ echo "FAIL: pmacctd counted $whole (every packet) and $default (default buffers) of 20000"; exit 1; }
+# tuned pmacctd counts most of the frames (the rest are shapes it cannot
+# parse); the counts are read from its output, so the comparison has them
+tuned=$(echo "$out" | sed -n 's/^offline_pmacctd_tuned_counted=//p')
+[ "$tuned" -ge 10000 ] || { echo "FAIL: tuned pmacctd counted $tuned of 20000 frames"; exit 1; }
 echo "ok: the suite ran and printed every figure"

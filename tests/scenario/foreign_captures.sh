@@ -15,7 +15,9 @@
 #    the tunnel's outer header;
 #  - an ICMP error's quoted header is not a packet of its own.
 # A file either reader cannot finish must fail both, and v6share must still
-# report what it read before the break. The packages are downloaded (not
+# report what it read before the break. Then the origin ASes of their real
+# addresses: v6share with python3-pyasn's real 2015 table against pyasn's
+# own longest-prefix match of tshark's innermost addresses. The packages are downloaded (not
 # installed) once into a cache.
 . "$(dirname "$0")/lib.sh"
 command -v tshark >/dev/null || die "tshark is not installed"
@@ -48,11 +50,18 @@ done < <(find "$CACHE" -path "$CACHE/*/root/*" -type f \
 [ "${#files[@]}" -ge 130 ] || die "only ${#files[@]} captures found in $CACHE"
 step "${#files[@]} captures"
 
+zcat /usr/lib/python3/dist-packages/data/ipasn6_20151101.dat.gz > "$WORK/ipasn6.dat" ||
+	die "python3-pyasn's 2015 table is missing (tools/install-deps installs it)"
 /usr/bin/python3 - "$V6SHARE" "$WORK" "${files[@]}" <<'PY'
 import json, subprocess, sys
+from collections import defaultdict
+import pyasn
 
 v6share, work, files = sys.argv[1], sys.argv[2], sys.argv[3:]
-FIELDS = ["frame.encap_type", "frame.len", "frame.protocols", "ip.len", "ipv6.plen", "_ws.expert.message"]
+FIELDS = ["frame.encap_type", "frame.len", "frame.protocols", "ip.len", "ipv6.plen", "_ws.expert.message",
+          "ip.src", "ip.dst", "ipv6.src", "ipv6.dst"]
+# an independent longest-prefix match over the same real table: pyasn's radix tree
+asndb = pyasn.pyasn(work + "/ipasn6.dat")
 
 def truth(path):
     p = subprocess.run(["tshark", "-r", path, "-d", "udp.port==8472,vxlan", "-T", "fields",
@@ -60,8 +69,9 @@ def truth(path):
                        + sum((["-e", f] for f in FIELDS), []), capture_output=True, text=True)
     t = {"packets": 0, "bytes": 0, "malformed": 0, "other": 0,
          "ipv4": [0, 0, 0], "ipv6": [0, 0, 0]}
+    per_as = defaultdict(lambda: [0, 0, 0])   # (asn, "src"/"dst", family) -> volume
     for line in p.stdout.splitlines():
-        encap, flen, protos, ip_len, ip6_plen, expert = (line.split("\t") + [""] * 6)[:6]
+        encap, flen, protos, ip_len, ip6_plen, expert, src4, dst4, src6, dst6 = (line.split("\t") + [""] * 10)[:10]
         if not encap:           # a pcapng block that is not a packet
             continue
         t["packets"] += 1
@@ -85,19 +95,30 @@ def truth(path):
         last = chain[ips[-1]]
         nth = chain[:ips[-1] + 1].count(last) - 1
         if last == "ip":
-            key, length = "ipv4", int(ip_len.split("|")[nth])
+            key, length, ends = "ipv4", int(ip_len.split("|")[nth]), (src4, dst4)
         else:
-            key, length = "ipv6", 40 + int(ip6_plen.split("|")[nth])
+            key, length, ends = "ipv6", 40 + int(ip6_plen.split("|")[nth]), (src6, dst6)
         v = t[key]
         v[0] += 1
         v[1] += int(flen)
         v[2] += length
-    return t, p.returncode
+        for d, addrs in zip(("src", "dst"), ends):
+            asn = asndb.lookup(addrs.split("|")[nth])[0] or 0
+            w = per_as[(asn, d, key)]
+            w[0] += 1
+            w[1] += int(flen)
+            w[2] += length
+    return t, p.returncode, per_as
 
 bad = 0
 seen = {"packets": 0, "ipv4": 0, "ipv6": 0, "malformed": 0, "other": 0}
+whole, as_truth = [], defaultdict(lambda: [0, 0, 0])
 for path in files:
-    want, trc = truth(path)
+    want, trc, per_as = truth(path)
+    if trc == 0:
+        whole.append(path)
+        for k, v in per_as.items():
+            as_truth[k] = [a + b for a, b in zip(as_truth[k], v)]
     p = subprocess.run([v6share, "--pcap", path, "--quiet"], capture_output=True, text=True)
     name = path.split("/root/")[-1].split("/")[-1] if "/root/" in path else path.split("/")[-1]
     lines = p.stdout.strip().splitlines()
@@ -131,6 +152,33 @@ for path in files:
     bad += bool(problems)
 print("%d captures, %d disagree; %s" % (len(files), bad, seen))
 if bad or not (seen["ipv6"] > 200 and seen["ipv4"] > 60000 and seen["malformed"] and seen["other"]):
+    sys.exit("FAIL")
+
+# Origin ASes of the real addresses in them: one run over every file both
+# readers finish, with the real 2015 table, against pyasn's lookups of
+# tshark's innermost addresses, per AS, direction and family.
+p = subprocess.run([v6share, "--pcap"] + whole + ["--pfx2as", work + "/ipasn6.dat", "--top-asns", "1000000",
+                    "--quiet"], capture_output=True, text=True)
+if p.returncode != 0:
+    sys.exit("FAIL: v6share with the table: " + p.stderr)
+got = defaultdict(lambda: [0, 0, 0])
+for e in json.loads(p.stdout.strip().splitlines()[-1])["asns"]:
+    if e["asn"] == "others":
+        continue
+    for d in ("src", "dst"):
+        for fam in ("ipv4", "ipv6"):
+            v = [e[d][fam][k] for k in ("packets", "bytes", "ip_bytes")]
+            if v[0]:
+                got[(e["asn"], d, fam)] = v
+wrong = sorted(set(got) | set(as_truth), key=str)
+wrong = [k for k in wrong if got.get(k, [0, 0, 0]) != as_truth.get(k, [0, 0, 0])]
+ases = {k[0] for k in as_truth}
+print("per AS over %d captures: %d ASes (%d IPv6 entries), %d packets routed to an AS; %d entries disagree" % (
+    len(whole), len(ases), sum(1 for k in as_truth if k[2] == "ipv6"),
+    sum(v[0] for k, v in as_truth.items() if k[0] and k[1] == "src"), len(wrong)))
+for k in wrong[:10]:
+    print("     AS %s %s %s: v6share %s, pyasn %s" % (k + (got.get(k), as_truth.get(k))))
+if wrong or len(ases) < 20:
     sys.exit("FAIL")
 PY
 

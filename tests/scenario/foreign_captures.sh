@@ -25,12 +25,20 @@ CACHE=${V6SHARE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/v6share}/foreign-captures
 PKGS="golang-github-google-gopacket-dev pathspider pcapfix python3-dpkt python3-libtrace
       ruby-pcaprub pktanon sip-tester afl++-doc"
 mkdir -p "$CACHE"
+updated=0
+fetch() { (cd "$CACHE/$1" && apt-get download -q "$1" >/dev/null 2>&1); }
 for p in $PKGS; do
 	[ -e "$CACHE/$p.done" ] && continue
 	step "fetching $p from Debian"
 	rm -rf "$CACHE/$p" && mkdir -p "$CACHE/$p"
-	(cd "$CACHE/$p" && apt-get download -q "$p" >/dev/null 2>&1) ||
-		die "cannot download Debian package $p (apt-get update may be needed)"
+	if ! fetch "$p"; then
+		if [ $updated = 0 ]; then       # package lists older than the mirror: once
+			updated=1
+			if [ "$(id -u)" = 0 ]; then apt-get update -qq >/dev/null 2>&1 || true
+			else sudo -n apt-get update -qq >/dev/null 2>&1 || true; fi
+		fi
+		fetch "$p" || die "cannot download Debian package $p"
+	fi
 	dpkg-deb -x "$CACHE/$p"/*.deb "$CACHE/$p/root"
 	rm -f "$CACHE/$p"/*.deb
 	touch "$CACHE/$p.done"

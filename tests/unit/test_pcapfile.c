@@ -1,0 +1,254 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * The classic pcap reader on a mapped file: the same records as with
+ * read(2), a file that grows while it is read, and a file cut short while
+ * it is read (a capture rewritten in place), which must end the file where
+ * it was cut, as a file of that length would, and never crash.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "v6share/pcapfile.h"
+
+#define PAGE 4096u
+
+static int any_link(int linktype)
+{
+	(void)linktype;
+	return 1;
+}
+
+/* Record i: caplen from a fixed pattern (60 to 1514 bytes, now and then
+ * 9000), each byte a function of (i, offset), so that any byte read from
+ * the wrong place or from zeros is seen. */
+static uint32_t rec_len(unsigned i)
+{
+	static const uint32_t lens[] = { 60, 64, 590, 1514, 1500, 78, 9000, 100 };
+	return lens[(i * 7 + i / 3) % 8];
+}
+
+static uint8_t rec_byte(unsigned i, uint32_t k)
+{
+	return (uint8_t)(i * 31u + k * 7u + 1u);
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	memcpy(p, &v, 4);
+}
+
+static void write_record(FILE *f, unsigned i)
+{
+	uint8_t h[16], d[9000];
+	uint32_t n = rec_len(i);
+	put32(h, 1700000000u + i);
+	put32(h + 4, i);
+	put32(h + 8, n);
+	put32(h + 12, n + 4);
+	for (uint32_t k = 0; k < n; k++)
+		d[k] = rec_byte(i, k);
+	assert_int_equal(fwrite(h, 1, 16, f), 16);
+	assert_int_equal(fwrite(d, 1, n, f), n);
+}
+
+/* A file of n records; offsets[i] is where record i starts (n + 1 entries). */
+static char *make_file(unsigned n, size_t *offsets)
+{
+	static char path[64];
+	snprintf(path, sizeof(path), "/tmp/v6share-test-pcapfile-%d.pcap", (int)getpid());
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	uint8_t h[24] = { 0 };
+	put32(h, 0xa1b2c3d4u);
+	h[4] = 2;
+	h[6] = 4;
+	put32(h + 16, 65535);
+	put32(h + 20, 1);
+	assert_int_equal(fwrite(h, 1, 24, f), 24);
+	size_t off = 24;
+	for (unsigned i = 0; i < n; i++) {
+		if (offsets)
+			offsets[i] = off;
+		write_record(f, i);
+		off += 16 + rec_len(i);
+	}
+	if (offsets)
+		offsets[n] = off;
+	assert_int_equal(fclose(f), 0);
+	return path;
+}
+
+static struct pcapfile_reader *open_reader(const char *path)
+{
+	char err[256];
+	struct pcapfile_reader *r = NULL;
+	FILE *fp = fopen(path, "rb");
+	assert_non_null(fp);
+	assert_int_equal(pcapfile_open(fp, any_link, &r, err, sizeof(err)), 1);
+	return r;
+}
+
+static void expect_record(const struct pcapfile_packet *p, unsigned i)
+{
+	uint32_t n = rec_len(i);
+	assert_int_equal(p->caplen, n);
+	assert_int_equal(p->len, n + 4);
+	assert_int_equal(p->ts.tv_sec, 1700000000 + (long)i);
+	assert_int_equal(p->ts.tv_nsec, (long)i * 1000);
+	for (uint32_t k = 0; k < n; k++)
+		if (p->data[k] != rec_byte(i, k))
+			fail_msg("record %u byte %u: %u, expected %u", i, k, p->data[k], rec_byte(i, k));
+}
+
+/* Read what is left; returns the records read, *rc the final result. */
+static unsigned read_rest(struct pcapfile_reader *r, unsigned first, int *rc)
+{
+	struct pcapfile_packet p;
+	unsigned i = first;
+	while ((*rc = pcapfile_next(r, &p)) == 1)
+		expect_record(&p, i++);
+	return i - first;
+}
+
+static void test_mapped_equals_read(void **state)
+{
+	(void)state;
+	const unsigned n = 6000;        /* about 12 MiB: more than a mapping step */
+	char *path = make_file(n, NULL);
+	for (int map = 0; map < 2; map++) {
+		pcapfile_map = map;
+		struct pcapfile_reader *r = open_reader(path);
+		int rc;
+		assert_int_equal(read_rest(r, 0, &rc), n);
+		assert_int_equal(rc, 0);
+		pcapfile_close(r);
+	}
+	pcapfile_map = 1;
+	unlink(path);
+}
+
+static void test_grows_while_read(void **state)
+{
+	(void)state;
+	size_t offs[302];
+	char *path = make_file(301, offs);
+	/* opened while the writer is halfway through record 300 */
+	assert_int_equal(truncate(path, (off_t)(offs[300] + 100)), 0);
+	struct pcapfile_reader *r = open_reader(path);
+	struct pcapfile_packet p;
+	for (unsigned i = 0; i < 100; i++) {
+		assert_int_equal(pcapfile_next(r, &p), 1);
+		expect_record(&p, i);
+	}
+	FILE *f = fopen(path, "r+b");           /* the writer goes on: the rest, and 499 more */
+	assert_non_null(f);
+	assert_int_equal(fseek(f, (long)offs[300], SEEK_SET), 0);
+	for (unsigned i = 300; i < 800; i++)
+		write_record(f, i);
+	assert_int_equal(fclose(f), 0);
+	int rc;
+	assert_int_equal(read_rest(r, 100, &rc), 700);
+	assert_int_equal(rc, 0);
+	pcapfile_close(r);
+	unlink(path);
+}
+
+/* Cut the file at `cut` bytes after reading `before` records: the records
+ * wholly before the cut come back intact, then the file ends there, as it
+ * would for a file of that length read from the start. */
+static void cut_while_read(size_t cut_at_record_off, long delta, unsigned before)
+{
+	const unsigned n = 12000;       /* about 24 MiB */
+	size_t *offs = malloc((n + 1) * sizeof(*offs));
+	char *path = make_file(n, offs);
+	size_t cut = (size_t)((long)offs[cut_at_record_off] + delta);
+	unsigned whole = 0;
+	while (whole < n && offs[whole + 1] <= cut)
+		whole++;
+	struct pcapfile_reader *r = open_reader(path);
+	struct pcapfile_packet p;
+	for (unsigned i = 0; i < before; i++) {
+		assert_int_equal(pcapfile_next(r, &p), 1);
+		expect_record(&p, i);
+	}
+	assert_int_equal(truncate(path, (off_t)cut), 0);
+	int rc;
+	unsigned got = read_rest(r, before, &rc);
+	assert_int_equal(before + got, whole);
+	/* the same file read afresh ends the same way, with the same message */
+	char msg[256];
+	snprintf(msg, sizeof(msg), "%s", rc < 0 ? pcapfile_error(r) : "");
+	pcapfile_close(r);
+	for (int map = 0; map < 2; map++) {
+		pcapfile_map = map;
+		struct pcapfile_reader *again = open_reader(path);
+		int rc2;
+		assert_int_equal(read_rest(again, 0, &rc2), whole);
+		assert_int_equal(rc2, rc);
+		if (rc < 0)
+			assert_string_equal(pcapfile_error(again), msg);
+		pcapfile_close(again);
+	}
+	pcapfile_map = 1;
+	unlink(path);
+	free(offs);
+}
+
+static void test_cut_far_ahead(void **state)
+{
+	(void)state;
+	cut_while_read(9000, 0, 50);            /* at a record's start, pages beyond never mapped yet */
+	cut_while_read(9000, 700, 50);          /* inside a record */
+}
+
+static void test_cut_in_mapped_pages(void **state)
+{
+	(void)state;
+	cut_while_read(200, 5, 100);            /* pages already filled in: they fault once cut */
+	cut_while_read(120, 10, 100);           /* inside the next records' header */
+	cut_while_read(101, 3, 100);            /* in the very next record's header */
+}
+
+static void test_cut_in_last_page(void **state)
+{
+	(void)state;
+	/* the mapping's last page faults nowhere past a cut: its size is asked */
+	cut_while_read(11999, 20, 11990);
+	cut_while_read(11999, 3, 11990);
+}
+
+static void test_cut_before_position(void **state)
+{
+	(void)state;
+	/* cut behind the reader: nothing more to read, the file simply ends */
+	const unsigned n = 2000;
+	char *path = make_file(n, NULL);
+	struct pcapfile_reader *r = open_reader(path);
+	struct pcapfile_packet p;
+	for (unsigned i = 0; i < 1000; i++)
+		assert_int_equal(pcapfile_next(r, &p), 1);
+	assert_int_equal(truncate(path, 24), 0);
+	assert_int_equal(pcapfile_next(r, &p), 0);
+	pcapfile_close(r);
+	unlink(path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_mapped_equals_read),
+		cmocka_unit_test(test_grows_while_read),
+		cmocka_unit_test(test_cut_far_ahead),
+		cmocka_unit_test(test_cut_in_mapped_pages),
+		cmocka_unit_test(test_cut_in_last_page),
+		cmocka_unit_test(test_cut_before_position),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "v6share/filemap.h"
 #include "v6share/pcapng.h"
 
 #define BT_IDB 0x00000001u
@@ -32,8 +33,11 @@ struct pcapng_reader {
 	int swap;               /* the section's byte order is not this host's */
 	struct iface *ifs;
 	uint32_t nifs, capifs;
-	uint8_t *buf;           /* the current block, after its type and length */
+	uint8_t *buf;           /* blocks read with stdio land here */
 	size_t cap;
+	const uint8_t *blk;     /* the current block, after its type and length: in buf or the mapping */
+	struct filemap map;     /* the file mapped, or not (map.base NULL) */
+	size_t pos;             /* while mapped: where the next block starts */
 	struct pcapng_packet pending;
 	int has_pending;
 	struct timespec last;   /* simple packet blocks carry no time: the last one seen */
@@ -72,8 +76,8 @@ static int read_exact(struct pcapng_reader *r, void *dst, size_t n)
 }
 
 /* The next block: its type, and *body bytes after type and length (the
- * trailing length left out) in r->buf. 1 read, 0 clean end, -1 error. */
-static int read_block(struct pcapng_reader *r, uint32_t *type, uint32_t *body)
+ * trailing length left out) at r->blk. 1 read, 0 clean end, -1 error. */
+static int stdio_block(struct pcapng_reader *r, uint32_t *type, uint32_t *body)
 {
 	uint8_t h[12];
 	size_t n = fread(h, 1, 8, r->fp);
@@ -113,6 +117,7 @@ static int read_block(struct pcapng_reader *r, uint32_t *type, uint32_t *body)
 	memcpy(r->buf, h + 8, have);
 	if (read_exact(r, r->buf + have, len - 8 - have))
 		return -1;
+	r->blk = r->buf;
 	*body = len - 12;
 	if (get32(r, r->buf + *body) != len) {
 		snprintf(r->err, sizeof(r->err), "a block of type 0x%x ends with another length than it starts with",
@@ -122,9 +127,78 @@ static int read_block(struct pcapng_reader *r, uint32_t *type, uint32_t *body)
 	return 1;
 }
 
+/* The block at r->pos of the mapped file, as stdio_block reads it, its
+ * errors included. -2: the mapping ends before the block and the file has
+ * grown since it was mapped: stdio goes on from r->pos. */
+static int mapped_block(struct pcapng_reader *r, uint32_t *type, uint32_t *body)
+{
+	struct filemap *m = &r->map;
+	const uint8_t *h = m->base + r->pos;
+	size_t end = filemap_reach(m, r->pos, 12);
+	size_t avail = end > r->pos ? end - r->pos : 0;
+
+	if (avail == 0)
+		return end == m->len && filemap_grew(m) ? -2 : 0;
+	if (avail < 8)
+		goto cut;
+	*type = get32(r, h);
+	size_t have = 0;
+	if (*type == PCAPNG_SHB) {
+		if (avail < 12)
+			goto cut;
+		uint32_t magic;
+		memcpy(&magic, h + 8, 4);
+		if (magic == BYTE_ORDER_MAGIC)
+			r->swap = 0;
+		else if (magic == __builtin_bswap32(BYTE_ORDER_MAGIC))
+			r->swap = 1;
+		else
+			return fail(r, "a section header without the byte-order magic");
+		have = 4;
+	}
+	uint32_t len = get32(r, h + 4);
+	if (len < 12 + have || len % 4 || len > MAX_BLOCK) {
+		snprintf(r->err, sizeof(r->err), "a block of type 0x%x claims %u bytes", *type, len);
+		return -1;
+	}
+	end = filemap_reach(m, r->pos, len);
+	avail = end > r->pos ? end - r->pos : 0;
+	if (avail < len)
+		goto cut;
+	r->blk = h + 8;
+	*body = len - 12;
+	if (get32(r, r->blk + *body) != len) {
+		snprintf(r->err, sizeof(r->err), "a block of type 0x%x ends with another length than it starts with",
+			 *type);
+		return -1;
+	}
+	r->pos += len;
+	return 1;
+cut:
+	if (end == m->len && filemap_grew(m))
+		return -2;
+	return fail(r, "the file ends inside a pcapng block");
+}
+
+static int read_block(struct pcapng_reader *r, uint32_t *type, uint32_t *body)
+{
+	if (r->map.base) {
+		int rc = mapped_block(r, type, body);
+		if (rc != -2)
+			return rc;
+		/* the file grew past its mapping: stdio reads on from this block */
+		if (fseeko(r->fp, (off_t)r->pos, SEEK_SET)) {
+			snprintf(r->err, sizeof(r->err), "error reading the file: %s", strerror(errno));
+			return -1;
+		}
+		filemap_close(&r->map);
+	}
+	return stdio_block(r, type, body);
+}
+
 static int section(struct pcapng_reader *r, uint32_t body)
 {
-	if (body < 16 || get16(r, r->buf + 4) != 1)
+	if (body < 16 || get16(r, r->blk + 4) != 1)
 		return fail(r, "a section of an unknown pcapng version");
 	r->nifs = 0;                            /* interfaces are numbered per section */
 	return 0;
@@ -143,10 +217,10 @@ static int interface(struct pcapng_reader *r, uint32_t body)
 		r->capifs = n;
 	}
 	struct iface *i = &r->ifs[r->nifs++];
-	*i = (struct iface){ .linktype = get16(r, r->buf), .snaplen = get32(r, r->buf + 4), .res = 6 };
+	*i = (struct iface){ .linktype = get16(r, r->blk), .snaplen = get32(r, r->blk + 4), .res = 6 };
 	for (uint32_t off = 8; off + 4 <= body;) {   /* options */
-		uint16_t code = get16(r, r->buf + off), olen = get16(r, r->buf + off + 2);
-		const uint8_t *v = r->buf + off + 4;
+		uint16_t code = get16(r, r->blk + off), olen = get16(r, r->blk + off + 2);
+		const uint8_t *v = r->blk + off + 4;
 		if (code == 0 || off + 4 + olen > body)
 			break;
 		if (code == 9 && olen >= 1) {           /* if_tsresol */
@@ -186,7 +260,7 @@ static struct timespec stamp(const struct iface *i, uint64_t t)
 /* A packet block into pkt. 1 a packet, 0 not a packet block, -1 error. */
 static int packet(struct pcapng_reader *r, uint32_t type, uint32_t body, struct pcapng_packet *pkt)
 {
-	const uint8_t *b = r->buf;
+	const uint8_t *b = r->blk;
 	uint32_t id, hdr;
 	uint64_t t = 0;
 
@@ -258,6 +332,8 @@ struct pcapng_reader *pcapng_open(FILE *fp, char *err, size_t errlen)
 		return NULL;
 	}
 	r->fp = fp;
+	if (fileno(fp) >= 0 && ftello(fp) == 0)
+		filemap_open(&r->map, fileno(fp), 0);
 	if (read_block(r, &type, &body) != 1 || type != PCAPNG_SHB || section(r, body)) {
 		snprintf(err, errlen, "%s", r->err[0] ? r->err : "not a pcapng section header");
 		r->fp = NULL;
@@ -302,6 +378,7 @@ void pcapng_close(struct pcapng_reader *r)
 {
 	if (!r)
 		return;
+	filemap_close(&r->map);
 	if (r->fp && r->fp != stdin)
 		fclose(r->fp);
 	free(r->ifs);

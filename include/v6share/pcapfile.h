@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause
- * Classic pcap files on disk, mapped into memory (or, where they cannot
- * be, read with read(2) in 2 MiB blocks into one buffer), each packet
+ * Classic pcap files on disk, mapped (filemap.h) or, where they cannot
+ * be, read with read(2) in 2 MiB blocks into one buffer, each packet
  * handed out where it lies. libpcap reads a record's
  * header and data with two fread calls, each a copy out of the stream's
  * buffer: a loop over the benchmarks' 2,000,000-frame capture took 0.25 s
@@ -18,16 +18,6 @@
 #include <time.h>
 
 struct pcapfile_reader;
-
-/* 1 (the default): map regular files. A mapped file's bytes are not copied
- * at all, and only the lines its records' headers are in need reading: on
- * the benchmarks' 2,000,000-frame capture (1.2 GB, in the page cache) the
- * offline meter without a table took 0.19 s against 0.26 s with read(2).
- * Records past the mapping's end (the file grew) are read with read(2); a
- * file cut short while it is read ends where it was cut, as a file of that
- * length would (SIGBUS is caught for the mapping, and only for it). 0:
- * read(2) only (tests compare the two). */
-extern int pcapfile_map;
 
 struct pcapfile_packet {
 	struct timespec ts;

@@ -4,7 +4,8 @@
  * interfaces (dumpcap -i eth0 -i any) or merged from captures of different
  * links (mergecap) stops at the second interface. Here each packet carries
  * its own interface's link type, and several sections (concatenated files)
- * are read in turn.
+ * are read in turn. A file on disk is mapped (filemap.h), each block used
+ * where it lies; other streams are read through stdio.
  */
 #ifndef V6SHARE_PCAPNG_H
 #define V6SHARE_PCAPNG_H

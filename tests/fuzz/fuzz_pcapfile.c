@@ -13,6 +13,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "v6share/filemap.h"
 #include "v6share/pcapfile.h"
 
 static int any_link(int linktype)
@@ -41,7 +42,7 @@ static long read_all(const uint8_t *data, size_t size, int map, uint64_t *sum, i
 		close(fd);
 		return -1;
 	}
-	pcapfile_map = map;
+	filemap_enabled = map;
 	struct pcapfile_reader *r;
 	int open_rc = pcapfile_open(fp, any_link, &r, err, errlen);
 	if (open_rc != 1) {

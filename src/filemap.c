@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <signal.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "v6share/filemap.h"
+
+#ifndef MADV_POPULATE_READ
+#define MADV_POPULATE_READ 22           /* Linux 5.14 */
+#endif
+
+#define MAP_STEP ((size_t)8 << 20)
+#define PREFETCH_AHEAD 8192u
+
+int filemap_enabled = 1;
+
+/* The file mapped, if one is, for the SIGBUS handler. */
+static struct {
+	int owned;                      /* a filemap has it (atomic) */
+	const uint8_t *volatile base;
+	volatile size_t len;
+	volatile size_t cut;            /* the first offset known gone, or SIZE_MAX */
+} live = { 0, NULL, 0, SIZE_MAX };
+static struct sigaction prior_bus;
+static size_t page_size;
+
+static void on_sigbus(int sig, siginfo_t *si, void *uc)
+{
+	const uint8_t *a = si->si_addr, *b = live.base;
+	if (b && a >= b && a < b + live.len) {
+		uint8_t *pg = (uint8_t *)((uintptr_t)a & ~(uintptr_t)(page_size - 1));
+		if (mmap(pg, (size_t)(b + live.len - pg), PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) !=
+		    MAP_FAILED) {
+			if ((size_t)(pg - b) < live.cut)
+				live.cut = (size_t)(pg - b);
+			return;                 /* the load now reads zeros */
+		}
+	}
+	/* not ours: as if this handler were not there */
+	if ((prior_bus.sa_flags & SA_SIGINFO) && prior_bus.sa_sigaction)
+		prior_bus.sa_sigaction(sig, si, uc);
+	else if (prior_bus.sa_handler != SIG_DFL && prior_bus.sa_handler != SIG_IGN)
+		prior_bus.sa_handler(sig);
+	else
+		signal(SIGBUS, SIG_DFL);        /* the fault repeats and ends the process */
+}
+
+int filemap_open(struct filemap *m, int fd, size_t from)
+{
+	struct stat sb;
+	memset(m, 0, sizeof(*m));
+	m->fd = fd;
+	if (!filemap_enabled || fd < 0 || fstat(fd, &sb) || !S_ISREG(sb.st_mode) || (uint64_t)sb.st_size <= from ||
+	    (uint64_t)sb.st_size > SIZE_MAX / 2)
+		return 0;
+	int free_slot = 0;
+	if (!__atomic_compare_exchange_n(&live.owned, &free_slot, 1, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+		return 0;
+	/* installed for each mapping and put back after it: whatever was there
+	 * (a test framework's, a library's) stays in charge of other faults */
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_sigbus;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+	sigemptyset(&sa.sa_mask);
+	page_size = (size_t)sysconf(_SC_PAGESIZE);
+	void *p = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED || sigaction(SIGBUS, &sa, &prior_bus)) {
+		if (p != MAP_FAILED)
+			munmap(p, (size_t)sb.st_size);
+		__atomic_store_n(&live.owned, 0, __ATOMIC_RELEASE);
+		return 0;
+	}
+	live.cut = SIZE_MAX;
+	live.len = (size_t)sb.st_size;
+	live.base = p;
+	m->base = p;
+	m->len = m->end = (size_t)sb.st_size;
+	return 1;
+}
+
+/* Where the file was cut, if it was: the handler's note and its size now. */
+static void note_cut(struct filemap *m)
+{
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	size_t cut = live.cut;
+	struct stat sb;
+	if (fstat(m->fd, &sb) == 0 && (uint64_t)sb.st_size < cut)
+		cut = (size_t)sb.st_size;
+	if (cut < m->end)
+		m->end = cut;
+}
+
+size_t filemap_reach(struct filemap *m, size_t off, size_t n)
+{
+	/* a step at a time: page tables ahead (prefetches do not fault pages
+	 * in), pages long read dropped, and a look at the file's size */
+	if (m->populated < off + MAP_STEP && m->populated < m->end) {
+		size_t w = m->end - m->populated < MAP_STEP ? m->end - m->populated : MAP_STEP;
+		madvise((void *)(uintptr_t)(m->base + m->populated), w, MADV_POPULATE_READ);  /* a hint */
+		m->populated += w;
+		if (off > m->dropped + 2 * MAP_STEP) {
+			size_t to = (off - MAP_STEP) & ~(page_size - 1);
+			madvise((void *)(uintptr_t)(m->base + m->dropped), to - m->dropped, MADV_DONTNEED);
+			m->dropped = to;
+		}
+		note_cut(m);
+	}
+	size_t until = off + PREFETCH_AHEAD < m->end ? off + PREFETCH_AHEAD : m->end;
+	for (; m->prefetched < until; m->prefetched += 64)
+		__builtin_prefetch(m->base + m->prefetched);
+	/* Was the file cut before off + n? Its last page reads zeros past the
+	 * new end without a fault, but the page after it faults (and reads
+	 * zeros from then on). In the mapping's last page, ask its size. */
+	if (n && off < m->end) {
+		size_t last = n <= m->end - off ? off + n : m->end;
+		size_t next_page = ((last - 1) | (page_size - 1)) + 1;
+		if (next_page < m->end)
+			(void)*(volatile const uint8_t *)(m->base + next_page);
+		else
+			note_cut(m);
+	}
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	if (live.cut != SIZE_MAX)
+		note_cut(m);
+	return m->end;
+}
+
+size_t filemap_end(struct filemap *m)
+{
+	note_cut(m);
+	return m->end;
+}
+
+int filemap_grew(const struct filemap *m)
+{
+	struct stat sb;
+	return fstat(m->fd, &sb) == 0 && (uint64_t)sb.st_size > m->len;
+}
+
+void filemap_close(struct filemap *m)
+{
+	if (!m->base)
+		return;
+	live.base = NULL;
+	sigaction(SIGBUS, &prior_bus, NULL);
+	munmap((void *)(uintptr_t)m->base, m->len);
+	m->base = NULL;
+	__atomic_store_n(&live.owned, 0, __ATOMIC_RELEASE);
+}

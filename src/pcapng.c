@@ -75,6 +75,41 @@ static int read_exact(struct pcapng_reader *r, void *dst, size_t n)
 	return -1;
 }
 
+/* A section header's byte-order magic (at m) sets the byte order. 0, or -1. */
+static int byte_order(struct pcapng_reader *r, const uint8_t *m)
+{
+	uint32_t magic;
+	memcpy(&magic, m, 4);
+	if (magic == BYTE_ORDER_MAGIC)
+		r->swap = 0;
+	else if (magic == __builtin_bswap32(BYTE_ORDER_MAGIC))
+		r->swap = 1;
+	else
+		return fail(r, "a section header without the byte-order magic");
+	return 0;
+}
+
+/* Whether the length a block's header claims is impossible (error set):
+ * `have` header bytes were read past type and length. */
+static int claimed_len_bad(struct pcapng_reader *r, uint32_t type, uint32_t len, size_t have)
+{
+	if (len >= 12 + have && len % 4 == 0 && len <= MAX_BLOCK)
+		return 0;
+	snprintf(r->err, sizeof(r->err), "a block of type 0x%x claims %u bytes", type, len);
+	return 1;
+}
+
+/* The block at r->blk, len bytes in all, ends with its length again: 1,
+ * *body its bytes before that; or -1. */
+static int ends_well(struct pcapng_reader *r, uint32_t type, uint32_t len, uint32_t *body)
+{
+	*body = len - 12;
+	if (get32(r, r->blk + *body) == len)
+		return 1;
+	snprintf(r->err, sizeof(r->err), "a block of type 0x%x ends with another length than it starts with", type);
+	return -1;
+}
+
 /* The next block: its type, and *body bytes after type and length (the
  * trailing length left out) at r->blk. 1 read, 0 clean end, -1 error. */
 static int stdio_block(struct pcapng_reader *r, uint32_t *type, uint32_t *body)
@@ -92,21 +127,13 @@ static int stdio_block(struct pcapng_reader *r, uint32_t *type, uint32_t *body)
 	if (*type == PCAPNG_SHB) {              /* a new section: its magic sets the byte order */
 		if (read_exact(r, h + 8, 4))
 			return -1;
-		uint32_t magic;
-		memcpy(&magic, h + 8, 4);
-		if (magic == BYTE_ORDER_MAGIC)
-			r->swap = 0;
-		else if (magic == __builtin_bswap32(BYTE_ORDER_MAGIC))
-			r->swap = 1;
-		else
-			return fail(r, "a section header without the byte-order magic");
+		if (byte_order(r, h + 8))
+			return -1;
 		have = 4;
 	}
 	uint32_t len = get32(r, h + 4);
-	if (len < 12 + have || len % 4 || len > MAX_BLOCK) {
-		snprintf(r->err, sizeof(r->err), "a block of type 0x%x claims %u bytes", *type, len);
+	if (claimed_len_bad(r, *type, len, have))
 		return -1;
-	}
 	if (len - 8 > r->cap) {
 		uint8_t *nb = realloc(r->buf, len);
 		if (!nb)
@@ -118,13 +145,7 @@ static int stdio_block(struct pcapng_reader *r, uint32_t *type, uint32_t *body)
 	if (read_exact(r, r->buf + have, len - 8 - have))
 		return -1;
 	r->blk = r->buf;
-	*body = len - 12;
-	if (get32(r, r->buf + *body) != len) {
-		snprintf(r->err, sizeof(r->err), "a block of type 0x%x ends with another length than it starts with",
-			 *type);
-		return -1;
-	}
-	return 1;
+	return ends_well(r, *type, len, body);
 }
 
 /* The block at r->pos of the mapped file, as stdio_block reads it, its
@@ -146,34 +167,20 @@ static int mapped_block(struct pcapng_reader *r, uint32_t *type, uint32_t *body)
 	if (*type == PCAPNG_SHB) {
 		if (avail < 12)
 			goto cut;
-		uint32_t magic;
-		memcpy(&magic, h + 8, 4);
-		if (magic == BYTE_ORDER_MAGIC)
-			r->swap = 0;
-		else if (magic == __builtin_bswap32(BYTE_ORDER_MAGIC))
-			r->swap = 1;
-		else
-			return fail(r, "a section header without the byte-order magic");
+		if (byte_order(r, h + 8))
+			return -1;
 		have = 4;
 	}
 	uint32_t len = get32(r, h + 4);
-	if (len < 12 + have || len % 4 || len > MAX_BLOCK) {
-		snprintf(r->err, sizeof(r->err), "a block of type 0x%x claims %u bytes", *type, len);
+	if (claimed_len_bad(r, *type, len, have))
 		return -1;
-	}
 	end = filemap_reach(m, r->pos, len);
 	avail = end > r->pos ? end - r->pos : 0;
 	if (avail < len)
 		goto cut;
 	r->blk = h + 8;
-	*body = len - 12;
-	if (get32(r, r->blk + *body) != len) {
-		snprintf(r->err, sizeof(r->err), "a block of type 0x%x ends with another length than it starts with",
-			 *type);
-		return -1;
-	}
 	r->pos += len;
-	return 1;
+	return ends_well(r, *type, len, body);
 cut:
 	if (end == m->len && filemap_grew(m))
 		return -2;

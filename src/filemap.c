@@ -110,8 +110,12 @@ size_t filemap_reach(struct filemap *m, size_t off, size_t n)
 		note_cut(m);
 	}
 	size_t until = off + PREFETCH_AHEAD < m->end ? off + PREFETCH_AHEAD : m->end;
+	/* into the L2 cache only (prefetcht2): the reader touches one or two
+	 * lines of each record, and the rest need not pass through L1. The
+	 * meter without tables, eight alternating runs: 0.193-0.198 s against
+	 * 0.199-0.219 s prefetching into L1 */
 	for (; m->prefetched < until; m->prefetched += 64)
-		__builtin_prefetch(m->base + m->prefetched);
+		__builtin_prefetch(m->base + m->prefetched, 0, 1);
 	/* Was the file cut before off + n? Its last page reads zeros past the
 	 * new end without a fault, but the page after it faults (and reads
 	 * zeros from then on). In the mapping's last page, ask its size. */

@@ -92,8 +92,11 @@ static void note_cut(struct filemap *m)
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	size_t cut = live.cut;
 	struct stat sb;
-	if (fstat(m->fd, &sb) == 0 && (uint64_t)sb.st_size < cut)
+	int sized = fstat(m->fd, &sb) == 0;
+	if (sized && (uint64_t)sb.st_size < cut)
 		cut = (size_t)sb.st_size;
+	else if (sized && cut != SIZE_MAX)
+		m->ioerr = 1;                   /* the file goes on past the page that failed */
 	if (cut < m->end)
 		m->end = cut;
 }

@@ -58,6 +58,11 @@ static int leave_map(struct pcapfile_reader *r)
 	size_t left = r->have - r->off;
 	memcpy(b, r->buf + r->off, left);
 	size_t end = filemap_end(&r->map);      /* what was copied may hold zeros past a cut */
+	if (r->map.ioerr) {
+		free(b);
+		snprintf(r->err, sizeof(r->err), "error reading dump file: %s", strerror(EIO));
+		return -1;
+	}
 	if (end < r->map.len) {
 		left = end > r->off ? end - r->off : 0;
 		r->eof = 1;
@@ -178,18 +183,25 @@ uint32_t pcapfile_linktype_ext(const struct pcapfile_reader *r)
 
 int pcapfile_next(struct pcapfile_reader *r, struct pcapfile_packet *pkt)
 {
-	if (r->map.base && !r->eof) {
+	if (r->map.base) {
 		/* the record's length is read first (past a cut, as 0), then its
-		 * whole extent checked: where the file was cut, it ends */
+		 * whole extent checked: where the file was cut, it ends; where a
+		 * page could not be read, reading fails */
 		size_t n = 16;
 		if (r->have - r->off >= 16) {
 			uint32_t caplen = get32(r, r->buf + r->off + 8);
 			n += caplen <= MAX_SNAPLEN ? caplen : 0;
 		}
-		size_t end = filemap_reach(&r->map, r->off, n);
-		if (end < r->map.len) {
-			r->have = end > r->off ? end : r->off;
-			r->eof = 1;
+		if (!r->eof) {
+			size_t end = filemap_reach(&r->map, r->off, n);
+			if (end < r->map.len) {
+				r->have = end > r->off ? end : r->off;
+				r->eof = 1;
+			}
+		}
+		if (r->map.ioerr && r->have - r->off < n) {
+			snprintf(r->err, sizeof(r->err), "error reading dump file: %s", strerror(EIO));
+			return -1;
 		}
 	}
 	if (fill(r, 16))

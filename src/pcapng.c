@@ -158,10 +158,10 @@ static int mapped_block(struct pcapng_reader *r, uint32_t *type, uint32_t *body)
 	size_t end = filemap_reach(m, r->pos, 12);
 	size_t avail = end > r->pos ? end - r->pos : 0;
 
-	if (avail == 0)
+	if (avail == 0 && !m->ioerr)
 		return end == m->len && filemap_grew(m) ? -2 : 0;
 	if (avail < 8)
-		goto cut;
+		goto cut;               /* or an I/O error there */
 	*type = get32(r, h);
 	size_t have = 0;
 	if (*type == PCAPNG_SHB) {
@@ -182,6 +182,10 @@ static int mapped_block(struct pcapng_reader *r, uint32_t *type, uint32_t *body)
 	r->pos += len;
 	return ends_well(r, *type, len, body);
 cut:
+	if (m->ioerr) {
+		snprintf(r->err, sizeof(r->err), "error reading the file: %s", strerror(EIO));
+		return -1;
+	}
 	if (end == m->len && filemap_grew(m))
 		return -2;
 	return fail(r, "the file ends inside a pcapng block");

@@ -14,7 +14,9 @@
  * SIGBUS at its first page past the new end: a handler, installed only
  * while a file is mapped, maps zeros there instead and notes the cut, and
  * the reader ends the file where it was cut, as at the end of a file of
- * that length. One file is mapped at a time.
+ * that length. A fault on a page the file still has is an I/O error (a
+ * failing disk, a network file system): the reader reports it, as read(2)
+ * would, where it reaches that page. One file is mapped at a time.
  */
 #ifndef V6SHARE_FILEMAP_H
 #define V6SHARE_FILEMAP_H
@@ -28,6 +30,7 @@ struct filemap {
 	size_t end;             /* where the file ends as far as is known: len, or less once cut */
 	size_t populated, prefetched, dropped;
 	int fd;
+	int ioerr;              /* a page the file still has could not be read: from end on */
 };
 
 /* 1 (the default): map regular files. 0: never (tests compare the two). */

@@ -89,14 +89,24 @@ static int byte_order(struct pcapng_reader *r, const uint8_t *m)
 	return 0;
 }
 
-/* Whether the length a block's header claims is impossible (error set):
- * `have` header bytes were read past type and length. */
-static int claimed_len_bad(struct pcapng_reader *r, uint32_t type, uint32_t len, size_t have)
+/* A block's type and length from its first bytes h (a section header's
+ * twelve, its byte-order magic included, which sets the byte order), and
+ * how many bytes past type and length h holds. 0, or -1 with the error set
+ * when the magic is wrong or the length impossible. */
+static int block_head(struct pcapng_reader *r, const uint8_t *h, uint32_t *type, uint32_t *len, size_t *have)
 {
-	if (len >= 12 + have && len % 4 == 0 && len <= MAX_BLOCK)
+	*type = get32(r, h);
+	*have = 0;
+	if (*type == PCAPNG_SHB) {
+		if (byte_order(r, h + 8))
+			return -1;
+		*have = 4;
+	}
+	*len = get32(r, h + 4);
+	if (*len >= 12 + *have && *len % 4 == 0 && *len <= MAX_BLOCK)
 		return 0;
-	snprintf(r->err, sizeof(r->err), "a block of type 0x%x claims %u bytes", type, len);
-	return 1;
+	snprintf(r->err, sizeof(r->err), "a block of type 0x%x claims %u bytes", *type, *len);
+	return -1;
 }
 
 /* The block at r->blk, len bytes in all, ends with its length again: 1,
@@ -122,17 +132,11 @@ static int stdio_block(struct pcapng_reader *r, uint32_t *type, uint32_t *body)
 		read_exact(r, h + n, 8 - n);    /* says why: a cut file or a read error */
 		return -1;
 	}
-	*type = get32(r, h);
-	size_t have = 0;
-	if (*type == PCAPNG_SHB) {              /* a new section: its magic sets the byte order */
-		if (read_exact(r, h + 8, 4))
-			return -1;
-		if (byte_order(r, h + 8))
-			return -1;
-		have = 4;
-	}
-	uint32_t len = get32(r, h + 4);
-	if (claimed_len_bad(r, *type, len, have))
+	if (get32(r, h) == PCAPNG_SHB && read_exact(r, h + 8, 4))
+		return -1;
+	uint32_t len;
+	size_t have;
+	if (block_head(r, h, type, &len, &have))
 		return -1;
 	if (len - 8 > r->cap) {
 		uint8_t *nb = realloc(r->buf, len);
@@ -162,17 +166,11 @@ static int mapped_block(struct pcapng_reader *r, uint32_t *type, uint32_t *body)
 		return end == m->len && filemap_grew(m) ? -2 : 0;
 	if (avail < 8)
 		goto cut;               /* or an I/O error there */
-	*type = get32(r, h);
-	size_t have = 0;
-	if (*type == PCAPNG_SHB) {
-		if (avail < 12)
-			goto cut;
-		if (byte_order(r, h + 8))
-			return -1;
-		have = 4;
-	}
-	uint32_t len = get32(r, h + 4);
-	if (claimed_len_bad(r, *type, len, have))
+	if (get32(r, h) == PCAPNG_SHB && avail < 12)
+		goto cut;
+	uint32_t len;
+	size_t have;
+	if (block_head(r, h, type, &len, &have))
 		return -1;
 	end = filemap_reach(m, r->pos, len);
 	avail = end > r->pos ? end - r->pos : 0;

@@ -5,10 +5,10 @@
  * capture (1.2 GB, in the page cache) the offline meter without a table
  * took 0.19 s mapped against 0.26 s with 2 MiB read(2) calls.
  *
- * Page tables are filled a step (8 MiB) ahead of the reader, lines are
- * prefetched 8 KiB ahead, and pages two steps behind are dropped from the
- * mapping, so the process's resident size grows by about 24 MB, not by the
- * file. A file that grows while it is read is seen to end at its size when
+ * The disk is asked for the file 64 MiB ahead of the reader, page tables
+ * are filled a step (8 MiB) ahead, lines are prefetched into L2 8 KiB
+ * ahead, and pages two steps behind are dropped from the mapping, so the
+ * process's resident size grows by about 24 MB, not by the file. A file that grows while it is read is seen to end at its size when
  * mapped: the reader goes on with stdio or read(2) from there. A file cut
  * short while it is mapped (a capture rewritten in place) would raise
  * SIGBUS at its first page past the new end: a handler, installed only

@@ -135,8 +135,7 @@ int pcapfile_open(FILE *fp, int (*accept)(int linktype), struct pcapfile_reader 
 	if (get16(swapped, h + 4) != 2 || get16(swapped, h + 6) != 4)
 		return taken_back(fp, err, errlen);
 	struct pcapfile_reader *r = calloc(1, sizeof(*r));
-	if (!r || !(r->buf = malloc(BUF_SIZE))) {
-		free(r);
+	if (!r) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
@@ -147,7 +146,6 @@ int pcapfile_open(FILE *fp, int (*accept)(int linktype), struct pcapfile_reader 
 	r->ext = lt & 0xFC000000u;
 	/* libpcap turns NFLOG's host-order headers round in a swapped file */
 	if (!accept(r->linktype) || (swapped && r->linktype == LINKTYPE_NFLOG)) {
-		free(r->buf);
 		free(r);
 		return taken_back(fp, err, errlen);
 	}
@@ -157,15 +155,17 @@ int pcapfile_open(FILE *fp, int (*accept)(int linktype), struct pcapfile_reader 
 	r->fp = fp;
 	r->fd = fd;
 	if (lseek(r->fd, (off_t)sizeof(h), SEEK_SET) != (off_t)sizeof(h)) {
-		free(r->buf);
 		free(r);
 		return taken_back(fp, err, errlen);
 	}
 	if (filemap_open(&r->map, fd, sizeof(h))) {
-		free(r->buf);
 		r->buf = (uint8_t *)(uintptr_t)r->map.base;     /* read only */
 		r->have = r->map.len;
 		r->off = sizeof(h);
+	} else if (!(r->buf = malloc(BUF_SIZE))) {      /* read with read(2) */
+		free(r);
+		snprintf(err, errlen, "out of memory");
+		return -1;
 	}
 	*out = r;
 	return 1;

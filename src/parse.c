@@ -28,6 +28,7 @@ struct pstate {
 	unsigned mirrors;       /* ERSPAN layers this frame was carried in */
 	uint32_t ip_end;        /* where the frame's outermost IP packet ends by its own length, 0: not seen */
 	int inner_counted;      /* a mirror session inside set the length that counts */
+	uint32_t tap_added;     /* bytes a tap aggregation switch put into the frame: not on the link */
 	struct v6s_facts *out;
 };
 
@@ -738,60 +739,105 @@ static void parse_llc(struct pstate *s, uint16_t len, uint32_t off, uint32_t end
 	parse_ip(s, off + 8, lend, type == 0x0800 ? 4 : 6, depth);
 }
 
-/* Everything from an ethertype on: tags, then the protocol it names. */
+/* Headers a switch puts between the source MAC and the ethertype, other
+ * than VLAN tags: the length up to the next ethertype, 0 when `type` is
+ * none of them (or an Arista header other than a timestamp, whose length
+ * is unknown). *tap: the header was added by the tap aggregation switch
+ * and was not on the monitored link. Rare on taps, so out of line. */
+__attribute__((noinline)) static uint32_t inserted_header(const struct pstate *s, uint16_t type, uint32_t off,
+							   int *tap)
+{
+	*tap = 0;
+	switch (type) {
+	case 0x8926:                            /* Cisco VN-Tag (FEX uplinks) */
+		return 4;
+	case 0x893f:                            /* 802.1BR E-Tag */
+	case 0x8909:                            /* Cisco MetaData: the TrustSec SGT */
+		return 6;
+	case 0xd28b:                            /* Arista: subtype, version, timestamp */
+		if (!readable(s, off, 4))
+			return 4;               /* cut short: the caller says so */
+		if (be16(s->f + off) != 0x0001 || (s->f[off + 2] & 0xfe) != 0)
+			return 0;
+		*tap = 1;
+		return s->f[off + 3] == 0x10 ? 12 : s->f[off + 3] == 0x20 ? 10 : 0;
+	default:
+		return 0;
+	}
+}
+
+/* Everything from an ethertype on: tags and inserted headers, then the
+ * protocol it names. */
 static void parse_ethertype(struct pstate *s, uint16_t type, uint32_t off, uint32_t end, unsigned depth)
 {
-	unsigned tags = 0;
+	unsigned tags = 0, inserted = 0;
 
-	while (type == 0x8100 || type == 0x88a8 || type == 0x9100 || type == 0x9200) {
-		if (tags == V6S_MAX_VLAN_TAGS) {
-			malformed(s, V6S_MALFORMED_VLAN_TOO_DEEP);
-			return;
+	for (;;) {
+		while (type == 0x8100 || type == 0x88a8 || type == 0x9100 || type == 0x9200) {
+			if (tags == V6S_MAX_VLAN_TAGS) {
+				malformed(s, V6S_MALFORMED_VLAN_TOO_DEEP);
+				return;
+			}
+			if (!readable(s, off, 4) || end - off < 4) {
+				malformed(s, V6S_MALFORMED_VLAN_TRUNCATED);
+				return;
+			}
+			uint16_t vid = be16(s->f + off) & 0x0fff;
+			if (depth == 0 && tags == 0)    /* the tap's own tags, not a tunnelled frame's */
+				s->out->vlan_outer = vid;
+			else if (depth == 0 && tags == 1)
+				s->out->vlan_inner = vid;
+			type = be16(s->f + off + 2);
+			off += 4;
+			tags++;
 		}
-		if (!readable(s, off, 4) || end - off < 4) {
-			malformed(s, V6S_MALFORMED_VLAN_TRUNCATED);
-			return;
-		}
-		uint16_t vid = be16(s->f + off) & 0x0fff;
-		if (depth == 0 && tags == 0)            /* the tap's own tags, not a tunnelled frame's */
-			s->out->vlan_outer = vid;
-		else if (depth == 0 && tags == 1)
-			s->out->vlan_inner = vid;
-		type = be16(s->f + off + 2);
-		off += 4;
-		tags++;
-	}
-	if (tags)
-		seen(s, V6S_ENCAP_VLAN);
+		if (tags)
+			seen(s, V6S_ENCAP_VLAN);
 
-	switch (type) {
-	case 0x0800:
-		parse_ip(s, off, end, 4, depth);
-		break;
-	case 0x86dd:
-		parse_ip(s, off, end, 6, depth);
-		break;
-	case 0x8847: case 0x8848:
-		parse_mpls(s, off, end, depth);
-		break;
-	case 0x8864:
-		parse_pppoe(s, off, end, depth);
-		break;
-	case 0x8863:
-		other(s, V6S_OTHER_PPPOE_DISCOVERY);
-		break;
-	case 0x88e7:
-		parse_pbb(s, off, end, depth);
-		break;
-	case 0x0806: case 0x8035:
-		other(s, V6S_OTHER_ARP);
-		break;
-	default:
-		if (type < 0x0600)
+		switch (type) {
+		case 0x0800:
+			parse_ip(s, off, end, 4, depth);
+			return;
+		case 0x86dd:
+			parse_ip(s, off, end, 6, depth);
+			return;
+		case 0x8847: case 0x8848:
+			parse_mpls(s, off, end, depth);
+			return;
+		case 0x8864:
+			parse_pppoe(s, off, end, depth);
+			return;
+		case 0x8863:
+			other(s, V6S_OTHER_PPPOE_DISCOVERY);
+			return;
+		case 0x88e7:
+			parse_pbb(s, off, end, depth);
+			return;
+		case 0x0806: case 0x8035:
+			other(s, V6S_OTHER_ARP);
+			return;
+		default:
+			break;
+		}
+		if (type < 0x0600) {
 			parse_llc(s, type, off, end, depth);
-		else
+			return;
+		}
+		int tap;
+		uint32_t hlen = inserted_header(s, type, off, &tap);
+		if (!hlen || inserted == V6S_MAX_INSERTED) {
 			other(s, V6S_OTHER_ETHERTYPE);
-		break;
+			return;
+		}
+		if (!readable(s, off, hlen + 2) || end - off < hlen + 2) {
+			malformed(s, V6S_MALFORMED_LINK_TRUNCATED);
+			return;
+		}
+		if (tap && depth == 0)
+			s->tap_added += hlen + 2;
+		type = be16(s->f + off + hlen);
+		off += hlen + 2;
+		inserted++;
 	}
 }
 
@@ -895,7 +941,8 @@ static void parse_link(const uint8_t *frame, uint32_t cap_len, uint32_t wire_len
 		       enum v6s_link link, struct v6s_facts *out, unsigned mirrors)
 {
 	struct pstate s = { .f = frame, .cap = cap_len < wire_len ? cap_len : wire_len, .frag_end = 0,
-			    .wire = wire_len, .mirrors = mirrors, .ip_end = 0, .inner_counted = 0, .out = out };
+			    .wire = wire_len, .mirrors = mirrors, .ip_end = 0, .inner_counted = 0, .tap_added = 0,
+			    .out = out };
 	uint16_t proto;
 
 	out->cls = V6S_CLASS_MALFORMED;
@@ -960,6 +1007,9 @@ static void parse_link(const uint8_t *frame, uint32_t cap_len, uint32_t wire_len
 	 * keeps the wire length, and that is what counts. */
 	if (end == END_UNKNOWN && !s.inner_counted && s.ip_end > wire_len)
 		out->wire_len = s.ip_end;
+	/* a tap aggregation switch's timestamp header was not on the link */
+	if (!s.inner_counted)
+		out->wire_len -= s.tap_added;
 }
 
 void parse_frame(const uint8_t *frame, uint32_t cap_len, uint32_t wire_len,

@@ -123,6 +123,7 @@ enum v6s_malformed_reason {
 #define V6S_MAX_VLAN_TAGS   8
 #define V6S_MAX_IP_LAYERS   4   /* outer IP plus three tunnels */
 #define V6S_MAX_MIRRORS     2   /* ERSPAN carrying a mirror of ERSPAN */
+#define V6S_MAX_INSERTED    4   /* switch headers between the MACs and the ethertype (VN-Tag, E-Tag, CMD, Arista) */
 
 #define V6S_VLAN_NONE 0xffff
 

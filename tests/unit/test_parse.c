@@ -137,6 +137,38 @@ static void test_literal_frames(void **state)
 	assert_int_equal(f.vlan_inner, 20);
 	assert_int_equal(f.encaps, 1u << V6S_ENCAP_VLAN);
 
+	/* Arista timestamp header (64-bit) | 802.1Q 42 | IPv4: the tag is the
+	 * outer one, and the header's 14 bytes are the tap's, not counted */
+	f = parse_hex("020000000002 020000000001 d28b 0001 0010 00000001 1dcd6500 | 8100 002a 0800 |"
+		      "45000014 00000000 4006 0000 0a000001 0a000002", V6S_LINK_ETHERNET);
+	assert_int_equal(f.cls, V6S_CLASS_IPV4);
+	assert_int_equal(f.vlan_outer, 42);
+	assert_int_equal(f.vlan_inner, V6S_VLAN_NONE);
+	assert_int_equal(f.wire_len, 14 + 4 + 20);
+	assert_int_equal(f.encaps, 1u << V6S_ENCAP_VLAN);
+
+	/* 802.1ad 10 | VN-Tag | 802.1Q 20 | E-Tag | CMD | IPv6: on the link, all counted */
+	f = parse_hex("020000000002 020000000001 88a8 000a 8926 80050012 8100 0014 893f 00000000002c |"
+		      "8909 010100010010 86dd |"
+		      "60000000 0000 3b40 20010db8000000000000000000000001 20010db8000000000000000000000002",
+		      V6S_LINK_ETHERNET);
+	assert_int_equal(f.cls, V6S_CLASS_IPV6);
+	assert_int_equal(f.vlan_outer, 10);
+	assert_int_equal(f.vlan_inner, 20);
+	assert_int_equal(f.wire_len, 14 + 4 + 6 + 4 + 8 + 8 + 40);
+
+	/* five inserted headers: more than any switch puts there */
+	f = parse_hex("020000000002 020000000001 8926 80050012 8926 80050012 8926 80050012 8926 80050012 "
+		      "8926 80050012 0800 | 45000014 00000000 4006 0000 0a000001 0a000002", V6S_LINK_ETHERNET);
+	assert_int_equal(f.cls, V6S_CLASS_OTHER);
+	assert_int_equal(f.reason, V6S_OTHER_ETHERTYPE);
+
+	/* an Arista header with a timestamp version it does not define */
+	f = parse_hex("020000000002 020000000001 d28b 0001 0030 00000001 1dcd6500 0800 |"
+		      "45000014 00000000 4006 0000 0a000001 0a000002", V6S_LINK_ETHERNET);
+	assert_int_equal(f.cls, V6S_CLASS_OTHER);
+	assert_int_equal(f.reason, V6S_OTHER_ETHERTYPE);
+
 	/* MPLS two labels (only the second has S) | IPv4 20 bytes */
 	f = parse_hex("020000000002 020000000001 8847 | 00064040 00065140 |"
 		      "45000014 00000000 4006 0000 0a000001 0a000002", V6S_LINK_ETHERNET);

@@ -561,6 +561,72 @@ static void b_mpls1_4(struct gen_ctx *g, struct gen_frame *f) { user4(g, f, 6); 
 static void b_mpls3_6(struct gen_ctx *g, struct gen_frame *f) { user6(g, f, 6); pb_mpls(&f->b, 3); l2(g, f, 0x8847); }
 static void b_vlan_mpls6(struct gen_ctx *g, struct gen_frame *f) { user6(g, f, 6); pb_mpls(&f->b, 2); l2_tagged(g, f, 0x8847, 1, q1); }
 
+/* A header a switch puts between the source MAC and the ethertype: its
+ * body, then the frame's own ethertype (`next`). */
+static void switch_header(struct gen_frame *f, uint16_t next, const char *body, size_t n)
+{
+	uint8_t *t = pb_push(&f->b, 2);
+	t[0] = (uint8_t)(next >> 8);
+	t[1] = (uint8_t)next;
+	memcpy(pb_push(&f->b, n), body, n);
+}
+
+/* Arista tap aggregation: a timestamp header after the source MAC
+ * (ethertype 0xd28b, subtype 1, version 0x0010: 64-bit seconds and
+ * nanoseconds, 0x0020: 48-bit), added by the switch, not on the link. */
+static void b_arista_ts_v6(struct gen_ctx *g, struct gen_frame *f)
+{
+	user6(g, f, 6);
+	switch_header(f, 0x86dd, "\x00\x01\x00\x10\x00\x00\x00\x00\x65\x00\x00\x00\x1d\xcd\x65\x00", 12);
+	g->tap_added = l2(g, f, 0xd28b) ? 14 : 0;
+}
+
+static void b_arista_ts48_vlan_v4(struct gen_ctx *g, struct gen_frame *f)
+{
+	user4(g, f, 6);
+	memcpy(pb_push(&f->b, 2), "\x08\x00", 2);
+	memcpy(pb_push(&f->b, 2), "\x00\x2a", 2);     /* 802.1Q VID 42 after the timestamp */
+	switch_header(f, 0x8100, "\x00\x01\x01\x20\x65\x00\x1d\xcd\x65\x00", 10);
+	g->tap_added = l2(g, f, 0xd28b) ? 12 : 0;
+}
+
+/* An Arista header of another subtype: its length is unknown. */
+static void b_arista_other(struct gen_ctx *g, struct gen_frame *f)
+{
+	pb_udp(&f->b, 53, 53000);
+	user4(g, f, 17);
+	switch_header(f, 0x0800, "\xca\xfe\x00\x01", 4);
+	l2(g, f, 0xd28b);
+}
+
+/* Cisco VN-Tag on a fabric extender's uplink, then IPv4; 802.1BR E-Tag,
+ * then 802.1Q and IPv6; 802.1Q, then Cisco MetaData (a TrustSec group
+ * tag), then IPv6. All three are on the link. */
+static void b_vntag_v4(struct gen_ctx *g, struct gen_frame *f)
+{
+	user4(g, f, 6);
+	switch_header(f, 0x0800, "\x80\x05\x00\x12", 4);
+	l2(g, f, 0x8926);
+}
+
+static void b_etag_vlan_v6(struct gen_ctx *g, struct gen_frame *f)
+{
+	pb_udp(&f->b, 443, 51000);
+	user6(g, f, 17);
+	memcpy(pb_push(&f->b, 2), "\x86\xdd", 2);
+	memcpy(pb_push(&f->b, 2), "\x00\x64", 2);     /* 802.1Q VID 100 */
+	switch_header(f, 0x8100, "\x00\x00\x00\x00\x00\x2c", 6);
+	l2(g, f, 0x893f);
+}
+
+static void b_vlan_cmd_v6(struct gen_ctx *g, struct gen_frame *f)
+{
+	static const uint16_t q[] = { 0x8100 };
+	user6(g, f, 6);
+	switch_header(f, 0x86dd, "\x01\x01\x00\x01\x00\x10", 6);
+	l2_tagged(g, f, 0x8909, 1, q);
+}
+
 static void b_mpls_cw(struct gen_ctx *g, struct gen_frame *f)
 {
 	pb_eth(&f->b, 0x0800, 0, NULL, NULL);   /* Ethernet pseudowire payload */
@@ -808,6 +874,12 @@ const struct gen_case gen_cases[] = {
 	OK("geneve_ip_v6", C_IP, IPV6, ENC(GENEVE), 0, b_geneve_ip_v6, "Geneve carrying an IPv6 packet"),
 	OK("pbb_v6", 0, IPV6, ENC(PBB) | ENC(VLAN), 0, b_pbb_v6, "802.1ah backbone tag + I-tag, IPv6 customer frame"),
 	OK("pbb_stag_v4", 0, IPV4, ENC(PBB) | ENC(VLAN), 0, b_pbb_stag_v4, "802.1ah, customer frame with its S-tag, IPv4"),
+	OK("arista_ts_v6", 0, IPV6, 0, 0, b_arista_ts_v6, "Arista tap aggregation timestamp header (64-bit), IPv6"),
+	OK("arista_ts48_vlan_v4", 0, IPV4, ENC(VLAN), 0, b_arista_ts48_vlan_v4, "Arista timestamp header (48-bit), 802.1Q, IPv4"),
+	OTH("arista_other", 0, ETHERTYPE, 0, b_arista_other, "Arista header of another subtype: length unknown"),
+	OK("vntag_v4", 0, IPV4, 0, 0, b_vntag_v4, "Cisco VN-Tag, IPv4"),
+	OK("etag_vlan_v6", 0, IPV6, ENC(VLAN), 0, b_etag_vlan_v6, "802.1BR E-Tag + 802.1Q, IPv6"),
+	OK("vlan_cmd_v6", 0, IPV6, ENC(VLAN), 0, b_vlan_cmd_v6, "802.1Q + Cisco MetaData (TrustSec SGT), IPv6"),
 	OK("ipv6_ext_gtpu", C_IP, IPV4, ENC(GTPU), 0, b_ipv6_ext_gtpu, "hop-by-hop + destination options, then GTP-U"),
 	OK("ipv4_frag_later", C_IP, IPV4, 0, 0, b_ipv4_frag_later, "non-first IPv4 fragment of GTP-U"),
 	OK("ipv6_frag_later", C_IP, IPV6, 0, 0, b_ipv6_frag_later, "non-first IPv6 fragment of GTP-U"),
@@ -955,7 +1027,7 @@ void gen_build(const struct gen_case *c, struct gen_ctx *g, struct gen_frame *f)
 {
 	pb_init(&f->b, g->payload, 0xab);
 	f->ip_len = 0;
-	g->cut = g->snap = g->mirrored = g->mirror_cut = 0;
+	g->cut = g->snap = g->mirrored = g->mirror_cut = g->tap_added = 0;
 	c->build(g, f);
 	if (g->link == GEN_SLL || g->link == GEN_SLL2)
 		to_cooked(g, f);
@@ -963,6 +1035,7 @@ void gen_build(const struct gen_case *c, struct gen_ctx *g, struct gen_frame *f)
 		to_ip_link(g, f);
 	f->mirror_off = g->mirrored ? (uint32_t)f->b.len - g->mirrored : 0;
 	f->mirror_cut = g->mirror_cut;
+	f->tap_added = g->tap_added;
 	f->wire_len = f->cap_len = (uint32_t)f->b.len;
 	if (g->cut && g->cut < f->wire_len)
 		f->wire_len = f->cap_len = g->cut;

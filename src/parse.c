@@ -90,8 +90,8 @@ static inline int deeper(struct pstate *s, unsigned depth)
 	return 0;
 }
 
-/* An Ethernet frame inside a tunnel (VXLAN, GRE bridging): its own tags and
- * encapsulations, then its user packet. */
+/* An Ethernet frame inside a tunnel (VXLAN, GRE bridging, IP protocol 143):
+ * its own tags and encapsulations, then its user packet. */
 static void parse_inner_ether(struct pstate *s, uint32_t off, uint32_t end, unsigned depth, enum v6s_encap via)
 {
 	if (!deeper(s, depth))
@@ -99,7 +99,8 @@ static void parse_inner_ether(struct pstate *s, uint32_t off, uint32_t end, unsi
 	if (!readable(s, off, 14) || end - off < 14) {
 		malformed(s, via == V6S_ENCAP_VXLAN ? V6S_MALFORMED_VXLAN_TRUNCATED
 			   : via == V6S_ENCAP_GENEVE ? V6S_MALFORMED_GENEVE_TRUNCATED
-			   : via == V6S_ENCAP_PBB ? V6S_MALFORMED_PBB_TRUNCATED : V6S_MALFORMED_GRE_TRUNCATED);
+			   : via == V6S_ENCAP_PBB ? V6S_MALFORMED_PBB_TRUNCATED
+			   : via == V6S_ENCAP_IPIP ? V6S_MALFORMED_LINK_TRUNCATED : V6S_MALFORMED_GRE_TRUNCATED);
 		return;
 	}
 	seen(s, via);
@@ -477,6 +478,9 @@ static void parse_ip_payload(struct pstate *s, uint8_t proto, uint32_t off, uint
 		break;
 	case 47:
 		parse_gre(s, off, end, depth);
+		break;
+	case 143:                               /* Ethernet (RFC 8986: SRv6 L2 services, EVPN) */
+		parse_inner_ether(s, off, end, depth, V6S_ENCAP_IPIP);
 		break;
 	default:
 		break;

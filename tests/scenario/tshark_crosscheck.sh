@@ -11,10 +11,10 @@ cases="ipv4_tcp ipv6_udp vlan_v4 vlan_v6 qinq_v4 qinq_v6 tags3_v6 mpls1_v4 mpls3
        erspan1_v4 erspan2_v6 erspan3_v4 erspan2_cut_v6
        l2tp_v4 l2tp_v6 l2tp_acfc_v6 l2tp_control pptp_v4 gre_mpls_v6
        geneve_v4 geneve_ip_v6 pbb_v6 pbb_stag_v4 llc_snap_v4 llc_snap_v6 vxlan8472_v4 mpls_udp_v6
-       arista_ts_v6 arista_ts48_vlan_v4 vntag_v4 etag_vlan_v6 vlan_cmd_v6"
+       arista_ts_v6 arista_ts48_vlan_v4 vntag_v4 etag_vlan_v6 vlan_cmd_v6 srv6_l3_v4 srv6_l2_v6 ip6_eth_vlan_v4"
 # IP-level cases again on the link types without Ethernet: loopback (BSD
 # and OpenBSD byte orders), PPP, Cisco HDLC, NFLOG
-ip_cases="ipv4_tcp ipv6_udp gtpu_v6_in_v4 gtpu_v4_in_v6 6in4 teredo l2tp_v6 gre_mpls_v6"
+ip_cases="ipv4_tcp ipv6_udp gtpu_v6_in_v4 gtpu_v4_in_v6 6in4 teredo l2tp_v6 gre_mpls_v6 srv6_l2_v6"
 ip_links="null loop ppp chdlc nflog"
 
 # agree FILE: tshark's innermost IP version of each frame against v6share's counts

@@ -169,6 +169,12 @@ static void test_literal_frames(void **state)
 	assert_int_equal(f.cls, V6S_CLASS_OTHER);
 	assert_int_equal(f.reason, V6S_OTHER_ETHERTYPE);
 
+	/* IPv6 next header 143 with a 10-byte Ethernet frame: cut short */
+	f = parse_hex("60000000 000a 8f40 20010db8000000000000000000000001 20010db8000000000000000000000002 |"
+		      "020000000002 02000000", V6S_LINK_RAW);
+	assert_int_equal(f.cls, V6S_CLASS_MALFORMED);
+	assert_int_equal(f.reason, V6S_MALFORMED_LINK_TRUNCATED);
+
 	/* MPLS two labels (only the second has S) | IPv4 20 bytes */
 	f = parse_hex("020000000002 020000000001 8847 | 00064040 00065140 |"
 		      "45000014 00000000 4006 0000 0a000001 0a000002", V6S_LINK_ETHERNET);

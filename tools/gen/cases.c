@@ -206,6 +206,48 @@ static void b_ipv6_ext_gtpu(struct gen_ctx *g, struct gen_frame *f)
 	l2(g, f, 0x86dd);
 }
 
+/* SRv6 (RFC 8754, 8986): a segment routing header with one segment, its
+ * next header the service's payload: 4 (IPv4, an L3VPN), 41 (IPv6) or
+ * 143 (an Ethernet frame, an L2 service or EVPN). */
+static void srh(struct gen_ctx *g, struct gen_frame *f, uint8_t nh)
+{
+	uint8_t *h = pb_push(&f->b, 24);
+	memset(h, 0, 24);
+	h[0] = nh;
+	h[1] = 2;                       /* 24 bytes: 8 + one 16-byte segment */
+	h[2] = 4;                       /* routing type 4: segment routing */
+	rand6(g, h + 8);
+}
+
+static void b_srv6_l3_v4(struct gen_ctx *g, struct gen_frame *f)
+{
+	user4(g, f, 6);
+	srh(g, f, 4);
+	outer6(g, f, 43);
+	l2(g, f, 0x86dd);
+}
+
+static void b_srv6_l2_v6(struct gen_ctx *g, struct gen_frame *f)
+{
+	user6(g, f, 6);
+	pb_eth(&f->b, 0x86dd, 0, NULL, NULL);
+	srh(g, f, 143);
+	outer6(g, f, 43);
+	l2(g, f, 0x86dd);
+}
+
+/* The reduced encapsulation (no SRH): IPv6 next header 143 straight away,
+ * the customer's frame tagged */
+static void b_ip6_eth_vlan_v4(struct gen_ctx *g, struct gen_frame *f)
+{
+	static const uint16_t q[] = { 0x8100 };
+	static const uint16_t vid[] = { 300 };
+	user4(g, f, 6);
+	pb_eth(&f->b, 0x0800, 1, q, vid);
+	outer6(g, f, 143);
+	l2(g, f, 0x86dd);
+}
+
 /* Ethernet inside a tunnel: VXLAN over UDP 4789, GRE bridging (0x6558). */
 static void inner_eth(struct gen_frame *f, uint16_t type)
 {
@@ -847,6 +889,10 @@ const struct gen_case gen_cases[] = {
 	OK("teredo_origin", C_IP, IPV6, ENC(TEREDO), 1, b_teredo_origin, "Teredo with origin indication"),
 	OK("teredo_auth", C_IP, IPV6, ENC(TEREDO), 1, b_teredo_auth, "Teredo with authentication and origin"),
 	OK("dslite", C_IP, IPV4, ENC(IPIP), 0, b_dslite, "IPv4 in IPv6 (DS-Lite)"),
+	OK("srv6_l3_v4", C_IP, IPV4, ENC(IPIP), 0, b_srv6_l3_v4, "SRv6 L3VPN: IPv6 + segment routing header, IPv4"),
+	OK("srv6_l2_v6", C_IP, IPV6, ENC(IPIP), 0, b_srv6_l2_v6, "SRv6 L2 service: IPv6 + SRH, Ethernet (143), IPv6"),
+	OK("ip6_eth_vlan_v4", C_IP, IPV4, ENC(IPIP) | ENC(VLAN), 0, b_ip6_eth_vlan_v4,
+	   "IPv6 next header 143 (Ethernet), 802.1Q, IPv4"),
 	OK("gre_v6", C_IP, IPV6, ENC(GRE), 0, b_gre6, "IPv6 in GRE over IPv4"),
 	OK("vxlan_v6", C_IP, IPV6, ENC(VXLAN), 0, b_vxlan_v6, "VXLAN carrying Ethernet, IPv6 user"),
 	OK("vxlan8472_v4", C_IP, IPV4, ENC(VXLAN), 0, b_vxlan8472_v4, "VXLAN on UDP 8472 (Linux, flannel) over IPv6, IPv4 user"),

@@ -121,6 +121,26 @@ static struct v6s_facts parse_hex(const char *hex, enum v6s_link link)
 	return f;
 }
 
+/* An Ethernet frame written out by hand with tags: its class, the VLAN IDs
+ * segment rules see, the bytes it counts for, and that VLAN was seen. */
+static void expect_tagged(const char *hex, enum v6s_class cls, unsigned outer, unsigned inner, uint32_t bytes)
+{
+	struct v6s_facts f = parse_hex(hex, V6S_LINK_ETHERNET);
+	assert_int_equal(f.cls, cls);
+	assert_int_equal(f.vlan_outer, outer);
+	assert_int_equal(f.vlan_inner, inner);
+	assert_int_equal(f.wire_len, bytes);
+	assert_true(f.encaps & 1u << V6S_ENCAP_VLAN);
+}
+
+/* A frame written out by hand that is not IP: its class and reason. */
+static void expect_not_ip(const char *hex, enum v6s_link link, enum v6s_class cls, unsigned reason)
+{
+	struct v6s_facts f = parse_hex(hex, link);
+	assert_int_equal(f.cls, cls);
+	assert_int_equal(f.reason, reason);
+}
+
 /* Frames written out by hand, independent of the builder. */
 static void test_literal_frames(void **state)
 {
@@ -139,41 +159,26 @@ static void test_literal_frames(void **state)
 
 	/* Arista timestamp header (64-bit) | 802.1Q 42 | IPv4: the tag is the
 	 * outer one, and the header's 14 bytes are the tap's, not counted */
-	f = parse_hex("020000000002 020000000001 d28b 0001 0010 00000001 1dcd6500 | 8100 002a 0800 |"
-		      "45000014 00000000 4006 0000 0a000001 0a000002", V6S_LINK_ETHERNET);
-	assert_int_equal(f.cls, V6S_CLASS_IPV4);
-	assert_int_equal(f.vlan_outer, 42);
-	assert_int_equal(f.vlan_inner, V6S_VLAN_NONE);
-	assert_int_equal(f.wire_len, 14 + 4 + 20);
-	assert_int_equal(f.encaps, 1u << V6S_ENCAP_VLAN);
+	expect_tagged("020000000002 020000000001 d28b 0001 0010 00000001 1dcd6500 | 8100 002a 0800 |"
+		      "45000014 00000000 4006 0000 0a000001 0a000002", V6S_CLASS_IPV4, 42, V6S_VLAN_NONE, 14 + 4 + 20);
 
 	/* 802.1ad 10 | VN-Tag | 802.1Q 20 | E-Tag | CMD | IPv6: on the link, all counted */
-	f = parse_hex("020000000002 020000000001 88a8 000a 8926 80050012 8100 0014 893f 00000000002c |"
+	expect_tagged("020000000002 020000000001 88a8 000a 8926 80050012 8100 0014 893f 00000000002c |"
 		      "8909 010100010010 86dd |"
 		      "60000000 0000 3b40 20010db8000000000000000000000001 20010db8000000000000000000000002",
-		      V6S_LINK_ETHERNET);
-	assert_int_equal(f.cls, V6S_CLASS_IPV6);
-	assert_int_equal(f.vlan_outer, 10);
-	assert_int_equal(f.vlan_inner, 20);
-	assert_int_equal(f.wire_len, 14 + 4 + 6 + 4 + 8 + 8 + 40);
+		      V6S_CLASS_IPV6, 10, 20, 14 + 4 + 6 + 4 + 8 + 8 + 40);
 
-	/* five inserted headers: more than any switch puts there */
-	f = parse_hex("020000000002 020000000001 8926 80050012 8926 80050012 8926 80050012 8926 80050012 "
-		      "8926 80050012 0800 | 45000014 00000000 4006 0000 0a000001 0a000002", V6S_LINK_ETHERNET);
-	assert_int_equal(f.cls, V6S_CLASS_OTHER);
-	assert_int_equal(f.reason, V6S_OTHER_ETHERTYPE);
-
-	/* an Arista header with a timestamp version it does not define */
-	f = parse_hex("020000000002 020000000001 d28b 0001 0030 00000001 1dcd6500 0800 |"
-		      "45000014 00000000 4006 0000 0a000001 0a000002", V6S_LINK_ETHERNET);
-	assert_int_equal(f.cls, V6S_CLASS_OTHER);
-	assert_int_equal(f.reason, V6S_OTHER_ETHERTYPE);
-
-	/* IPv6 next header 143 with a 10-byte Ethernet frame: cut short */
-	f = parse_hex("60000000 000a 8f40 20010db8000000000000000000000001 20010db8000000000000000000000002 |"
-		      "020000000002 02000000", V6S_LINK_RAW);
-	assert_int_equal(f.cls, V6S_CLASS_MALFORMED);
-	assert_int_equal(f.reason, V6S_MALFORMED_LINK_TRUNCATED);
+	/* five inserted headers: more than any switch puts there; an Arista
+	 * header with a timestamp version it does not define; IPv6 next
+	 * header 143 with a 10-byte Ethernet frame, cut short */
+	expect_not_ip("020000000002 020000000001 8926 80050012 8926 80050012 8926 80050012 8926 80050012 "
+		      "8926 80050012 0800 | 45000014 00000000 4006 0000 0a000001 0a000002", V6S_LINK_ETHERNET,
+		      V6S_CLASS_OTHER, V6S_OTHER_ETHERTYPE);
+	expect_not_ip("020000000002 020000000001 d28b 0001 0030 00000001 1dcd6500 0800 |"
+		      "45000014 00000000 4006 0000 0a000001 0a000002", V6S_LINK_ETHERNET,
+		      V6S_CLASS_OTHER, V6S_OTHER_ETHERTYPE);
+	expect_not_ip("60000000 000a 8f40 20010db8000000000000000000000001 20010db8000000000000000000000002 |"
+		      "020000000002 02000000", V6S_LINK_RAW, V6S_CLASS_MALFORMED, V6S_MALFORMED_LINK_TRUNCATED);
 
 	/* MPLS two labels (only the second has S) | IPv4 20 bytes */
 	f = parse_hex("020000000002 020000000001 8847 | 00064040 00065140 |"

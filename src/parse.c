@@ -830,7 +830,7 @@ static void parse_ethertype(struct pstate *s, uint16_t type, uint32_t off, uint3
 		int tap;
 		uint32_t hlen = inserted_header(s, type, off, &tap);
 		if (!hlen || inserted == V6S_MAX_INSERTED) {
-			other(s, V6S_OTHER_ETHERTYPE);
+			other(s, type == 0x88e5 ? V6S_OTHER_MACSEC : V6S_OTHER_ETHERTYPE);
 			return;
 		}
 		if (!readable(s, off, hlen + 2) || end - off < hlen + 2) {

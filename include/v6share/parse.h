@@ -71,7 +71,8 @@ enum v6s_encap {
 	X(SLL_NON_IP,       "sll_non_ip")       /* cooked capture of a non-Ethernet protocol */ \
 	X(LINK_NON_IP,      "link_non_ip")      /* loopback or NFLOG link of another family */ \
 	X(LINK_UNSUPPORTED, "link_unsupported") /* from a pcapng interface whose link is not decoded */ \
-	X(GENEVE_NON_IP,    "geneve_non_ip")
+	X(GENEVE_NON_IP,    "geneve_non_ip")    \
+	X(MACSEC,           "macsec")           /* 802.1AE: encrypted on the link, cannot be seen into */
 
 enum v6s_other_reason {
 #define X(id, name) V6S_OTHER_##id,

@@ -632,6 +632,15 @@ static void b_arista_ts48_vlan_v4(struct gen_ctx *g, struct gen_frame *f)
 	g->tap_added = l2(g, f, 0xd28b) ? 12 : 0;
 }
 
+/* 802.1AE MACsec: a SecTAG with the SCI, then the encrypted frame and
+ * its 16-byte ICV. What it carries cannot be seen. */
+static void b_macsec(struct gen_ctx *g, struct gen_frame *f)
+{
+	user6(g, f, 6);                 /* stands for the ciphertext */
+	memcpy(pb_push(&f->b, 14), "\x2c\x00\x00\x00\x00\x07\x02\x00\x00\x00\x00\x01\x00\x01", 14);
+	l2(g, f, 0x88e5);
+}
+
 /* An Arista header of another subtype: its length is unknown. */
 static void b_arista_other(struct gen_ctx *g, struct gen_frame *f)
 {
@@ -923,6 +932,7 @@ const struct gen_case gen_cases[] = {
 	OK("arista_ts_v6", 0, IPV6, 0, 0, b_arista_ts_v6, "Arista tap aggregation timestamp header (64-bit), IPv6"),
 	OK("arista_ts48_vlan_v4", 0, IPV4, ENC(VLAN), 0, b_arista_ts48_vlan_v4, "Arista timestamp header (48-bit), 802.1Q, IPv4"),
 	OTH("arista_other", 0, ETHERTYPE, 0, b_arista_other, "Arista header of another subtype: length unknown"),
+	OTH("macsec", 0, MACSEC, 0, b_macsec, "802.1AE MACsec: encrypted, cannot be seen into"),
 	OK("vntag_v4", 0, IPV4, 0, 0, b_vntag_v4, "Cisco VN-Tag, IPv4"),
 	OK("etag_vlan_v6", 0, IPV6, ENC(VLAN), 0, b_etag_vlan_v6, "802.1BR E-Tag + 802.1Q, IPv6"),
 	OK("vlan_cmd_v6", 0, IPV6, ENC(VLAN), 0, b_vlan_cmd_v6, "802.1Q + Cisco MetaData (TrustSec SGT), IPv6"),

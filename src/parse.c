@@ -28,7 +28,6 @@ struct pstate {
 	unsigned mirrors;       /* ERSPAN layers this frame was carried in */
 	uint32_t ip_end;        /* where the frame's outermost IP packet ends by its own length, 0: not seen */
 	int inner_counted;      /* a mirror session inside set the length that counts */
-	uint32_t tap_added;     /* bytes a tap aggregation switch put into the frame: not on the link */
 	struct v6s_facts *out;
 };
 
@@ -746,12 +745,9 @@ static void parse_llc(struct pstate *s, uint16_t len, uint32_t off, uint32_t end
 /* Headers a switch puts between the source MAC and the ethertype, other
  * than VLAN tags: the length up to the next ethertype, 0 when `type` is
  * none of them (or an Arista header other than a timestamp, whose length
- * is unknown). *tap: the header was added by the tap aggregation switch
- * and was not on the monitored link. Rare on taps, so out of line. */
-__attribute__((noinline)) static uint32_t inserted_header(const struct pstate *s, uint16_t type, uint32_t off,
-							   int *tap)
+ * is unknown). Rare on taps, so out of line. */
+__attribute__((noinline)) static uint32_t inserted_header(const struct pstate *s, uint16_t type, uint32_t off)
 {
-	*tap = 0;
 	switch (type) {
 	case 0x8926:                            /* Cisco VN-Tag (FEX uplinks) */
 		return 4;
@@ -763,7 +759,6 @@ __attribute__((noinline)) static uint32_t inserted_header(const struct pstate *s
 			return 4;               /* cut short: the caller says so */
 		if (be16(s->f + off) != 0x0001 || (s->f[off + 2] & 0xfe) != 0)
 			return 0;
-		*tap = 1;
 		return s->f[off + 3] == 0x10 ? 12 : s->f[off + 3] == 0x20 ? 10 : 0;
 	default:
 		return 0;
@@ -827,8 +822,7 @@ static void parse_ethertype(struct pstate *s, uint16_t type, uint32_t off, uint3
 			parse_llc(s, type, off, end, depth);
 			return;
 		}
-		int tap;
-		uint32_t hlen = inserted_header(s, type, off, &tap);
+		uint32_t hlen = inserted_header(s, type, off);
 		if (!hlen || inserted == V6S_MAX_INSERTED) {
 			other(s, type == 0x88e5 ? V6S_OTHER_MACSEC : V6S_OTHER_ETHERTYPE);
 			return;
@@ -837,8 +831,6 @@ static void parse_ethertype(struct pstate *s, uint16_t type, uint32_t off, uint3
 			malformed(s, V6S_MALFORMED_LINK_TRUNCATED);
 			return;
 		}
-		if (tap && depth == 0)
-			s->tap_added += hlen + 2;
 		type = be16(s->f + off + hlen);
 		off += hlen + 2;
 		inserted++;
@@ -945,8 +937,7 @@ static void parse_link(const uint8_t *frame, uint32_t cap_len, uint32_t wire_len
 		       enum v6s_link link, struct v6s_facts *out, unsigned mirrors)
 {
 	struct pstate s = { .f = frame, .cap = cap_len < wire_len ? cap_len : wire_len, .frag_end = 0,
-			    .wire = wire_len, .mirrors = mirrors, .ip_end = 0, .inner_counted = 0, .tap_added = 0,
-			    .out = out };
+			    .wire = wire_len, .mirrors = mirrors, .ip_end = 0, .inner_counted = 0, .out = out };
 	uint16_t proto;
 
 	out->cls = V6S_CLASS_MALFORMED;
@@ -1011,9 +1002,6 @@ static void parse_link(const uint8_t *frame, uint32_t cap_len, uint32_t wire_len
 	 * keeps the wire length, and that is what counts. */
 	if (end == END_UNKNOWN && !s.inner_counted && s.ip_end > wire_len)
 		out->wire_len = s.ip_end;
-	/* a tap aggregation switch's timestamp header was not on the link */
-	if (!s.inner_counted)
-		out->wire_len -= s.tap_added;
 }
 
 void parse_frame(const uint8_t *frame, uint32_t cap_len, uint32_t wire_len,

@@ -158,11 +158,12 @@ static void test_literal_frames(void **state)
 	assert_int_equal(f.encaps, 1u << V6S_ENCAP_VLAN);
 
 	/* Arista timestamp header (64-bit) | 802.1Q 42 | IPv4: the tag is the
-	 * outer one, and the header's 14 bytes are the tap's, not counted */
+	 * outer one, and the frame counts for its whole length */
 	expect_tagged("020000000002 020000000001 d28b 0001 0010 00000001 1dcd6500 | 8100 002a 0800 |"
-		      "45000014 00000000 4006 0000 0a000001 0a000002", V6S_CLASS_IPV4, 42, V6S_VLAN_NONE, 14 + 4 + 20);
+		      "45000014 00000000 4006 0000 0a000001 0a000002", V6S_CLASS_IPV4, 42, V6S_VLAN_NONE,
+		      14 + 14 + 4 + 20);
 
-	/* 802.1ad 10 | VN-Tag | 802.1Q 20 | E-Tag | CMD | IPv6: on the link, all counted */
+	/* 802.1ad 10 | VN-Tag | 802.1Q 20 | E-Tag | CMD | IPv6 */
 	expect_tagged("020000000002 020000000001 88a8 000a 8926 80050012 8100 0014 893f 00000000002c |"
 		      "8909 010100010010 86dd |"
 		      "60000000 0000 3b40 20010db8000000000000000000000001 20010db8000000000000000000000002",

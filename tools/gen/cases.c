@@ -615,12 +615,12 @@ static void switch_header(struct gen_frame *f, uint16_t next, const char *body, 
 
 /* Arista tap aggregation: a timestamp header after the source MAC
  * (ethertype 0xd28b, subtype 1, version 0x0010: 64-bit seconds and
- * nanoseconds, 0x0020: 48-bit), added by the switch, not on the link. */
+ * nanoseconds, 0x0020: 48-bit). */
 static void b_arista_ts_v6(struct gen_ctx *g, struct gen_frame *f)
 {
 	user6(g, f, 6);
 	switch_header(f, 0x86dd, "\x00\x01\x00\x10\x00\x00\x00\x00\x65\x00\x00\x00\x1d\xcd\x65\x00", 12);
-	g->tap_added = l2(g, f, 0xd28b) ? 14 : 0;
+	l2(g, f, 0xd28b);
 }
 
 static void b_arista_ts48_vlan_v4(struct gen_ctx *g, struct gen_frame *f)
@@ -629,7 +629,7 @@ static void b_arista_ts48_vlan_v4(struct gen_ctx *g, struct gen_frame *f)
 	memcpy(pb_push(&f->b, 2), "\x08\x00", 2);
 	memcpy(pb_push(&f->b, 2), "\x00\x2a", 2);     /* 802.1Q VID 42 after the timestamp */
 	switch_header(f, 0x8100, "\x00\x01\x01\x20\x65\x00\x1d\xcd\x65\x00", 10);
-	g->tap_added = l2(g, f, 0xd28b) ? 12 : 0;
+	l2(g, f, 0xd28b);
 }
 
 /* 802.1AE MACsec: a SecTAG with the SCI, then the encrypted frame and
@@ -1083,7 +1083,7 @@ void gen_build(const struct gen_case *c, struct gen_ctx *g, struct gen_frame *f)
 {
 	pb_init(&f->b, g->payload, 0xab);
 	f->ip_len = 0;
-	g->cut = g->snap = g->mirrored = g->mirror_cut = g->tap_added = 0;
+	g->cut = g->snap = g->mirrored = g->mirror_cut = 0;
 	c->build(g, f);
 	if (g->link == GEN_SLL || g->link == GEN_SLL2)
 		to_cooked(g, f);
@@ -1091,7 +1091,6 @@ void gen_build(const struct gen_case *c, struct gen_ctx *g, struct gen_frame *f)
 		to_ip_link(g, f);
 	f->mirror_off = g->mirrored ? (uint32_t)f->b.len - g->mirrored : 0;
 	f->mirror_cut = g->mirror_cut;
-	f->tap_added = g->tap_added;
 	f->wire_len = f->cap_len = (uint32_t)f->b.len;
 	if (g->cut && g->cut < f->wire_len)
 		f->wire_len = f->cap_len = g->cut;

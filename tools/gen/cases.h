@@ -34,7 +34,6 @@ struct gen_frame {
 	uint32_t ip_len;            /* user IP length, from the builder */
 	uint32_t mirror_off;        /* bytes of an ERSPAN transport before the mirrored frame, 0 = none */
 	uint32_t mirror_cut;        /* bytes of the mirrored frame its session cut off (T bit) */
-	uint32_t tap_added;         /* bytes a tap aggregation switch inserted (Arista timestamp header) */
 	uint32_t user_src4, user_dst4;      /* host order, when the user packet is IPv4 */
 	uint8_t user_src6[16], user_dst6[16];
 };
@@ -53,7 +52,6 @@ struct gen_ctx {
 	uint32_t snap;              /* set by a builder: capture only this much */
 	uint32_t mirrored;          /* set by a builder: length of the frame an ERSPAN header carries */
 	uint32_t mirror_cut;        /* set by a builder: what the session cut off that frame */
-	uint32_t tap_added;         /* set by a builder: bytes the tap's switch inserted */
 };
 
 struct gen_case {
@@ -68,10 +66,10 @@ struct gen_case {
 
 /* The bytes a frame counts for: its wire length, or the mirrored frame's
  * length when it came in an ERSPAN session (as it was at the source port,
- * when the session cut it), less a header the tap's switch inserted. */
+ * when the session cut it). */
 static inline uint32_t gen_counted_len(const struct gen_frame *f)
 {
-	return f->wire_len - f->mirror_off + f->mirror_cut - f->tap_added;
+	return f->wire_len - f->mirror_off + f->mirror_cut;
 }
 
 extern const struct gen_case gen_cases[];

@@ -59,30 +59,24 @@ if not ok:
 PY
 }
 
-files=()
+# capture NAME LINK COUNT CASE...: COUNT frames of each case in turn, merged into NAME.pcap
 seed=1
-for c in $cases; do
-	seed=$((seed + 1))
-	"$V6GEN" --case "$c" --count 20 --seed $seed --out "$WORK/$c.pcap" --truth /dev/null
-	files+=("$WORK/$c.pcap")
-done
-mergecap -a -w "$WORK/all.pcap" "${files[@]}"
+capture() {
+	local name=$1 link=$2 count=$3 c files=()
+	shift 3
+	for c in "$@"; do
+		seed=$((seed + 1))
+		"$V6GEN" --case "$c" --link "$link" --count "$count" --seed $seed --out "$WORK/$name-$c.pcap" --truth /dev/null
+		files+=("$WORK/$name-$c.pcap")
+	done
+	mergecap -a -w "$WORK/$name.pcap" "${files[@]}"
+}
+
+capture all eth 20 $cases
 agree "$WORK/all.pcap" || exit 1
-files=()
-for c in $mirror_cases; do
-	seed=$((seed + 1))
-	"$V6GEN" --case "$c" --count 20 --seed $seed --out "$WORK/$c.pcap" --truth /dev/null
-	files+=("$WORK/$c.pcap")
-done
-mergecap -a -w "$WORK/mirrors.pcap" "${files[@]}"
+capture mirrors eth 20 $mirror_cases
 agree "$WORK/mirrors.pcap" packets || exit 1
 for l in $ip_links; do
-	files=()
-	for c in $ip_cases; do
-		seed=$((seed + 1))
-		"$V6GEN" --case "$c" --link $l --count 10 --seed $seed --out "$WORK/$l-$c.pcap" --truth /dev/null
-		files+=("$WORK/$l-$c.pcap")
-	done
-	mergecap -a -w "$WORK/$l.pcap" "${files[@]}"
+	capture "$l" "$l" 10 $ip_cases
 	agree "$WORK/$l.pcap" || exit 1
 done

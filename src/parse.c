@@ -90,16 +90,15 @@ static inline int deeper(struct pstate *s, unsigned depth)
 }
 
 /* An Ethernet frame inside a tunnel (VXLAN, GRE bridging, IP protocol 143):
- * its own tags and encapsulations, then its user packet. */
-static void parse_inner_ether(struct pstate *s, uint32_t off, uint32_t end, unsigned depth, enum v6s_encap via)
+ * its own tags and encapsulations, then its user packet. `cut`: the reason
+ * when the frame is too short for its header. */
+static void parse_inner_ether(struct pstate *s, uint32_t off, uint32_t end, unsigned depth, enum v6s_encap via,
+			      enum v6s_malformed_reason cut)
 {
 	if (!deeper(s, depth))
 		return;
 	if (!readable(s, off, 14) || end - off < 14) {
-		malformed(s, via == V6S_ENCAP_VXLAN ? V6S_MALFORMED_VXLAN_TRUNCATED
-			   : via == V6S_ENCAP_GENEVE ? V6S_MALFORMED_GENEVE_TRUNCATED
-			   : via == V6S_ENCAP_PBB ? V6S_MALFORMED_PBB_TRUNCATED
-			   : via == V6S_ENCAP_IPIP ? V6S_MALFORMED_LINK_TRUNCATED : V6S_MALFORMED_GRE_TRUNCATED);
+		malformed(s, cut);
 		return;
 	}
 	seen(s, via);
@@ -115,7 +114,7 @@ static void parse_vxlan(struct pstate *s, uint32_t off, uint32_t end, unsigned d
 	}
 	if (!(s->f[off] & 0x08))
 		return;                         /* no VNI: not VXLAN, plain UDP */
-	parse_inner_ether(s, off + 8, end, depth, V6S_ENCAP_VXLAN);
+	parse_inner_ether(s, off + 8, end, depth, V6S_ENCAP_VXLAN, V6S_MALFORMED_VXLAN_TRUNCATED);
 }
 
 /* Geneve (RFC 8926): 8 bytes and options, then what its protocol type
@@ -136,7 +135,7 @@ static void parse_geneve(struct pstate *s, uint32_t off, uint32_t end, unsigned 
 		return;
 	}
 	if (proto == 0x6558) {
-		parse_inner_ether(s, off + hlen, end, depth, V6S_ENCAP_GENEVE);
+		parse_inner_ether(s, off + hlen, end, depth, V6S_ENCAP_GENEVE, V6S_MALFORMED_GENEVE_TRUNCATED);
 	} else if (proto == 0x0800 || proto == 0x86dd) {
 		if (!deeper(s, depth))
 			return;
@@ -440,7 +439,7 @@ static void parse_gre(struct pstate *s, uint32_t off, uint32_t end, unsigned dep
 		return;
 	}
 	if (proto == 0x6558) {                  /* transparent Ethernet bridging */
-		parse_inner_ether(s, off + hlen, end, depth, V6S_ENCAP_GRE);
+		parse_inner_ether(s, off + hlen, end, depth, V6S_ENCAP_GRE, V6S_MALFORMED_GRE_TRUNCATED);
 		return;
 	}
 	if (proto == 0x8847 || proto == 0x8848) {
@@ -479,7 +478,7 @@ static void parse_ip_payload(struct pstate *s, uint8_t proto, uint32_t off, uint
 		parse_gre(s, off, end, depth);
 		break;
 	case 143:                               /* Ethernet (RFC 8986: SRv6 L2 services, EVPN) */
-		parse_inner_ether(s, off, end, depth, V6S_ENCAP_IPIP);
+		parse_inner_ether(s, off, end, depth, V6S_ENCAP_IPIP, V6S_MALFORMED_LINK_TRUNCATED);
 		break;
 	default:
 		break;
@@ -718,7 +717,7 @@ static void parse_pbb(struct pstate *s, uint32_t off, uint32_t end, unsigned dep
 		malformed(s, V6S_MALFORMED_PBB_TRUNCATED);
 		return;
 	}
-	parse_inner_ether(s, off + 4, end, depth, V6S_ENCAP_PBB);
+	parse_inner_ether(s, off + 4, end, depth, V6S_ENCAP_PBB, V6S_MALFORMED_PBB_TRUNCATED);
 }
 
 /* An 802.3 frame: its length field, then LLC. IP in SNAP with the

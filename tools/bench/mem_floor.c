@@ -18,16 +18,9 @@
 #include <sys/mman.h>
 
 #include "bench_util.h"
+#include "pktbuild.h"
 
 #define SLOT 128
-
-static uint64_t rng_next(uint64_t *s)
-{
-	*s ^= *s << 13;
-	*s ^= *s >> 7;
-	*s ^= *s << 17;
-	return *s;
-}
 
 /* Memory as the benchmarks' tables get it: private, with huge-page advice. */
 static void *fresh(size_t len)
@@ -71,7 +64,7 @@ static double random_ns(size_t bytes, size_t loads, unsigned rounds, uint64_t *s
 	uint64_t seed = 2026;
 	size_t lines = bytes / 64;
 	for (size_t i = 0; i < loads; i++)
-		idx[i] = (uint32_t)(rng_next(&seed) % lines) * 8;
+		idx[i] = (uint32_t)(pb_rand(&seed) % lines) * 8;
 	double best = 1e18;
 	for (unsigned r = 0; r < rounds; r++) {
 		uint64_t s = 0;
@@ -97,7 +90,7 @@ static double dependent_ns(size_t bytes, size_t steps, unsigned rounds, uint64_t
 	for (size_t i = 0; i < lines; i++)
 		order[i] = (uint32_t)i;
 	for (size_t i = lines - 1; i > 0; i--) {
-		size_t j = rng_next(&seed) % (i + 1);
+		size_t j = pb_rand(&seed) % (i + 1);
 		uint32_t t = order[i];
 		order[i] = order[j];
 		order[j] = t;

@@ -206,7 +206,12 @@ static int decoder_init(struct dstream *d)
 	}
 }
 
-FILE *capture_open(const char *path, int *regular, const char **how, char *err, size_t errlen)
+/* Both openers: "what" names the contents in errors, "option" the flag a
+ * pipe from a decompressor would be given to; shared: use the one static
+ * buffer (capture files, read one at a time) or a buffer of the stream's own
+ * (tables, read on another thread beside a capture). */
+static FILE *open_decoded(const char *path, const char *what, const char *option, int shared, int *regular,
+			  const char **how, char *err, size_t errlen)
 {
 	static const char *const names[] = { NULL, "gzip", "zstd", "xz" };
 	int is_stdin = strcmp(path, "-") == 0;
@@ -215,11 +220,13 @@ FILE *capture_open(const char *path, int *regular, const char **how, char *err, 
 	struct stat sb;
 
 	if (!raw) {
-		snprintf(err, errlen, "%s: cannot read as pcap or pcapng: %s", path, strerror(errno));
+		snprintf(err, errlen, "%s: cannot read%s%s: %s", path, what ? " as " : "", what ? what : "",
+			 strerror(errno));
 		return NULL;
 	}
 	*regular = fstat(fileno(raw), &sb) == 0 && S_ISREG(sb.st_mode);
-	setvbuf(raw, is_stdin ? stdin_buffer : read_buffer, _IOFBF, READ_BUFFER);
+	if (shared)
+		setvbuf(raw, is_stdin ? stdin_buffer : read_buffer, _IOFBF, READ_BUFFER);
 	posix_fadvise(fileno(raw), 0, 0, POSIX_FADV_SEQUENTIAL);  /* a hint; a pipe refuses it */
 
 	if (!(d = calloc(1, sizeof(*d))) || !(d->in = malloc(IN_CHUNK))) {
@@ -237,11 +244,11 @@ FILE *capture_open(const char *path, int *regular, const char **how, char *err, 
 	*how = names[d->codec];
 	if (unsupported) {
 		snprintf(err, errlen, "%s: compressed with %s, which v6share does not read; decompress it into a pipe: "
-			 "%s -dc %s | v6share --pcap -", path, unsupported, unsupported, is_stdin ? "FILE" : path);
+			 "%s -dc %s | v6share %s -", path, unsupported, unsupported, is_stdin ? "FILE" : path, option);
 		goto fail;
 	}
 	if (d->codec == PLAIN && *regular && !is_stdin && fseek(raw, 0, SEEK_SET) == 0) {
-		free(d->in);            /* a plain file goes to libpcap as it is */
+		free(d->in);            /* a plain file is read as it is */
 		free(d);
 		return raw;
 	}
@@ -266,4 +273,15 @@ fail:
 	if (raw != stdin)
 		fclose(raw);
 	return NULL;
+}
+
+FILE *capture_open(const char *path, int *regular, const char **how, char *err, size_t errlen)
+{
+	return open_decoded(path, "pcap or pcapng", "--pcap", 1, regular, how, err, errlen);
+}
+
+FILE *text_open(const char *path, const char *option, const char **how, char *err, size_t errlen)
+{
+	int regular;
+	return open_decoded(path, NULL, option, 0, &regular, how, err, errlen);
 }

@@ -37,9 +37,10 @@ static const struct cfg_key cfg_keys[] = {
 	KEY("format", CFG_ENUM, format, 0, 0, format_choices, "\"json\"",
 	    "`json`: one JSON object per line (schema v6share.summary.v1); `table`: for people."),
 	KEY("pfx2as", CFG_STRING, pfx2as, 0, 0, NULL, "none",
-	    "Prefix-to-AS table: CAIDA pfx2as, pyasn IPASN or `bgpdump -m` lines (detected), both families; `-` = stdin."),
+	    "Prefix-to-AS table: CAIDA pfx2as, pyasn IPASN or `bgpdump -m` lines (detected), both families, "
+	    "plain or compressed with gzip, zstd or xz; `-` = stdin."),
 	KEY("prefixes_file", CFG_STRING, prefixes_file, 0, 0, NULL, "none",
-	    "Named prefix list: lines `prefix [name]`, `#` comments."),
+	    "Named prefix list: lines `prefix [name]`, `#` comments; plain or compressed with gzip, zstd or xz."),
 	KEY("prefixes", CFG_PREFIXES, prefixes, 0, 0, NULL, "none",
 	    "Named prefixes in the config, as a list of strings `\"prefix [name]\"`."),
 	KEY("top_asns", CFG_INT, top_asns, 1, 1000000, NULL, "100",

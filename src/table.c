@@ -8,6 +8,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 
+#include "v6share/capture_file.h"
 #include "v6share/memory.h"
 #include "v6share/table.h"
 
@@ -419,12 +420,30 @@ static int is_comment(const char *s)
 	return !*s || *s == '#' || *s == ';';
 }
 
-static FILE *open_input(const char *path, char *err, size_t errlen)
+/* A table's lines, read as they are or decompressed (capture_file.h). */
+struct input {
+	FILE *f;
+	const char *how;        /* the compression, or NULL */
+};
+
+/* option: the command-line flag that reads such a file (for an error about
+ * a compression v6share does not read). 0 or -1 with err set. */
+static int open_input(struct input *in, const char *path, const char *option, char *err, size_t errlen)
 {
-	FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
-	if (!in)
-		snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
-	return in;
+	in->f = text_open(path, option, &in->how, err, errlen);
+	return in->f ? 0 : -1;
+}
+
+/* 1 with err set when the input stopped on an error, not at its end: a
+ * compressed table cut short or corrupt must not load as the part before. */
+static int read_failed(const struct input *in, const char *path, uint64_t lines, char *err, size_t errlen)
+{
+	if (!ferror(in->f))
+		return 0;
+	snprintf(err, errlen, "%s: read error after %llu lines: %s%s%s%s", path, (unsigned long long)lines,
+		 strerror(errno), in->how ? " (the " : "", in->how ? in->how : "",
+		 in->how ? " data ends early, is corrupt, or has other bytes after it)" : "");
+	return 1;
 }
 
 /* A line without its end (LF or CRLF), and the first line without a UTF-8
@@ -510,7 +529,8 @@ static int fast_route4(const char *s, enum v6s_table_format fmt, struct v6s_rout
 int table_load_pfx2as(const char *path, struct v6s_route_list *out, struct v6s_table_stats *st,
 		      char *err, size_t errlen)
 {
-	FILE *in = open_input(path, err, errlen);
+	struct input src;
+	FILE *in = open_input(&src, path, "--pfx2as", err, errlen) ? NULL : src.f;
 	char *line = NULL, copy[96];
 	size_t cap = 0;
 	struct dedup d = { 0 };
@@ -522,7 +542,7 @@ int table_load_pfx2as(const char *path, struct v6s_route_list *out, struct v6s_t
 	/* a file's size bounds its lines (real tables average 20 bytes or more
 	 * a line): size the list once, not by doubling */
 	struct stat sb;
-	if (in != stdin && fstat(fileno(in), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0) {
+	if (!src.how && fstat(fileno(in), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0) {
 		size_t guess = (size_t)sb.st_size / 16 + 16;
 		if (reserve(out, out->n + guess)) {
 			snprintf(err, errlen, "%s: out of memory for %zu routes", path, guess);
@@ -580,10 +600,8 @@ route:;
 		else
 			st->routes6++;
 	}
-	if (ferror(in)) {
-		snprintf(err, errlen, "%s: read error: %s", path, strerror(errno));
+	if (read_failed(&src, path, st->lines, err, errlen))
 		goto done;
-	}
 	if (st->routes == 0) {
 		if (st->nbad)
 			snprintf(err, errlen, "%s: no usable line in %llu (line %llu: \"%s\" is not a %s line)",
@@ -597,8 +615,7 @@ route:;
 done:
 	free(line);
 	dedup_free(&d);
-	if (in != stdin)
-		fclose(in);
+	fclose(in);             /* standard input stays open (text_open) */
 	if (rc && out->n == 0)
 		table_free(out);        /* the room reserved up front */
 	return rc;
@@ -607,7 +624,8 @@ done:
 int table_load_prefixes(const char *path, struct v6s_route_list *out, char ***names, size_t *nnames,
 			struct v6s_table_stats *st, char *err, size_t errlen)
 {
-	FILE *in = open_input(path, err, errlen);
+	struct input src;
+	FILE *in = open_input(&src, path, "--prefixes", err, errlen) ? NULL : src.f;
 	char *line = NULL, copy[96];
 	size_t cap = 0;
 	struct dedup d = { 0 };
@@ -655,6 +673,8 @@ int table_load_prefixes(const char *path, struct v6s_route_list *out, char ***na
 		else
 			st->routes6++;
 	}
+	if (read_failed(&src, path, st->lines, err, errlen))
+		goto done;
 	if (st->routes == 0 && st->nbad) {
 		snprintf(err, errlen, "%s:%llu: \"%s\" is not \"prefix [name]\"", path,
 			 (unsigned long long)st->bad[0].line, st->bad[0].text);
@@ -671,8 +691,7 @@ oom:
 done:
 	free(line);
 	dedup_free(&d);
-	if (in != stdin)
-		fclose(in);
+	fclose(in);             /* standard input stays open (text_open) */
 	return rc;
 }
 

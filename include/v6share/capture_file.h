@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause
- * Opening a capture file for libpcap: read through a large buffer, and
- * decompressed on the way when it is gzip, zstd or xz (capture archives and
- * CAIDA or MAWI traces come compressed), so that no pipe from a separate
+ * Opening a capture file for libpcap, or a route table for its reader: read
+ * through a large buffer, and decompressed on the way when it is gzip, zstd
+ * or xz (capture archives, CAIDA or MAWI traces and CAIDA's or pyasn's
+ * prefix-to-AS tables come compressed), so that no pipe from a separate
  * decompressor is needed and a compressed file is still read while the
  * tables are built.
  */
@@ -18,5 +19,13 @@
  * is compressed in a way this build does not read. Closing the stream
  * (fclose, or pcap_close) leaves standard input open. */
 FILE *capture_open(const char *path, int *regular, const char **how, char *err, size_t errlen);
+
+/* The same for a text file (a route table): read as it is, or decompressed
+ * when gzip, zstd or xz, through a buffer of its own, so that it can be read
+ * on one thread while a capture is read on another. option is the command
+ * line flag that reads the file, named in the error for a compression this
+ * build does not read; *how as for capture_open. Closing leaves standard
+ * input open. */
+FILE *text_open(const char *path, const char *option, const char **how, char *err, size_t errlen);
 
 #endif

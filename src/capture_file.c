@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause
  * A capture file's bytes for libpcap: the file itself through a 1 MiB
- * buffer, or, when its first bytes say gzip, zstd or xz, a stdio stream of
+ * buffer, or, when its first bytes say gzip, zstd, xz or bzip2, a stdio stream of
  * our own (fopencookie) that decompresses as libpcap reads. A compressed
  * stream that ends before its decoder does (a cut archive) or does not
  * decode is a read error, so libpcap reports it and counting stops there.
  */
+#include <bzlib.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <lzma.h>
@@ -29,7 +30,7 @@ static char read_buffer[READ_BUFFER], stdin_buffer[READ_BUFFER];
 #define IN_CHUNK (1u << 18)     /* compressed bytes read at a time (the fuzzer sets a tiny one) */
 #endif
 
-enum codec { PLAIN, GZIP, ZSTD, XZ };
+enum codec { PLAIN, GZIP, ZSTD, XZ, BZIP2 };
 
 struct dstream {
 	FILE *raw;
@@ -43,6 +44,7 @@ struct dstream {
 	z_stream z;
 	ZSTD_DStream *zs;
 	lzma_stream x;
+	bz_stream b;
 };
 
 static int refill(struct dstream *d)
@@ -109,6 +111,29 @@ static int step(struct dstream *d, char *buf, size_t size, size_t *out)
 		d->boundary = r == 0;           /* a frame decoded and flushed whole */
 		break;
 	}
+	case BZIP2: {
+		if (d->boundary && avail) {     /* another stream follows (pbzip2 writes many) */
+			if (memcmp(src, "BZh", avail < 3 ? avail : 3))
+				return -1;      /* not bzip2: an error, as for zstd and xz */
+			BZ2_bzDecompressEnd(&d->b);
+			memset(&d->b, 0, sizeof(d->b));
+			if (BZ2_bzDecompressInit(&d->b, 0, 0) != BZ_OK)
+				return -1;
+			d->boundary = 0;
+		}
+		d->b.next_in = (char *)(uintptr_t)src;
+		d->b.avail_in = (unsigned)avail;
+		d->b.next_out = buf + *out;
+		d->b.avail_out = (unsigned)room;
+		int r = BZ2_bzDecompress(&d->b);
+		used = avail - d->b.avail_in;
+		made = room - d->b.avail_out;
+		if (r == BZ_STREAM_END)
+			d->boundary = 1;
+		else if (r != BZ_OK)
+			return -1;
+		break;
+	}
 	case XZ: {
 		d->x.next_in = src;
 		d->x.avail_in = avail;
@@ -168,6 +193,8 @@ static int dstream_close(void *cookie)
 	ZSTD_freeDStream(d->zs);
 	if (d->codec == XZ)
 		lzma_end(&d->x);
+	if (d->codec == BZIP2)
+		BZ2_bzDecompressEnd(&d->b);
 	if (d->raw != stdin)
 		fclose(d->raw);
 	free(d->in);
@@ -184,9 +211,9 @@ static enum codec codec_of(const uint8_t *b, size_t n, const char **unsupported)
 		return ZSTD;
 	if (n >= 6 && memcmp(b, "\xfd" "7zXZ\0", 6) == 0)
 		return XZ;
-	if (n >= 3 && memcmp(b, "BZh", 3) == 0)
-		*unsupported = "bzip2";
-	else if (n >= 4 && memcmp(b, "\x04\x22\x4d\x18", 4) == 0)
+	if (n >= 4 && memcmp(b, "BZh", 3) == 0 && b[3] >= '1' && b[3] <= '9')
+		return BZIP2;
+	if (n >= 4 && memcmp(b, "\x04\x22\x4d\x18", 4) == 0)
 		*unsupported = "lz4";
 	return PLAIN;
 }
@@ -198,6 +225,8 @@ static int decoder_init(struct dstream *d)
 		return inflateInit2(&d->z, 15 + 16) == Z_OK ? 0 : -1;
 	case ZSTD:
 		return (d->zs = ZSTD_createDStream()) && !ZSTD_isError(ZSTD_initDStream(d->zs)) ? 0 : -1;
+	case BZIP2:
+		return BZ2_bzDecompressInit(&d->b, 0, 0) == BZ_OK ? 0 : -1;
 	case XZ:
 		d->x = (lzma_stream)LZMA_STREAM_INIT;
 		return lzma_stream_decoder(&d->x, UINT64_MAX, LZMA_CONCATENATED) == LZMA_OK ? 0 : -1;
@@ -213,7 +242,7 @@ static int decoder_init(struct dstream *d)
 static FILE *open_decoded(const char *path, const char *what, const char *option, int shared, int *regular,
 			  const char **how, char *err, size_t errlen)
 {
-	static const char *const names[] = { NULL, "gzip", "zstd", "xz" };
+	static const char *const names[] = { NULL, "gzip", "zstd", "xz", "bzip2" };
 	int is_stdin = strcmp(path, "-") == 0;
 	FILE *raw = is_stdin ? stdin : fopen(path, "rb");
 	struct dstream *d = NULL;

@@ -38,9 +38,9 @@ static const struct cfg_key cfg_keys[] = {
 	    "`json`: one JSON object per line (schema v6share.summary.v1); `table`: for people."),
 	KEY("pfx2as", CFG_STRING, pfx2as, 0, 0, NULL, "none",
 	    "Prefix-to-AS table: CAIDA pfx2as, pyasn IPASN or `bgpdump -m` lines (detected), both families, "
-	    "plain or compressed with gzip, zstd or xz; `-` = stdin."),
+	    "plain or compressed with gzip, zstd, xz or bzip2; `-` = stdin."),
 	KEY("prefixes_file", CFG_STRING, prefixes_file, 0, 0, NULL, "none",
-	    "Named prefix list: lines `prefix [name]`, `#` comments; plain or compressed with gzip, zstd or xz."),
+	    "Named prefix list: lines `prefix [name]`, `#` comments; plain or compressed with gzip, zstd, xz or bzip2."),
 	KEY("prefixes", CFG_PREFIXES, prefixes, 0, 0, NULL, "none",
 	    "Named prefixes in the config, as a list of strings `\"prefix [name]\"`."),
 	KEY("top_asns", CFG_INT, top_asns, 1, 1000000, NULL, "100",

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause
  * Opening a capture file for libpcap, or a route table for its reader: read
- * through a large buffer, and decompressed on the way when it is gzip, zstd
- * or xz (capture archives, CAIDA or MAWI traces and CAIDA's or pyasn's
+ * through a large buffer, and decompressed on the way when it is gzip, zstd,
+ * xz or bzip2 (capture archives, CAIDA or MAWI traces and CAIDA's or pyasn's
  * prefix-to-AS tables come compressed), so that no pipe from a separate
  * decompressor is needed and a compressed file is still read while the
  * tables are built.
@@ -21,7 +21,7 @@
 FILE *capture_open(const char *path, int *regular, const char **how, char *err, size_t errlen);
 
 /* The same for a text file (a route table): read as it is, or decompressed
- * when gzip, zstd or xz, through a buffer of its own, so that it can be read
+ * when gzip, zstd, xz or bzip2, through a buffer of its own, so that it can be read
  * on one thread while a capture is read on another. option is the command
  * line flag that reads the file, named in the error for a compression this
  * build does not read; *how as for capture_open. Closing leaves standard

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause
- * libFuzzer target for reading compressed captures (gzip, zstd, xz): the
+ * libFuzzer target for reading compressed captures (gzip, zstd, xz, bzip2): the
  * input's bytes are the payload, compressed here with the codec's own
- * library as one to three members or frames (as pigz, bgzip or `cat a.gz
- * b.gz` make them), then left whole, padded, cut short or damaged, and read
+ * library as one to three members, frames or streams (as pigz, bgzip, pbzip2
+ * or `cat a.gz b.gz` make them), then left whole, padded, cut short or damaged, and read
  * back through capture_open as libpcap would. This build reads the file a
  * few bytes at a time (IN_CHUNK), so every decoder step meets a chunk's end.
  * What must hold:
@@ -12,6 +12,7 @@
  * - damaged: no crash, no hang.
  */
 #define _GNU_SOURCE 1           /* memfd_create */
+#include <bzlib.h>
 #include <lzma.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -24,7 +25,7 @@
 
 #include "v6share/capture_file.h"
 
-enum { GZIP, ZSTD, XZ };
+enum { GZIP, ZSTD, XZ, BZIP2, CODECS };
 
 /* Append data compressed as one member of codec to out (cap bytes). */
 static size_t member(int codec, const uint8_t *data, size_t n, uint8_t *out, size_t cap)
@@ -50,6 +51,12 @@ static size_t member(int codec, const uint8_t *data, size_t n, uint8_t *out, siz
 			abort();
 		return len;
 	}
+	if (codec == BZIP2) {
+		unsigned len = (unsigned)cap;
+		if (BZ2_bzBuffToBuffCompress((char *)out, &len, (char *)(uintptr_t)data, (unsigned)n, 1, 0, 0) != BZ_OK)
+			abort();
+		return len;
+	}
 	size_t pos = 0;
 	if (lzma_easy_buffer_encode(1, LZMA_CHECK_CRC32, NULL, data, n, out, &pos, cap) != LZMA_OK)
 		abort();
@@ -63,9 +70,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const uint8_t mode = data[0], amount = data[1], where = data[2];
 	const uint8_t *payload = data + 3;
 	size_t n = size - 3;
-	int codec = mode % 3, members = 1 + (mode / 3) % 3, damage = (mode / 9) % 4;
-	if (damage == 3 && codec == ZSTD)
-		damage = 0;             /* zstd allows no padding after its frames */
+	int codec = mode % CODECS, members = 1 + (mode / CODECS) % 3, damage = (mode / (3 * CODECS)) % 4;
+	if (damage == 3 && (codec == ZSTD || codec == BZIP2))
+		damage = 0;             /* zstd and bzip2 allow no padding after their frames */
 
 	size_t cap = 2 * n + 1024 * (size_t)members, len = 0;
 	uint8_t *file = malloc(cap + 8);

@@ -17,23 +17,24 @@ for seed in 1 2 3; do
 	done
 done
 
-step "compressed tables (gzip, zstd, xz), as CAIDA and pyasn publish them, are read as they are"
+step "compressed tables (gzip, zstd, xz, bzip2), as CAIDA and pyasn publish them, are read as they are"
 "$V6GEN" --mix imix --count 20000 --seed 3 --pfx2as "$WORK/3/pyasn.dat" --prefixes "$WORK/3/prefixes.txt" \
 	--top-asns 7 --out "$WORK/c.pcap" --truth "$WORK/t.json"
 gzip -c "$WORK/3/pyasn.dat" > "$WORK/z.gz"
 zstd -q -c "$WORK/3/pyasn.dat" > "$WORK/z.zst"
 xz -c "$WORK/3/pyasn.dat" > "$WORK/z.xz"
+bzip2 -c "$WORK/3/pyasn.dat" > "$WORK/z.bz2"
 gzip -c "$WORK/3/prefixes.txt" > "$WORK/p.gz"
-for z in z.gz z.zst z.xz; do
+for z in z.gz z.zst z.xz z.bz2; do
 	"$V6SHARE" --pcap "$WORK/c.pcap" --pfx2as "$WORK/$z" --prefixes "$WORK/p.gz" --top-asns 7 --quiet \
 		> "$WORK/s.json"
 	"$CHECK" "$WORK/t.json" "$WORK/s.json"
 done
 "$V6SHARE" --pcap "$WORK/c.pcap" --pfx2as - --prefixes "$WORK/p.gz" --top-asns 7 --quiet < "$WORK/z.zst" > "$WORK/s.json"
 "$CHECK" "$WORK/t.json" "$WORK/s.json"
-bzip2 -c "$WORK/3/pyasn.dat" > "$WORK/z.bz2"
-expect_fail "$WORK/z.bz2: compressed with bzip2, which v6share does not read; decompress it into a pipe: bzip2 -dc $WORK/z.bz2 | v6share --pfx2as -" \
-	"$V6SHARE" --pcap "$WORK/c.pcap" --pfx2as "$WORK/z.bz2"
+printf '\x04\x22\x4d\x18\x64\x40\xa7' > "$WORK/z.lz4"     # an lz4 frame's start
+expect_fail "$WORK/z.lz4: compressed with lz4, which v6share does not read; decompress it into a pipe: lz4 -dc $WORK/z.lz4 | v6share --pfx2as -" \
+	"$V6SHARE" --pcap "$WORK/c.pcap" --pfx2as "$WORK/z.lz4"
 head -c $(($(stat -c %s "$WORK/z.gz") / 2)) "$WORK/z.gz" > "$WORK/cut.gz"
 expect_fail "$WORK/cut.gz: read error after" "$V6SHARE" --pcap "$WORK/c.pcap" --pfx2as "$WORK/cut.gz"
 

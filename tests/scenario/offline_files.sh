@@ -92,18 +92,24 @@ step "standard input"
 "$CHECK" "$WORK/tb.json" "$WORK/s.json"
 expect_fail "-: cannot read as pcap or pcapng: truncated dump file" bash -c "\"$V6SHARE\" --pcap - --quiet < /dev/null"
 
-step "compressed captures: gzip, zstd and xz read as they are, also from standard input"
+step "compressed captures: gzip, zstd, xz and bzip2 read as they are, also from standard input"
 gzip -c "$WORK/a.pcap" > "$WORK/a.pcap.gz"
 zstd -q -c "$WORK/a.pcap" > "$WORK/a.pcap.zst"
 xz -c "$WORK/a.pcap" > "$WORK/a.pcap.xz"
-for z in gz zst xz; do
+bzip2 -c "$WORK/a.pcap" > "$WORK/a.pcap.bz2"
+for z in gz zst xz bz2; do
 	"$V6SHARE" --pcap "$WORK/a.pcap.$z" --quiet > "$WORK/s.json"
 	cmp "$WORK/plain.json" "$WORK/s.json" || die "$z: not the plain file's summary"
 done
 "$V6SHARE" --pcap - --quiet < "$WORK/a.pcap.zst" > "$WORK/s.json"
 cmp "$WORK/plain.json" "$WORK/s.json" || die "zstd on standard input: not the plain file's summary"
-# a capture split in two and compressed in two members (gzip) or frames (zstd), then joined
 size=$(stat -c %s "$WORK/a.pcap")
+# two bzip2 streams joined, as pbzip2 writes them
+head -c $((size / 3)) "$WORK/a.pcap" | bzip2 -c > "$WORK/j.pcap.bz2"
+tail -c +$((size / 3 + 1)) "$WORK/a.pcap" | bzip2 -c >> "$WORK/j.pcap.bz2"
+"$V6SHARE" --pcap "$WORK/j.pcap.bz2" --quiet > "$WORK/s.json"
+cmp "$WORK/plain.json" "$WORK/s.json" || die "two bzip2 streams: not the plain file's summary"
+# a capture split in two and compressed in two members (gzip) or frames (zstd), then joined
 head -c $((size / 2)) "$WORK/a.pcap" | gzip -c > "$WORK/j.pcap.gz"
 tail -c +$((size / 2 + 1)) "$WORK/a.pcap" | gzip -c >> "$WORK/j.pcap.gz"
 "$V6SHARE" --pcap "$WORK/j.pcap.gz" --quiet > "$WORK/s.json"
@@ -111,7 +117,7 @@ cmp "$WORK/plain.json" "$WORK/s.json" || die "two gzip members: not the plain fi
 head -c 512 /dev/zero >> "$WORK/j.pcap.gz"     # padding after the last member, which gzip -d ignores too
 "$V6SHARE" --pcap "$WORK/j.pcap.gz" --quiet > "$WORK/s.json"
 cmp "$WORK/plain.json" "$WORK/s.json" || die "gzip with zero padding: not the plain file's summary"
-echo "ok: gzip, zstd, xz, zstd on stdin, two gzip members and zero padding give the plain file's summary"
+echo "ok: gzip, zstd, xz, bzip2, zstd on stdin, two bzip2 streams, two gzip members and zero padding give the plain file's summary"
 printf 'not gzip' >> "$WORK/j.pcap.gz"          # bytes after the padding that are not a member
 expect_fail "$WORK/j.pcap.gz: read error after 3000 packets" "$V6SHARE" --pcap "$WORK/j.pcap.gz" --quiet
 cmp "$WORK/plain.json" "$WORK/out" || die "gzip with trailing bytes: not every packet before them counted"
@@ -125,8 +131,9 @@ grep -q "(the xz data ends early, is corrupt, or has other bytes after it)" "$WO
 pk=$(/usr/bin/python3 -c "import json;print(json.load(open('$WORK/out'))['total']['packets'])")
 [ "$pk" -gt 0 ] && [ "$pk" -lt 3000 ] || die "expected part of the 3000 packets, got $pk"
 echo "ok: $pk packets reported"
-bzip2 -c "$WORK/a.pcap" > "$WORK/a.pcap.bz2"
-expect_fail "$WORK/a.pcap.bz2: compressed with bzip2, which v6share does not read" "$V6SHARE" --pcap "$WORK/a.pcap.bz2"
+printf '\x04\x22\x4d\x18\x64\x40\xa7' > "$WORK/a.pcap.lz4"     # an lz4 frame's start
+expect_fail "$WORK/a.pcap.lz4: compressed with lz4, which v6share does not read; decompress it into a pipe: lz4 -dc $WORK/a.pcap.lz4 | v6share --pcap -" \
+	"$V6SHARE" --pcap "$WORK/a.pcap.lz4"
 
 step "table format"
 "$V6SHARE" --pcap "$WORK/a.pcap" --format table --quiet > "$WORK/table.txt"

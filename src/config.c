@@ -37,7 +37,7 @@ static const struct cfg_key cfg_keys[] = {
 	KEY("format", CFG_ENUM, format, 0, 0, format_choices, "\"json\"",
 	    "`json`: one JSON object per line (schema v6share.summary.v1); `table`: for people."),
 	KEY("pfx2as", CFG_STRING, pfx2as, 0, 0, NULL, "none",
-	    "Prefix-to-AS table: CAIDA pfx2as, pyasn IPASN or `bgpdump -m` lines (detected), both families, "
+	    "Prefix-to-AS table: CAIDA pfx2as, pyasn IPASN, `bgpdump -m` lines or an MRT RIB dump (detected), both families, "
 	    "plain or compressed with gzip, zstd, xz or bzip2; `-` = stdin."),
 	KEY("prefixes_file", CFG_STRING, prefixes_file, 0, 0, NULL, "none",
 	    "Named prefix list: lines `prefix [name]`, `#` comments; plain or compressed with gzip, zstd, xz or bzip2."),

@@ -10,6 +10,7 @@
 
 #include "v6share/capture_file.h"
 #include "v6share/memory.h"
+#include "v6share/mrt.h"
 #include "v6share/table.h"
 
 int v6s_huge_pages = 1;
@@ -371,21 +372,27 @@ static enum line_result parse_pyasn(char *line, struct v6s_route *r)
 }
 
 /* TABLE_DUMP2|time|B|peer|peer-as|prefix|as-path|origin|... ; the origin AS
- * is the last of the path (an AS_SET there: its first member). */
+ * is the last of the path (an AS_SET there: its first member). Records of
+ * ADD-PATH sessions (RFC 8050: TABLE_DUMP2_AP, BGP4MP_AP, ...) carry the
+ * path identifier after the prefix. */
 static enum line_result parse_bgpdump(char *line, struct v6s_route *r)
 {
-	char *f[8];
-	int n = split(line, "|", f, 8, 1);
+	char *f[9];
+	int n = split(line, "|", f, 9, 1);
 	if (n < 3)
 		return LINE_BAD;
+	size_t kind = strlen(f[0]);
+	int addpath = kind > 3 && strcmp(f[0] + kind - 3, "_AP") == 0;
+	if (addpath)
+		f[0][kind - 3] = '\0';
 	if (strcmp(f[0], "TABLE_DUMP2") && strcmp(f[0], "TABLE_DUMP") && strcmp(f[0], "BGP4MP") &&
 	    strcmp(f[0], "BGP4MP_ET"))
 		return LINE_BAD;
 	if (strcmp(f[2], "B") && strcmp(f[2], "A"))
 		return strcmp(f[2], "W") == 0 || strcmp(f[2], "STATE") == 0 ? LINE_IGNORED : LINE_BAD;
-	if (n < 7 || table_parse_prefix(f[5], r))
+	if (n < 7 + addpath || table_parse_prefix(f[5], r))
 		return LINE_BAD;
-	char *path = f[6], *last = NULL;
+	char *path = f[6 + addpath], *last = NULL;
 	for (char *p = path; *p;) {
 		p += strspn(p, " ");
 		if (!*p)
@@ -434,14 +441,67 @@ static int open_input(struct input *in, const char *path, const char *option, ch
 	return in->f ? 0 : -1;
 }
 
+/* Back to the input's first byte, after its first nhead bytes were read
+ * into head to tell a binary MRT file from text: a plain file seeks, a
+ * pipe or a decompressed stream is read on through a stream that first
+ * gives those bytes again. 0, or -1: out of memory. */
+struct replay {
+	FILE *f;
+	uint8_t head[16];
+	size_t n, pos;
+};
+
+static ssize_t replay_read(void *cookie, char *buf, size_t size)
+{
+	struct replay *r = cookie;
+	if (r->pos < r->n) {
+		size_t k = r->n - r->pos < size ? r->n - r->pos : size;
+		memcpy(buf, r->head + r->pos, k);
+		r->pos += k;
+		return (ssize_t)k;
+	}
+	size_t k = fread(buf, 1, size, r->f);
+	return k == 0 && ferror(r->f) ? -1 : (ssize_t)k;       /* errno as the reader left it */
+}
+
+static int replay_close(void *cookie)
+{
+	struct replay *r = cookie;
+	fclose(r->f);
+	free(r);
+	return 0;
+}
+
+static int rewind_input(struct input *in, int seekable, const uint8_t *head, size_t nhead)
+{
+	if (seekable && fseek(in->f, 0, SEEK_SET) == 0)
+		return 0;
+	struct replay *r = calloc(1, sizeof(*r));
+	if (!r)
+		return -1;
+	r->f = in->f;
+	r->n = nhead < sizeof(r->head) ? nhead : sizeof(r->head);
+	memcpy(r->head, head, r->n);
+	cookie_io_functions_t io = { .read = replay_read, .close = replay_close };
+	FILE *f = fopencookie(r, "r", io);
+	if (!f) {
+		free(r);
+		return -1;
+	}
+	__fsetlocking(f, FSETLOCKING_BYCALLER);
+	in->f = f;
+	return 0;
+}
+
 /* 1 with err set when the input stopped on an error, not at its end: a
  * compressed table cut short or corrupt must not load as the part before. */
-static int read_failed(const struct input *in, const char *path, uint64_t lines, char *err, size_t errlen)
+static int read_failed(const struct input *in, const char *path, const struct v6s_table_stats *st, char *err,
+		       size_t errlen)
 {
 	if (!ferror(in->f))
 		return 0;
-	snprintf(err, errlen, "%s: read error after %llu lines: %s%s%s%s", path, (unsigned long long)lines,
-		 strerror(errno), in->how ? " (the " : "", in->how ? in->how : "",
+	snprintf(err, errlen, "%s: read error after %llu %s: %s%s%s%s", path, (unsigned long long)st->lines,
+		 st->format == V6S_TABLE_MRT ? "records" : "lines", strerror(errno), in->how ? " (the " : "", in->how ? in->how : "",
 		 in->how ? " data ends early, is corrupt, or has other bytes after it)" : "");
 	return 1;
 }
@@ -526,6 +586,38 @@ static int fast_route4(const char *s, enum v6s_table_format fmt, struct v6s_rout
 	return 1;
 }
 
+/* Where a table's routes go: deduplicated into the list, counted. */
+struct keeper {
+	struct v6s_route_list *out;
+	struct dedup *d;
+	struct v6s_table_stats *st;
+};
+
+/* 0, or -1: out of memory. */
+static int keep_route(void *arg, const struct v6s_route *r)
+{
+	struct keeper *k = arg;
+	int added = add_unique(k->out, k->d, r);
+	if (added < 0)
+		return -1;
+	if (!added) {
+		k->st->duplicates++;
+		return 0;
+	}
+	k->st->routes++;
+	if (r->family == 4)
+		k->st->routes4++;
+	else
+		k->st->routes6++;
+	return 0;
+}
+
+static void keep_bad_record(void *arg, uint64_t record, const char *why)
+{
+	struct keeper *k = arg;
+	note_bad(k->st, record, why);
+}
+
 int table_load_pfx2as(const char *path, struct v6s_route_list *out, struct v6s_table_stats *st,
 		      char *err, size_t errlen)
 {
@@ -542,7 +634,8 @@ int table_load_pfx2as(const char *path, struct v6s_route_list *out, struct v6s_t
 	/* a file's size bounds its lines (real tables average 20 bytes or more
 	 * a line): size the list once, not by doubling */
 	struct stat sb;
-	if (!src.how && fstat(fileno(in), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0) {
+	int regular = !src.how && strcmp(path, "-") && fstat(fileno(in), &sb) == 0 && S_ISREG(sb.st_mode);
+	if (regular && sb.st_size > 0) {
 		size_t guess = (size_t)sb.st_size / 16 + 16;
 		if (reserve(out, out->n + guess)) {
 			snprintf(err, errlen, "%s: out of memory for %zu routes", path, guess);
@@ -556,6 +649,23 @@ int table_load_pfx2as(const char *path, struct v6s_route_list *out, struct v6s_t
 		return -1;
 	}
 	__fsetlocking(in, FSETLOCKING_BYCALLER);        /* this thread alone reads it */
+	struct keeper k = { out, &d, st };
+	uint8_t head[12];
+	size_t nhead = fread(head, 1, sizeof(head), in);
+	if (mrt_detect(head, nhead)) {
+		st->format = V6S_TABLE_MRT;
+		char why[256];
+		if (mrt_read(in, head, nhead, st, keep_route, keep_bad_record, &k, why, sizeof(why))) {
+			snprintf(err, errlen, "%s: %s", path, why);
+			goto done;
+		}
+		goto read;
+	}
+	if (rewind_input(&src, regular, head, nhead)) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		goto done;
+	}
+	in = src.f;
 	while (getline(&line, &cap, in) > 0) {
 		struct v6s_route r;
 		enum line_result res;
@@ -583,25 +693,26 @@ int table_load_pfx2as(const char *path, struct v6s_route_list *out, struct v6s_t
 			st->ignored++;
 			continue;
 		}
-route:;
-		int added = add_unique(out, &d, &r);
-		if (added < 0) {
+		if (r.len == 0 && st->format == V6S_TABLE_BGPDUMP) {
+			st->defaults++;         /* a peer's default route, not an origin's prefix */
+			continue;
+		}
+route:
+		if (keep_route(&k, &r)) {
 			snprintf(err, errlen, "%s: out of memory after %llu routes", path,
 				 (unsigned long long)st->routes);
 			goto done;
 		}
-		if (!added) {
-			st->duplicates++;
-			continue;
-		}
-		st->routes++;
-		if (r.family == 4)
-			st->routes4++;
-		else
-			st->routes6++;
 	}
-	if (read_failed(&src, path, st->lines, err, errlen))
+read:
+	if (read_failed(&src, path, st, err, errlen))
 		goto done;
+	if (st->routes == 0 && st->format == V6S_TABLE_MRT) {
+		snprintf(err, errlen, "%s: no routes in %llu MRT records (%llu not unicast RIB entries, %llu unusable, "
+			 "%llu default routes)", path, (unsigned long long)st->lines, (unsigned long long)st->ignored,
+			 (unsigned long long)st->skipped, (unsigned long long)st->defaults);
+		goto done;
+	}
 	if (st->routes == 0) {
 		if (st->nbad)
 			snprintf(err, errlen, "%s: no usable line in %llu (line %llu: \"%s\" is not a %s line)",
@@ -615,7 +726,7 @@ route:;
 done:
 	free(line);
 	dedup_free(&d);
-	fclose(in);             /* standard input stays open (text_open) */
+	fclose(src.f);          /* standard input stays open (text_open) */
 	if (rc && out->n == 0)
 		table_free(out);        /* the room reserved up front */
 	return rc;
@@ -673,7 +784,7 @@ int table_load_prefixes(const char *path, struct v6s_route_list *out, char ***na
 		else
 			st->routes6++;
 	}
-	if (read_failed(&src, path, st->lines, err, errlen))
+	if (read_failed(&src, path, st, err, errlen))
 		goto done;
 	if (st->routes == 0 && st->nbad) {
 		snprintf(err, errlen, "%s:%llu: \"%s\" is not \"prefix [name]\"", path,
@@ -1044,7 +1155,7 @@ void table_free(struct v6s_route_list *l)
 
 const char *table_format_name(enum v6s_table_format f)
 {
-	static const char *const n[] = { "CAIDA pfx2as", "pyasn IPASN", "bgpdump -m", "prefix list" };
+	static const char *const n[] = { "CAIDA pfx2as", "pyasn IPASN", "bgpdump -m", "prefix list", "MRT RIB dump" };
 	return n[f];
 }
 
@@ -1054,8 +1165,11 @@ void table_describe(FILE *out, const char *path, const struct v6s_table_stats *s
 		path, table_format_name(st->format), (unsigned long long)st->routes,
 		(unsigned long long)st->routes4, (unsigned long long)st->routes6,
 		(unsigned long long)st->duplicates, (unsigned long long)st->skipped);
+	if (st->defaults)
+		fprintf(out, ", %llu default route%s left out", (unsigned long long)st->defaults,
+			st->defaults == 1 ? "" : "s");
 	for (unsigned i = 0; i < st->nbad; i++)
-		fprintf(out, "%s line %llu: \"%s\"", i ? ";" : ":", (unsigned long long)st->bad[i].line,
-			st->bad[i].text);
+		fprintf(out, "%s %s %llu: \"%s\"", i ? ";" : ":", st->format == V6S_TABLE_MRT ? "record" : "line",
+			(unsigned long long)st->bad[i].line, st->bad[i].text);
 	fputc('\n', out);
 }

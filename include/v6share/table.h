@@ -22,18 +22,19 @@ struct v6s_route_list {
 	size_t n, cap;
 };
 
-enum v6s_table_format { V6S_TABLE_CAIDA, V6S_TABLE_PYASN, V6S_TABLE_BGPDUMP, V6S_TABLE_PREFIXES };
+enum v6s_table_format { V6S_TABLE_CAIDA, V6S_TABLE_PYASN, V6S_TABLE_BGPDUMP, V6S_TABLE_PREFIXES, V6S_TABLE_MRT };
 
 #define V6S_TABLE_BAD_SHOWN 5
 
 struct v6s_table_stats {
 	enum v6s_table_format format;
-	uint64_t lines;         /* all lines read */
+	uint64_t lines;         /* all lines read (MRT: records) */
 	uint64_t routes;        /* distinct prefixes kept */
 	uint64_t routes4, routes6;
 	uint64_t duplicates;    /* same prefix again (another peer, or repeated): first kept */
 	uint64_t skipped;       /* lines that could not be parsed */
 	uint64_t ignored;       /* well-formed lines that carry no route (withdrawals, state) */
+	uint64_t defaults;      /* default routes of a RIB dump, left out */
 	unsigned nbad;
 	struct { uint64_t line; char text[96]; } bad[V6S_TABLE_BAD_SHOWN];
 };

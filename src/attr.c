@@ -68,8 +68,22 @@ static uint32_t reg_pfx_index(struct v6s_registry *r, const struct v6s_route *p,
 int attr_load_lists(const struct v6s_attr_source *src, struct v6s_attr_lists *l, char *err, size_t errlen)
 {
 	memset(l, 0, sizeof(*l));
-	if (src->pfx2as && table_load_pfx2as(src->pfx2as, &l->as, &l->as_stats, err, errlen))
-		goto fail;
+	if (src->npfx2as && !(l->as_file_stats = calloc(src->npfx2as, sizeof(*l->as_file_stats))))
+		goto oom;
+	for (size_t i = 0; i < src->npfx2as; i++) {
+		struct v6s_table_stats *st = &l->as_file_stats[i];
+		if (table_load_pfx2as(src->pfx2as[i], &l->as, st, err, errlen))
+			goto fail;
+		l->as_stats.format = st->format;
+		l->as_stats.lines += st->lines;
+		l->as_stats.routes += st->routes;
+		l->as_stats.routes4 += st->routes4;
+		l->as_stats.routes6 += st->routes6;
+		l->as_stats.duplicates += st->duplicates;
+		l->as_stats.skipped += st->skipped;
+		l->as_stats.ignored += st->ignored;
+		l->as_stats.defaults += st->defaults;
+	}
 	for (size_t i = 0; i < src->ncfg; i++) {
 		struct v6s_route r = src->cfg_prefixes[i];
 		r.value = (uint32_t)l->npfx_names;
@@ -122,6 +136,8 @@ void attr_free_lists(struct v6s_attr_lists *l)
 	free(l->pfx_names);
 	l->pfx_names = NULL;
 	l->npfx_names = 0;
+	free(l->as_file_stats);
+	l->as_file_stats = NULL;
 }
 
 /* ---- sizing ---- */

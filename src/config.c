@@ -10,7 +10,7 @@
 #include "v6share/table.h"
 
 enum cfg_type { CFG_STRING, CFG_INT, CFG_ENUM, CFG_PREFIXES, CFG_STRLIST, CFG_PORTS, CFG_SEGMENTS, CFG_MEMBERS,
-		CFG_SINKS, CFG_KAFKA };
+		CFG_SINKS, CFG_KAFKA, CFG_FILES };
 
 struct cfg_key {
 	const char *name;
@@ -36,9 +36,11 @@ static const struct cfg_key cfg_keys[] = {
 	    "Where summaries go: a file path (created or truncated) or `-` for standard output."),
 	KEY("format", CFG_ENUM, format, 0, 0, format_choices, "\"json\"",
 	    "`json`: one JSON object per line (schema v6share.summary.v1); `table`: for people."),
-	KEY("pfx2as", CFG_STRING, pfx2as, 0, 0, NULL, "none",
+	KEY("pfx2as", CFG_FILES, pfx2as, 0, 0, NULL, "none",
 	    "Prefix-to-AS table: CAIDA pfx2as, pyasn IPASN, `bgpdump -m` lines or an MRT RIB dump (detected), both families, "
-	    "plain or compressed with gzip, zstd, xz or bzip2; `-` = stdin."),
+	    "plain or compressed with gzip, zstd, xz or bzip2; `-` = stdin. A list of files (`[ \"rv2.pfx2as.gz\", "
+	    "\"rv6.pfx2as.gz\" ]`: CAIDA and RouteViews publish IPv4 and IPv6 apart) is read in order, the first "
+	    "file to hold a prefix giving its origin."),
 	KEY("prefixes_file", CFG_STRING, prefixes_file, 0, 0, NULL, "none",
 	    "Named prefix list: lines `prefix [name]`, `#` comments; plain or compressed with gzip, zstd, xz or bzip2."),
 	KEY("prefixes", CFG_PREFIXES, prefixes, 0, 0, NULL, "none",
@@ -695,6 +697,38 @@ static int set_key(struct v6s_config *cfg, const struct cfg_key *k, const config
 		cfg->neal = (size_t)n;
 		return 0;
 	}
+	case CFG_FILES: {
+		struct v6s_files *dst = field;
+		int n = t == CONFIG_TYPE_STRING ? 1 : t == CONFIG_TYPE_LIST || t == CONFIG_TYPE_ARRAY ?
+			config_setting_length(s) : -1;
+		if (n < 1) {
+			snprintf(err, errlen, "%s:%d: key '%s': expected a file name in double quotes, or a list of them "
+				 "like [ \"a.gz\", \"b.gz\" ]", file, line, k->name);
+			return -1;
+		}
+		char **list = calloc((size_t)n, sizeof(*list));
+		for (int i = 0; list && i < n; i++) {
+			const config_setting_t *e = t == CONFIG_TYPE_STRING ? s : config_setting_get_elem(s, (unsigned)i);
+			const char *v = config_setting_type(e) == CONFIG_TYPE_STRING ? config_setting_get_string(e) : NULL;
+			if (!v || !*v) {
+				snprintf(err, errlen, "%s:%d: key '%s': entry %d is %s", file, config_setting_source_line(e),
+					 k->name, i + 1, v ? "empty" : "not a string in double quotes");
+				for (int j = 0; j < i; j++)
+					free(list[j]);
+				free(list);
+				return -1;
+			}
+			list[i] = strdup(v);
+		}
+		if (!list) {
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
+		config_files_free(dst);
+		dst->path = list;
+		dst->n = (size_t)n;
+		return 0;
+	}
 	case CFG_PORTS:
 		return set_ports(cfg, k, s, file, err, errlen);
 	case CFG_SEGMENTS:
@@ -802,6 +836,20 @@ void config_print(FILE *out, const struct v6s_config *cfg)
 			} else
 				fprintf(out, "# %s: not set\n", k->name);
 			break;
+		case CFG_FILES: {
+			const struct v6s_files *f = field;
+			if (!f->n)
+				fprintf(out, "# %s: not set\n", k->name);
+			else {
+				fprintf(out, "%s = %s", k->name, f->n > 1 ? "[ " : "");
+				for (size_t i = 0; i < f->n; i++) {
+					fprintf(out, "%s", i ? ", " : "");
+					put_quoted(out, f->path[i]);
+				}
+				fprintf(out, "%s;\n", f->n > 1 ? " ]" : "");
+			}
+			break;
+		}
 		case CFG_STRLIST:
 			fprintf(out, "%s = [", k->name);
 			for (size_t i = 0; i < cfg->neal; i++) {
@@ -939,7 +987,9 @@ void config_print(FILE *out, const struct v6s_config *cfg)
 void config_print_doc(FILE *out)
 {
 	static const char *const type_names[] = { "string", "integer", "one of", "list of strings", "list of strings",
-						  "list of groups", "list of groups", "list of groups", "list of groups", "group" };
+						  "list of groups", "list of groups", "list of groups", "list of groups", "group",
+						  "string or list of strings" };
+	_Static_assert(sizeof(type_names) / sizeof(type_names[0]) == CFG_FILES + 1, "a name for every type");
 
 	fprintf(out, "| key | type | default | meaning |\n| --- | --- | --- | --- |\n");
 	for (size_t i = 0; i < NKEYS; i++) {
@@ -953,12 +1003,21 @@ void config_print_doc(FILE *out)
 	}
 }
 
+void config_files_free(struct v6s_files *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		free(f->path[i]);
+	free(f->path);
+	f->path = NULL;
+	f->n = 0;
+}
+
 void config_free(struct v6s_config *cfg)
 {
 	free(cfg->path);
 	free(cfg->node);
 	free(cfg->output);
-	free(cfg->pfx2as);
+	config_files_free(&cfg->pfx2as);
 	free(cfg->prefixes_file);
 	for (size_t i = 0; i < cfg->nprefixes; i++)
 		free(cfg->prefixes[i]);

@@ -47,7 +47,8 @@ static void usage(FILE *out)
 		"  --format json|table  JSON Lines (default) or a table for people\n"
 		"  --node NAME          meter name in summaries (default: host name)\n"
 		"  --pfx2as FILE        prefix-to-AS table (CAIDA, pyasn, bgpdump -m or an MRT RIB dump;\n"
-		"                       plain or gzip, zstd, xz or bzip2 compressed; - = stdin)\n"
+		"                       plain or gzip, zstd, xz or bzip2 compressed; - = stdin); again\n"
+		"                       for more tables, read in order: the first to hold a prefix wins\n"
 		"  --prefixes FILE      named prefixes, lines \"prefix [name]\"\n"
 		"  --top-asns N         ASes listed one by one in a summary (default 100)\n"
 		"  --duration SECONDS   live mode: stop after this long (default: until SIGINT/SIGTERM)\n"
@@ -83,9 +84,13 @@ static const struct option options[] = {
 };
 
 /* Command-line values, applied over the config file. */
+#define CLI_TABLES_MAX 16
+
 struct cli {
 	int pcap, quiet;
-	const char *config, *check, *interval, *output, *format, *node, *pfx2as, *prefixes, *top_asns;
+	const char *config, *check, *interval, *output, *format, *node, *prefixes, *top_asns;
+	const char *pfx2as[CLI_TABLES_MAX];     /* --pfx2as, in order given */
+	size_t npfx2as;
 	double duration, exit_idle;
 };
 
@@ -116,9 +121,14 @@ static int apply_cli(struct v6s_config *cfg, const struct cli *c)
 		}
 		cfg->top_asns = v;
 	}
-	if (c->pfx2as) {
-		free(cfg->pfx2as);
-		cfg->pfx2as = strdup(c->pfx2as);
+	if (c->npfx2as) {       /* the command line's tables replace the config's */
+		config_files_free(&cfg->pfx2as);
+		cfg->pfx2as.path = calloc(c->npfx2as, sizeof(char *));
+		if (!cfg->pfx2as.path)
+			return -1;
+		for (size_t i = 0; i < c->npfx2as; i++)
+			cfg->pfx2as.path[i] = strdup(c->pfx2as[i]);
+		cfg->pfx2as.n = c->npfx2as;
 	}
 	if (c->prefixes) {
 		free(cfg->prefixes_file);
@@ -170,8 +180,9 @@ struct tables {
 
 static void tables_describe(const struct v6s_attr_lists *l, const struct v6s_attr_source *src, int quiet)
 {
-	if (src->pfx2as && (!quiet || l->as_stats.skipped))
-		table_describe(stderr, src->pfx2as, &l->as_stats);
+	for (size_t i = 0; i < src->npfx2as; i++)
+		if (!quiet || l->as_file_stats[i].skipped)
+			table_describe(stderr, src->pfx2as[i], &l->as_file_stats[i]);
 	if (src->prefixes && (!quiet || l->pfx_stats.skipped))
 		table_describe(stderr, src->prefixes, &l->pfx_stats);
 }
@@ -265,7 +276,7 @@ static int tel_reload(const char *cmd, const char *params, struct rte_tel_data *
 /* Whether the config names any table (AS, named prefixes, subscribers). */
 static int tables_configured(const struct v6s_config *cfg)
 {
-	return cfg->pfx2as || cfg->prefixes_file || cfg->nprefixes || (cfg->segs && cfg->segs->nsub);
+	return cfg->pfx2as.n || cfg->prefixes_file || cfg->nprefixes || (cfg->segs && cfg->segs->nsub);
 }
 
 /* Read the tables the config names (before EAL: their size decides EAL's memory). */
@@ -290,7 +301,7 @@ static int tables_prepare(const struct v6s_config *cfg, struct tables *t, struct
 	}
 	t->ncfg = cfg->nprefixes;
 	t->src = (struct v6s_attr_source){
-		.pfx2as = cfg->pfx2as, .prefixes = cfg->prefixes_file,
+		.pfx2as = (const char *const *)cfg->pfx2as.path, .npfx2as = cfg->pfx2as.n, .prefixes = cfg->prefixes_file,
 		.cfg_prefixes = t->cfg_routes, .cfg_names = t->cfg_names, .ncfg = t->ncfg,
 		.subscribers = cfg->segs ? cfg->segs->subscribers : NULL, .nsub = cfg->segs ? cfg->segs->nsub : 0,
 	};
@@ -410,7 +421,7 @@ static struct v6s_report_names report_names(const struct v6s_config *cfg, const 
 {
 	return (struct v6s_report_names){
 		.reg = reg, .pfx_active = reg ? reg->pfx_active : NULL,
-		.have_asns = cfg->pfx2as != NULL,
+		.have_asns = cfg->pfx2as.n > 0,
 		.have_prefixes = cfg->prefixes_file != NULL || cfg->nprefixes > 0,
 		.top_asns = (unsigned)cfg->top_asns, .segs = cfg->segs, .members = cfg->members,
 	};
@@ -702,7 +713,11 @@ int main(int argc, char **argv)
 		case OPT_OUTPUT: c.output = optarg; break;
 		case OPT_FORMAT: c.format = optarg; break;
 		case OPT_NODE: c.node = optarg; break;
-		case OPT_PFX2AS: c.pfx2as = optarg; break;
+		case OPT_PFX2AS:
+			if (c.npfx2as == CLI_TABLES_MAX)
+				return die_usage("--pfx2as: at most 16 tables", optarg);
+			c.pfx2as[c.npfx2as++] = optarg;
+			break;
 		case OPT_PREFIXES: c.prefixes = optarg; break;
 		case OPT_TOP_ASNS: c.top_asns = optarg; break;
 		case OPT_DURATION: c.duration = atof(optarg); break;

@@ -707,13 +707,14 @@ route:
 read:
 	if (read_failed(&src, path, st, err, errlen))
 		goto done;
-	if (st->routes == 0 && st->format == V6S_TABLE_MRT) {
+	/* a table after others may hold only prefixes they gave: it is read */
+	if (st->routes + st->duplicates == 0 && st->format == V6S_TABLE_MRT) {
 		snprintf(err, errlen, "%s: no routes in %llu MRT records (%llu not unicast RIB entries, %llu unusable, "
 			 "%llu default routes)", path, (unsigned long long)st->lines, (unsigned long long)st->ignored,
 			 (unsigned long long)st->skipped, (unsigned long long)st->defaults);
 		goto done;
 	}
-	if (st->routes == 0) {
+	if (st->routes + st->duplicates == 0) {
 		if (st->nbad)
 			snprintf(err, errlen, "%s: no usable line in %llu (line %llu: \"%s\" is not a %s line)",
 				 path, (unsigned long long)st->lines, (unsigned long long)st->bad[0].line,
@@ -786,12 +787,12 @@ int table_load_prefixes(const char *path, struct v6s_route_list *out, char ***na
 	}
 	if (read_failed(&src, path, st, err, errlen))
 		goto done;
-	if (st->routes == 0 && st->nbad) {
+	if (st->routes + st->duplicates == 0 && st->nbad) {
 		snprintf(err, errlen, "%s:%llu: \"%s\" is not \"prefix [name]\"", path,
 			 (unsigned long long)st->bad[0].line, st->bad[0].text);
 		goto done;
 	}
-	if (st->routes == 0) {
+	if (st->routes + st->duplicates == 0) {
 		snprintf(err, errlen, "%s: no prefixes", path);
 		goto done;
 	}

@@ -39,7 +39,8 @@ struct v6s_registry {
 
 /* Where the tables come from; kept for reloads. */
 struct v6s_attr_source {
-	const char *pfx2as;         /* file or "-", or NULL */
+	const char *const *pfx2as;  /* prefix-to-AS files ("-": stdin), in order: the first wins a prefix */
+	size_t npfx2as;
 	const char *prefixes;       /* file, or NULL */
 	const struct v6s_route *cfg_prefixes;   /* from the config file */
 	char *const *cfg_names;
@@ -53,7 +54,8 @@ struct v6s_attr_lists {
 	struct v6s_route_list as, pfx, sub;
 	char **pfx_names;
 	size_t npfx_names;
-	struct v6s_table_stats as_stats, pfx_stats;
+	struct v6s_table_stats as_stats, pfx_stats;     /* as_stats: all the pfx2as files */
+	struct v6s_table_stats *as_file_stats;          /* each pfx2as file's */
 	int as_ready;               /* as: redundant routes dropped, shortest first (attr_prepare_as) */
 };
 

@@ -18,7 +18,10 @@ struct v6s_config {
 	long long interval;  /* seconds; -1 = the mode's default */
 	char *output;        /* "-" = stdout */
 	int format;          /* enum v6s_format */
-	char *pfx2as;        /* prefix-to-AS table, or NULL */
+	struct v6s_files {   /* prefix-to-AS tables, in order (the first wins a prefix) */
+		char **path;
+		size_t n;
+	} pfx2as;
 	char *prefixes_file; /* named prefix list file, or NULL */
 	char **prefixes;     /* named prefixes from the config: "prefix [name]" */
 	size_t nprefixes;
@@ -67,5 +70,8 @@ void config_print(FILE *out, const struct v6s_config *cfg);
 void config_print_doc(FILE *out);
 
 void config_free(struct v6s_config *cfg);
+
+/* Free a list of files and leave it empty. */
+void config_files_free(struct v6s_files *f);
 
 #endif

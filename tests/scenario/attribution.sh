@@ -38,6 +38,31 @@ expect_fail "$WORK/z.lz4: compressed with lz4, which v6share does not read; deco
 head -c $(($(stat -c %s "$WORK/z.gz") / 2)) "$WORK/z.gz" > "$WORK/cut.gz"
 expect_fail "$WORK/cut.gz: read error after" "$V6SHARE" --pcap "$WORK/c.pcap" --pfx2as "$WORK/cut.gz"
 
+step "several tables, in order (CAIDA and RouteViews publish IPv4 and IPv6 apart): the first to hold a prefix wins"
+grep -v : "$WORK/2/caida.txt" > "$WORK/rv2.pfx2as"
+grep : "$WORK/2/caida.txt" | gzip -c > "$WORK/rv6.pfx2as.gz"
+# a later table that holds some of the same prefixes with other origins: they must not count
+awk -F'\t' 'NR % 3 == 0 { print $1 "\t" $2 "\t" 64512 + NR % 7; next } { print }' "$WORK/2/caida.txt" > "$WORK/later.txt"
+cat "$WORK/rv2.pfx2as" <(zcat "$WORK/rv6.pfx2as.gz") "$WORK/later.txt" > "$WORK/all.txt"
+"$V6GEN" --mix imix --count 20000 --seed 9 --pfx2as "$WORK/all.txt" --top-asns 100000 --out "$WORK/c.pcap" \
+	--truth "$WORK/t.json"
+"$V6SHARE" --pcap "$WORK/c.pcap" --pfx2as "$WORK/rv2.pfx2as" --pfx2as "$WORK/rv6.pfx2as.gz" \
+	--pfx2as "$WORK/later.txt" --top-asns 100000 > "$WORK/s.json" 2> "$WORK/log"
+cat "$WORK/log"
+[ "$(grep -c "routes (IPv4" "$WORK/log")" = 3 ] || die "expected one line for each of the three tables"
+"$CHECK" "$WORK/t.json" "$WORK/s.json"
+printf 'pfx2as = [ "%s", "%s", "%s" ];\ntop_asns = 100000;\n' "$WORK/rv2.pfx2as" "$WORK/rv6.pfx2as.gz" \
+	"$WORK/later.txt" > "$WORK/tables.conf"
+"$V6SHARE" --config "$WORK/tables.conf" --pcap "$WORK/c.pcap" --quiet > "$WORK/s.json"
+"$CHECK" "$WORK/t.json" "$WORK/s.json"
+"$V6SHARE" --check-config "$WORK/tables.conf" | grep -qF "pfx2as = [ \"$WORK/rv2.pfx2as\", \"$WORK/rv6.pfx2as.gz\", \"$WORK/later.txt\" ];" ||
+	die "--check-config does not show the three tables"
+printf 'pfx2as = ( "%s", 7 );\n' "$WORK/rv2.pfx2as" > "$WORK/bad.conf"
+expect_fail "$WORK/bad.conf:1: key 'pfx2as': entry 2 is not a string in double quotes" \
+	"$V6SHARE" --config "$WORK/bad.conf" --pcap "$WORK/c.pcap"
+expect_fail "$WORK/none.txt: cannot read" "$V6SHARE" --pcap "$WORK/c.pcap" --pfx2as "$WORK/rv2.pfx2as" \
+	--pfx2as "$WORK/none.txt"
+
 step "the first bad lines of a table are reported with their numbers, also with --quiet"
 "$V6SHARE" --pcap "$WORK/c.pcap" --pfx2as "$WORK/3/caida.txt" --quiet 2>&1 >/dev/null | tee "$WORK/log"
 grep -q '1 skipped: line [0-9]*: "this line is not a route"' "$WORK/log" || die "bad line not reported"

@@ -56,11 +56,13 @@ static void usage(FILE *out)
 		"  --quiet              no progress on stderr\n"
 		"  --check-config FILE  validate FILE, print the resolved setup, and exit\n"
 		"  --config-doc         print the config keys as a Markdown table\n"
+		"  --dump-table         print the --pfx2as tables as read (pyasn IPASN lines: one\n"
+		"                       prefix and its origin AS each, in file order), and exit\n"
 		"  --version, --help\n");
 }
 
 enum { OPT_PCAP = 256, OPT_CONFIG, OPT_INTERVAL, OPT_OUTPUT, OPT_FORMAT, OPT_NODE, OPT_QUIET,
-       OPT_CHECK, OPT_CONFIG_DOC, OPT_VERSION, OPT_HELP, OPT_PFX2AS, OPT_PREFIXES, OPT_TOP_ASNS,
+       OPT_CHECK, OPT_CONFIG_DOC, OPT_VERSION, OPT_HELP, OPT_PFX2AS, OPT_PREFIXES, OPT_TOP_ASNS, OPT_DUMP_TABLE,
        OPT_DURATION, OPT_EXIT_IDLE };
 
 static const struct option options[] = {
@@ -78,6 +80,7 @@ static const struct option options[] = {
 	{ "quiet", no_argument, NULL, OPT_QUIET },
 	{ "check-config", required_argument, NULL, OPT_CHECK },
 	{ "config-doc", no_argument, NULL, OPT_CONFIG_DOC },
+	{ "dump-table", no_argument, NULL, OPT_DUMP_TABLE },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
@@ -87,12 +90,50 @@ static const struct option options[] = {
 #define CLI_TABLES_MAX 16
 
 struct cli {
-	int pcap, quiet;
+	int pcap, quiet, dump_table;
 	const char *config, *check, *interval, *output, *format, *node, *prefixes, *top_asns;
 	const char *pfx2as[CLI_TABLES_MAX];     /* --pfx2as, in order given */
 	size_t npfx2as;
 	double duration, exit_idle;
 };
+
+/* --dump-table: the prefix-to-AS tables as v6share reads them, as pyasn
+ * IPASN lines (what pyasn_util_convert makes of a RIB), so that a RIB dump
+ * is converted once, or a table checked against another tool's reading. */
+static int dump_tables(const struct v6s_config *cfg, int quiet)
+{
+	struct v6s_route_list l = { 0 };
+	char err[1024], p[64];
+	int rc = 0;
+
+	if (!cfg->pfx2as.n) {
+		fprintf(stderr, "v6share: --dump-table: no table given (--pfx2as FILE or config pfx2as)\n");
+		return 2;
+	}
+	printf("; IP-ASN32-DAT file\n");
+	for (size_t i = 0; i < cfg->pfx2as.n; i++) {
+		struct v6s_table_stats st;
+		if (table_load_pfx2as(cfg->pfx2as.path[i], &l, &st, err, sizeof(err))) {
+			fprintf(stderr, "v6share: %s\n", err);
+			rc = 1;
+			goto out;
+		}
+		if (!quiet || st.skipped)
+			table_describe(stderr, cfg->pfx2as.path[i], &st);
+		printf("; Original source: %s (%s)\n", cfg->pfx2as.path[i], table_format_name(st.format));
+	}
+	for (size_t i = 0; i < l.n; i++) {
+		table_format_prefix(&l.r[i], p, sizeof(p));
+		printf("%s\t%u\n", p, l.r[i].value);
+	}
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "v6share: --dump-table: cannot write: %s\n", strerror(errno));
+		rc = 1;
+	}
+out:
+	table_free(&l);
+	return rc;
+}
 
 static int die_usage(const char *msg, const char *arg)
 {
@@ -724,6 +765,7 @@ int main(int argc, char **argv)
 		case OPT_EXIT_IDLE: c.exit_idle = atof(optarg); break;
 		case OPT_QUIET: c.quiet = 1; break;
 		case OPT_CHECK: c.check = optarg; break;
+		case OPT_DUMP_TABLE: c.dump_table = 1; break;
 		case OPT_CONFIG_DOC: config_print_doc(stdout); return 0;
 		case OPT_VERSION: printf("v6share %s\n", V6S_VERSION); return 0;
 		case OPT_HELP: usage(stdout); return 0;
@@ -753,6 +795,11 @@ int main(int argc, char **argv)
 		config_print(stdout, &cfg);
 		config_free(&cfg);
 		return 0;
+	}
+	if (c.dump_table) {
+		rc = dump_tables(&cfg, c.quiet);
+		config_free(&cfg);
+		return rc;
 	}
 	if (cfg.nports && c.pcap) {
 		config_free(&cfg);

@@ -35,6 +35,11 @@ static uint32_t be32(const uint8_t *p)
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
+static uint32_t asn_at(const uint8_t *v, unsigned asn_size, unsigned i)
+{
+	return asn_size == 4 ? be32(v + (size_t)i * 4) : be16(v + (size_t)i * 2);
+}
+
 int mrt_detect(const uint8_t *head, size_t n)
 {
 	if (n < MRT_HEADER || head[4] != 0 || be32(head + 8) > MRT_MAX_RECORD)
@@ -71,13 +76,17 @@ static int take(struct cursor *c, size_t n, const uint8_t **out)
 	return 0;
 }
 
-/* A path's last token as `bgpdump -m` prints it: the last AS of a sequence,
- * the first of a set or confederation segment; *ases counts ASes as RFC 6793
- * does (a set is one, confederation segments none). 0, or -1: cut short. */
+/* A path's origin: its last public AS (table_asn_public), a sequence read
+ * from its end, a set from its first member; when it has none, its last
+ * token as `bgpdump -m` prints it (the last AS of a sequence, the first of a
+ * set or confederation segment). *ases counts ASes as RFC 6793 does (a set
+ * is one, confederation segments none). 0, or -1: cut short. */
 static int path_origin(const uint8_t *p, size_t len, unsigned asn_size, int *found, uint32_t *origin,
 		       unsigned *ases)
 {
 	struct cursor c = { p, p + len };
+	uint32_t any = 0, pub = 0;
+	int have_pub = 0;
 	*found = 0;
 	*ases = 0;
 	while (c.p < c.end) {
@@ -89,11 +98,21 @@ static int path_origin(const uint8_t *p, size_t len, unsigned asn_size, int *fou
 			return -1;
 		if (count == 0)
 			continue;
-		const uint8_t *pick = type == AS_SEQUENCE ? v + (size_t)(count - 1) * asn_size : v;
-		*origin = asn_size == 4 ? be32(pick) : be16(pick);
+		int sequence = type == AS_SEQUENCE || type == AS_CONFED_SEQUENCE;
+		any = asn_at(v, asn_size, type == AS_SEQUENCE ? count - 1 : 0);
+		for (unsigned i = 0; i < count; i++) {
+			uint32_t a = asn_at(v, asn_size, i);
+			if (!table_asn_public(a))
+				continue;
+			pub = a;
+			have_pub = 1;
+			if (!sequence)
+				break;          /* a set: its first public member */
+		}
 		*found = 1;
 		*ases += type == AS_SEQUENCE ? count : type == AS_SET ? 1 : 0;
 	}
+	*origin = have_pub ? pub : any;
 	return 0;
 }
 

@@ -372,7 +372,8 @@ static enum line_result parse_pyasn(char *line, struct v6s_route *r)
 }
 
 /* TABLE_DUMP2|time|B|peer|peer-as|prefix|as-path|origin|... ; the origin AS
- * is the last of the path (an AS_SET there: its first member). Records of
+ * is the last public AS of the path (table_asn_public; a set's first public
+ * member), else its last AS (a final set's first member). Records of
  * ADD-PATH sessions (RFC 8050: TABLE_DUMP2_AP, BGP4MP_AP, ...) carry the
  * path identifier after the prefix. */
 static enum line_result parse_bgpdump(char *line, struct v6s_route *r)
@@ -393,22 +394,51 @@ static enum line_result parse_bgpdump(char *line, struct v6s_route *r)
 	if (n < 7 + addpath || table_parse_prefix(f[5], r))
 		return LINE_BAD;
 	char *path = f[6 + addpath], *last = NULL;
+	uint32_t pub = 0, v;
+	int have_pub = 0;
 	for (char *p = path; *p;) {
 		p += strspn(p, " ");
 		if (!*p)
 			break;
 		last = p;
 		if (*p == '{' || *p == '[' || *p == '(') {
-			char close = *p == '{' ? '}' : *p == '[' ? ']' : ')';
+			/* a set ({a,b}), a confederation's set ([a,b]) or sequence ((a b)) */
+			char open = *p, close = open == '{' ? '}' : open == '[' ? ']' : ')';
 			char *e = strchr(p, close);
-			p = e ? e + 1 : p + strlen(p);
+			char *end = e ? e : p + strlen(p);
+			int seen = 0;
+			for (char *m = p + 1 + strspn(p + 1, ", "); m < end;) {
+				if (!parse_asn(m, &v) && table_asn_public(v) && (open == '(' || !seen)) {
+					pub = v;        /* a sequence's last public AS, a set's first */
+					have_pub = seen = 1;
+				}
+				size_t k = strcspn(m, ", )]}");
+				m += k ? k : 1;
+				m += strspn(m, ", ");
+			}
+			p = e ? e + 1 : end;
 		} else {
+			if (!parse_asn(p, &v) && table_asn_public(v)) {
+				pub = v;
+				have_pub = 1;
+			}
 			p += strcspn(p, " ");
 		}
 	}
 	if (!last)                              /* empty path: the peer originated it */
 		return parse_asn(f[4], &r->value) ? LINE_BAD : LINE_ROUTE;
-	return parse_asn(last, &r->value) ? LINE_BAD : LINE_ROUTE;
+	if (parse_asn(last, &r->value))
+		return LINE_BAD;
+	if (have_pub)
+		r->value = pub;
+	return LINE_ROUTE;
+}
+
+int table_asn_public(uint32_t asn)
+{
+	/* IANA's special-purpose AS numbers: 0 (RFC 7607), AS_TRANS (RFC 6793),
+	 * documentation (RFC 5398), private use (RFC 6996), reserved (RFC 7300) */
+	return asn != 0 && asn != 23456 && (asn < 64496 || asn > 131071) && asn < 4200000000u;
 }
 
 static void note_bad(struct v6s_table_stats *st, uint64_t lineno, const char *text)

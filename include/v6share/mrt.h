@@ -5,10 +5,11 @@
  *
  * TABLE_DUMP_V2 (with RFC 8050's add-path subtypes) and the older
  * TABLE_DUMP. A prefix's origin is taken from its first RIB entry, by the
- * rule the `bgpdump -m` lines follow (table.h): the last AS of the AS_PATH,
- * the first member when the path ends in a set, and the peer's AS when the
- * path is empty. A TABLE_DUMP entry's two-byte path is merged with its
- * AS4_PATH as RFC 6793 says. Multicast, generic and non-RIB records (BGP4MP
+ * rule the `bgpdump -m` lines follow (table.c): the last public AS of the
+ * AS_PATH (table_asn_public), a set's first public member; with none, the
+ * last AS, or a final set's first member; the peer's AS when the path is
+ * empty. A TABLE_DUMP entry's two-byte path is merged with its AS4_PATH as
+ * RFC 6793 says. Multicast, generic and non-RIB records (BGP4MP
  * updates, state changes) are counted as ignored.
  */
 #ifndef V6SHARE_MRT_H

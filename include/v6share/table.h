@@ -39,6 +39,11 @@ struct v6s_table_stats {
 	struct { uint64_t line; char text[96]; } bad[V6S_TABLE_BAD_SHOWN];
 };
 
+/* 1 unless asn is one of IANA's special-purpose AS numbers (private use,
+ * documentation, reserved, AS_TRANS, 0): a RIB path's origin is its last
+ * public AS, as pyasn takes it. */
+int table_asn_public(uint32_t asn);
+
 /* Parse "a.b.c.d/len" or "x:y::/len" (len optional: host route). 0 or -1. */
 int table_parse_prefix(const char *s, struct v6s_route *r);
 

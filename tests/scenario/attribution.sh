@@ -150,7 +150,7 @@ printf '\x53\x72\x4e\x00\x00\x10\x00\x04\x00\x00\x00\x04abcd' > "$WORK/updates.m
 expect_fail "$WORK/updates.mrt: no routes in 1 MRT records (1 not unicast RIB entries" \
 	"$V6SHARE" --pcap "$WORK/c.pcap" --pfx2as "$WORK/updates.mrt"
 
-step "real RIB dumps (RouteViews 2008 and 2014 IPv4, 2015 IPv6), read directly, against bgpdump -m"
+step "real RIB dumps (RouteViews 2008 and 2014 IPv4, 2015 IPv6), read directly, against bgpdump -m and pyasn"
 for rib in rib.20080501.0644_firstMB rib.20140523.0600_firstMB rib6.20151101.0600_firstMB; do
 	# the files are a RIB's first megabyte: bzcat decodes what is there
 	bzcat "$DATA/$rib.bz2" 2> /dev/null > "$WORK/rib.mrt" || true
@@ -161,7 +161,11 @@ for rib in rib.20080501.0644_firstMB rib.20140523.0600_firstMB rib6.20151101.060
 	"$V6SHARE" --pcap "$WORK/c.pcap" --pfx2as "$WORK/rib.mrt" --top-asns 100000 > "$WORK/s.json" 2> "$WORK/log"
 	cat "$WORK/log"
 	"$CHECK" "$WORK/t.json" "$WORK/s.json"
+	# the whole table, prefix by prefix, against pyasn's own MRT reader
+	"$V6SHARE" --pfx2as "$WORK/rib.mrt" --dump-table --quiet > "$WORK/rib.dump"
+	/usr/bin/python3 "$(dirname "$0")/rib_vs_pyasn.py" "$WORK/rib.mrt" "$WORK/rib.dump"
 done
+expect_fail "--dump-table: no table given" "$V6SHARE" --dump-table
 
 step "tables ready while the capture is still read: counted beside the reading, exactly"
 # 2.2M 400-byte frames: a small table is ready after a few hundred thousand of

@@ -2,9 +2,11 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """make_mrt.py SEED DIR: MRT RIB dumps (RFC 6396) written byte by byte, and
 the prefix -> origin table each must load as, by the rule README.md states
-(first RIB entry of a prefix; the last AS of its AS_PATH, the first member
-of a final set or confederation segment, the peer's AS for an empty path;
-AS4_PATH over a two-byte path as RFC 6793 says; default routes left out).
+(first RIB entry of a prefix; the last public AS of its AS_PATH, a set's
+first public member; a path with no public AS: its last AS, or the first
+member of a final set or confederation segment; the peer's AS for an empty
+path; AS4_PATH over a two-byte path as RFC 6793 says; default routes left
+out).
 
 DIR/v2.mrt   TABLE_DUMP_V2: peer index table, IPv4 and IPv6 unicast RIBs,
              ADD-PATH RIBs (RFC 8050), multicast and BGP4MP records to ignore
@@ -37,11 +39,22 @@ def segments(segs, size):
     return b"".join(struct.pack(">BB", t, len(a)) + b"".join(struct.pack(fmt, x) for x in a) for t, a in segs)
 
 
+def public(asn):
+    """Not one of IANA's special-purpose AS numbers."""
+    return asn != 0 and asn != 23456 and not 64496 <= asn <= 131071 and asn < 4200000000
+
+
 def origin(segs, peer_as):
-    last = None
+    last, pub = None, None
     for t, a in segs:
         if a:
             last = a[-1] if t == AS_SEQUENCE else a[0]
+        sequence = t in (AS_SEQUENCE, AS_CONFED_SEQUENCE)
+        picks = [x for x in a if public(x)]
+        if picks:
+            pub = picks[-1] if sequence else picks[0]
+    if pub is not None:
+        return pub
     return peer_as if last is None else last
 
 
@@ -65,8 +78,12 @@ def rand_path():
         return [(AS_CONFED_SEQUENCE, [rng.randint(64512, 65534), rng.randint(64512, 65534)])]
     if shape < 0.86:
         return [(AS_SEQUENCE, seq), (AS_CONFED_SET, [rng.randint(64512, 65534)])]
-    if shape < 0.92:        # an iBGP route: empty path, the peer's AS
+    if shape < 0.89:        # an iBGP route: empty path, the peer's AS
         return []
+    if shape < 0.91:        # a customer's private AS left at the end, or a set with one
+        return [(AS_SEQUENCE, seq + [rng.randint(64512, 65534)] * rng.randint(1, 2))]
+    if shape < 0.92:
+        return [(AS_SEQUENCE, seq), (AS_SET, [rng.randint(4200000000, 4294967294), rand_asn(), rand_asn()])]
     return [(AS_SEQUENCE, seq), (AS_SEQUENCE, [])]      # an empty segment, as some writers leave
 
 
@@ -161,6 +178,8 @@ for seq in range(1500):
         segs = [(AS_SEQUENCE, small), (AS_SET, [rng.randint(1, 64495), rng.randint(1, 64495)])]
     elif shape < 0.5:
         segs = []
+    elif shape < 0.55:          # a private AS at the end: the public one before it
+        segs = [(AS_SEQUENCE, small + [rng.randint(64512, 65534)])]
     peer_as = rng.randint(1, 64495)
     attrs = other_attrs(4) + attr(2, segments(segs, 2))
     if segs4:

@@ -55,7 +55,8 @@ printf 'pfx2as = [ "%s", "%s", "%s" ];\ntop_asns = 100000;\n' "$WORK/rv2.pfx2as"
 	"$WORK/later.txt" > "$WORK/tables.conf"
 "$V6SHARE" --config "$WORK/tables.conf" --pcap "$WORK/c.pcap" --quiet > "$WORK/s.json"
 "$CHECK" "$WORK/t.json" "$WORK/s.json"
-"$V6SHARE" --check-config "$WORK/tables.conf" | grep -qF "pfx2as = [ \"$WORK/rv2.pfx2as\", \"$WORK/rv6.pfx2as.gz\", \"$WORK/later.txt\" ];" ||
+grep -qF "pfx2as = [ \"$WORK/rv2.pfx2as\", \"$WORK/rv6.pfx2as.gz\", \"$WORK/later.txt\" ];" \
+	<<< "$("$V6SHARE" --check-config "$WORK/tables.conf")" ||
 	die "--check-config does not show the three tables"
 printf 'pfx2as = ( "%s", 7 );\n' "$WORK/rv2.pfx2as" > "$WORK/bad.conf"
 expect_fail "$WORK/bad.conf:1: key 'pfx2as': entry 2 is not a string in double quotes" \

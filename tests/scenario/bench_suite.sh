@@ -9,7 +9,7 @@ for k in offline_floor_pps offline_floor_buffered_pps offline_v6share_vs_buffere
 	offline_pmacctd_tuned_pps offline_pmacctd_tuned_counted offline_pmacctd_counted offline_v6share_vs_pmacctd_tuned \
 	offline_peak_rss_mib live_netpcap_1w_notables_mpps live_netpcap_testpmd_1w_mpps parse_count_imix_mpps synthetic_path_random_mpps \
 	synthetic_clustered_operator_path_random_mpps mem_stream_slot_ns mem_random_load_ns mem_dependent_64mib_ns; do
-	echo "$out" | grep -qE "^$k=[0-9]+(\.[0-9]+)?$" || { echo "FAIL: no $k=<number>"; exit 1; }
+	grep -qE "^$k=[0-9]+(\.[0-9]+)?$" <<< "$out" || { echo "FAIL: no $k=<number>"; exit 1; }
 done
 # tuned pmacctd counts most of the frames (the rest are shapes it cannot
 # parse); the counts are read from its output, so the comparison has them

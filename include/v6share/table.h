@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause
  * Route tables from files: prefix-to-AS tables (CAIDA pfx2as, pyasn IPASN,
- * `bgpdump -m`, detected automatically) and named prefix lists. Plain C, no
- * DPDK: the attribution stage builds its lookup tables from these lists.
+ * `bgpdump -m` lines, MRT RIB dumps (mrt.h), detected automatically, plain
+ * or compressed) and named prefix lists. Plain C, no DPDK: the attribution
+ * stage builds its lookup tables from these lists.
  */
 #ifndef V6SHARE_TABLE_H
 #define V6SHARE_TABLE_H

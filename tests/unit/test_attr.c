@@ -47,6 +47,16 @@ static const char *write_tmp(const char *text)
 	return tmp_path;
 }
 
+static const char *write_tmp_bytes(const uint8_t *b, size_t n)
+{
+	strcpy(tmp_path, "/tmp/v6share-test-table-XXXXXX");
+	int fd = mkstemp(tmp_path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, b, n), (ssize_t)n);
+	close(fd);
+	return tmp_path;
+}
+
 static uint32_t asn_of(const struct v6s_route_list *l, const char *prefix)
 {
 	struct v6s_route r;
@@ -106,6 +116,171 @@ static void compare_parsers(const char *path)
 	}
 	table_free(&a);
 	table_free(&b);
+}
+
+/* ---- MRT, byte by byte (RFC 6396) ---- */
+
+struct mrt_buf {
+	uint8_t b[4096];
+	size_t n;
+};
+
+static void put(struct mrt_buf *m, const void *p, size_t n)
+{
+	assert_true(m->n + n <= sizeof(m->b));
+	memcpy(m->b + m->n, p, n);
+	m->n += n;
+}
+
+static void put8(struct mrt_buf *m, unsigned v)
+{
+	uint8_t b = (uint8_t)v;
+	put(m, &b, 1);
+}
+
+static void put16(struct mrt_buf *m, unsigned v)
+{
+	put8(m, v >> 8);
+	put8(m, v);
+}
+
+static void put32(struct mrt_buf *m, uint32_t v)
+{
+	put16(m, v >> 16);
+	put16(m, v & 0xffff);
+}
+
+/* A record's header; its length is patched by record_end. */
+static size_t record(struct mrt_buf *m, unsigned type, unsigned subtype)
+{
+	put32(m, 1400000000);
+	put16(m, type);
+	put16(m, subtype);
+	put32(m, 0);
+	return m->n;
+}
+
+static void record_end(struct mrt_buf *m, size_t body)
+{
+	uint32_t len = (uint32_t)(m->n - body);
+	for (int i = 0; i < 4; i++)
+		m->b[body - 4 + i] = (uint8_t)(len >> (24 - 8 * i));
+}
+
+/* An AS_PATH attribute of one segment (type, n ASes of size bytes). */
+static void as_path(struct mrt_buf *m, unsigned attr, unsigned seg, const uint32_t *as, unsigned n, unsigned size)
+{
+	put8(m, 0x40);
+	put8(m, attr);
+	put8(m, 2 + n * size);
+	put8(m, seg);
+	put8(m, n);
+	for (unsigned i = 0; i < n; i++)
+		size == 4 ? put32(m, as[i]) : put16(m, as[i]);
+}
+
+/* A TABLE_DUMP_V2 unicast RIB record of one entry from peer with path. */
+static void rib_v2(struct mrt_buf *m, int v6, const uint8_t *pfx, unsigned len, unsigned peer, unsigned seg,
+		   const uint32_t *as, unsigned n)
+{
+	size_t b = record(m, 13, v6 ? 4 : 2);
+	put32(m, 0);                            /* sequence */
+	put8(m, len);
+	put(m, pfx, (len + 7) / 8);
+	put16(m, 1);                            /* entries */
+	put16(m, peer);
+	put32(m, 1400000000);
+	put16(m, 4 + 3 + 2 + n * 4);            /* ORIGIN, AS_PATH */
+	put8(m, 0x40), put8(m, 1), put8(m, 1), put8(m, 0);
+	as_path(m, 2, seg, as, n, 4);
+	record_end(m, b);
+}
+
+static void test_mrt(void **state)
+{
+	(void)state;
+	struct mrt_buf m = { .n = 0 };
+	struct v6s_route_list l = { 0 };
+	struct v6s_table_stats st;
+	char err[512] = "";
+
+	/* TABLE_DUMP_V2: a peer index table (an IPv4 peer with a two-byte AS,
+	 * an IPv6 one with a four-byte AS), then routes */
+	size_t b = record(&m, 13, 1);
+	put32(&m, 0x0a000001);
+	put16(&m, 0);                           /* no view name */
+	put16(&m, 2);
+	put8(&m, 0), put32(&m, 1), put32(&m, 0xc0000201), put16(&m, 64999);
+	put8(&m, 3), put32(&m, 2);
+	for (int i = 0; i < 16; i++)
+		put8(&m, 0);
+	put32(&m, 4200000001u);
+	record_end(&m, b);
+	const uint32_t seq[] = { 3257, 1299, 35819, 65558 }, set[] = { 65001, 8, 9 }, none[] = { 0 };
+	rib_v2(&m, 0, (const uint8_t[]){ 10, 1, 2 }, 23, 0, 2, seq, 4);       /* 10.1.2.0/23: host bit cleared */
+	rib_v2(&m, 1, (const uint8_t[]){ 0x20, 0x01, 0x0d, 0xb8 }, 32, 1, 1, set, 3);
+	rib_v2(&m, 0, (const uint8_t[]){ 192, 0, 2 }, 24, 1, 2, none, 0);   /* an empty path: the peer's AS */
+	rib_v2(&m, 0, (const uint8_t[]){ 0 }, 0, 0, 2, seq, 4);             /* a default route */
+	b = record(&m, 13, 3);                  /* multicast: ignored */
+	record_end(&m, b);
+	b = record(&m, 16, 4);                  /* a BGP4MP message: ignored */
+	put32(&m, 7);
+	record_end(&m, b);
+	/* TABLE_DUMP: a two-byte path ending in AS_TRANS, the real origin in AS4_PATH */
+	b = record(&m, 12, 1);
+	put16(&m, 0), put16(&m, 0);
+	put(&m, (const uint8_t[]){ 198, 51, 100, 0 }, 4);
+	put8(&m, 24), put8(&m, 1), put32(&m, 0);
+	put32(&m, 0xc0000201), put16(&m, 3257);
+	const uint32_t p2[] = { 3257, 23456 }, p4[] = { 3257, 400000 };
+	put16(&m, (3 + 2 + 2 * 2) + (3 + 2 + 2 * 4));   /* the two attributes */
+	as_path(&m, 2, 2, p2, 2, 2);
+	as_path(&m, 17, 2, p4, 2, 4);
+	record_end(&m, b);
+	size_t whole = m.n;
+	put(&m, "\0\0\0\0\0\x0d\0\x02\0\0\x01\0", 12);   /* a record the file cuts short */
+
+	assert_int_equal(table_load_pfx2as(write_tmp_bytes(m.b, m.n), &l, &st, err, sizeof(err)), 0);
+	unlink(tmp_path);
+	assert_int_equal(st.format, V6S_TABLE_MRT);
+	assert_int_equal(st.lines, 9);
+	assert_int_equal(st.routes, 4);
+	assert_int_equal(st.defaults, 1);
+	assert_int_equal(st.ignored, 3);        /* the peer index table, multicast, BGP4MP */
+	assert_int_equal(st.skipped, 1);
+	assert_int_equal(st.bad[0].line, 9);
+	assert_string_equal(st.bad[0].text, "record cut short by the end of the file");
+	assert_int_equal(asn_of(&l, "10.1.2.0/23"), 35819);
+	assert_int_equal(asn_of(&l, "2001:db8::/32"), 8);
+	assert_int_equal(asn_of(&l, "192.0.2.0/24"), 4200000001u);
+	assert_int_equal(asn_of(&l, "198.51.100.0/24"), 400000);
+	table_free(&l);
+
+	/* whole, compressed with gzip, the same */
+	char cmd[256];
+	m.n = whole;
+	const char *path = write_tmp_bytes(m.b, m.n);
+	snprintf(cmd, sizeof(cmd), "gzip -c %s > %s.gz", path, path);
+	assert_int_equal(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "%s.gz", path);
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(table_load_pfx2as(cmd, &l, &st, err, sizeof(err)), 0);
+	assert_int_equal(st.routes, 4);
+	assert_int_equal(st.skipped, 0);
+	assert_int_equal(asn_of(&l, "198.51.100.0/24"), 400000);
+	table_free(&l);
+	unlink(cmd);
+	unlink(path);
+
+	/* a length no record has: an error, not a guess at where the next starts */
+	m.n = 0;
+	rib_v2(&m, 0, (const uint8_t[]){ 10, 1, 2 }, 23, 0, 2, seq, 4);
+	b = record(&m, 13, 2);
+	m.b[b - 4] = 0x7f;
+	assert_int_equal(table_load_pfx2as(write_tmp_bytes(m.b, m.n), &l, &st, err, sizeof(err)), -1);
+	unlink(tmp_path);
+	assert_non_null(strstr(err, "record 2: length 2130706432 is not believable"));
+	table_free(&l);                         /* the route before it (a failed load leaves it to the caller) */
 }
 
 static void test_fast_parser_agrees(void **state)
@@ -197,25 +372,38 @@ static void test_formats(void **state)
 	assert_int_equal(asn_of(&l, "1.0.4.0/22"), 56203);
 	table_free(&l);
 
-	/* bgpdump -m: origin is the last AS; an AS_SET at the end gives its first
-	 * member; the same prefix from several peers counts once; an empty path
-	 * means the peer originated it; withdrawals are not routes */
+	/* bgpdump -m: origin is the last public AS; an AS_SET at the end gives
+	 * its first public member, a private AS at the end is passed over (with
+	 * no public AS at all, the last one stands); the same prefix from
+	 * several peers counts once; an empty path means the peer originated
+	 * it; withdrawals are not routes; a peer's default route is left out;
+	 * an ADD-PATH line has its path identifier after the prefix */
 	load("TABLE_DUMP2|1|B|10.0.0.1|3257|2001::/32|3257 1103 1101|IGP|x|0|0||NAG||\n"
 	     "TABLE_DUMP2|1|B|10.0.0.2|6939|2001::/32|6939 1101|IGP|x|0|0||NAG||\n"
 	     "TABLE_DUMP2|1|B|10.0.0.1|3257|1.2.3.0/24|3257 {65001,65002}|IGP|x|0|0||NAG||\n"
+	     "TABLE_DUMP2|1|B|10.0.0.1|3257|1.2.4.0/24|3257 {65001,7,8}|IGP|x|0|0||NAG||\n"
+	     "TABLE_DUMP2|1|B|10.0.0.1|3257|1.2.5.0/24|3257 35819 65558 4200000001|IGP|x|0|0||NAG||\n"
+	     "TABLE_DUMP2|1|B|10.0.0.1|65000|1.2.6.0/24|65000 65001|IGP|x|0|0||NAG||\n"
 	     "TABLE_DUMP2|1|B|10.0.0.1|3257|5.6.0.0/16|3257 [64512 64513] 7018|IGP|x|0|0||NAG||\n"
 	     "TABLE_DUMP2|1|B|10.0.0.3|65111|9.9.9.0/24||IGP|x|0|0||NAG||\n"
+	     "TABLE_DUMP2|1|B|10.0.0.1|3257|0.0.0.0/0|3257 701|IGP|x|0|0||NAG||\n"
+	     "TABLE_DUMP2_AP|1|B|10.0.0.1|3257|7.7.0.0/16|42|3257 3356 7|IGP|x|0|0||NAG||\n"
 	     "BGP4MP|1|W|10.0.0.1|3257|8.8.8.0/24\n"
 	     "TABLE_DUMP2|1|B|10.0.0.1|3257|300.0.0.0/8|3257|IGP|x|0|0||NAG||\n", &l, &st, 0);
 	assert_int_equal(st.format, V6S_TABLE_BGPDUMP);
-	assert_int_equal(st.routes, 4);
+	assert_int_equal(st.routes, 8);
 	assert_int_equal(st.duplicates, 1);
 	assert_int_equal(st.ignored, 1);
+	assert_int_equal(st.defaults, 1);
 	assert_int_equal(st.skipped, 1);
 	assert_int_equal(asn_of(&l, "2001::/32"), 1101);
-	assert_int_equal(asn_of(&l, "1.2.3.0/24"), 65001);
+	assert_int_equal(asn_of(&l, "1.2.3.0/24"), 3257);
+	assert_int_equal(asn_of(&l, "1.2.4.0/24"), 7);
+	assert_int_equal(asn_of(&l, "1.2.5.0/24"), 35819);
+	assert_int_equal(asn_of(&l, "1.2.6.0/24"), 65001);
 	assert_int_equal(asn_of(&l, "5.6.0.0/16"), 7018);
 	assert_int_equal(asn_of(&l, "9.9.9.0/24"), 65111);
+	assert_int_equal(asn_of(&l, "7.7.0.0/16"), 7);
 	table_free(&l);
 
 	/* nothing usable: an error that quotes the first bad line */
@@ -928,6 +1116,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_offline_eal),
 		cmocka_unit_test(test_formats),
+		cmocka_unit_test(test_mrt),
 		cmocka_unit_test(test_fast_parser_agrees),
 		cmocka_unit_test(test_distinct_asns),
 		cmocka_unit_test(test_duplicates_first_wins),

@@ -208,6 +208,31 @@ void counters_snapshot(struct v6s_snapshot *dst, const struct v6s_counter_block 
 	}
 }
 
+static void add_words(uint64_t *o, const uint64_t *a, const uint64_t *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		o[i] = a[i] + b[i];
+}
+
+void counters_add(struct v6s_snapshot *out, const struct v6s_snapshot *a, const struct v6s_snapshot *b)
+{
+	add_words((uint64_t *)&out->c, (const uint64_t *)&a->c, (const uint64_t *)&b->c, V6S_COUNTS_WORDS);
+	out->nas = a->nas > b->nas ? a->nas : b->nas;
+	out->npfx = a->npfx > b->npfx ? a->npfx : b->npfx;
+	if (out->as && a->as && b->as)
+		add_words((uint64_t *)out->as, (const uint64_t *)a->as, (const uint64_t *)b->as,
+			  out->nas * WORDS(struct v6s_as_counts));
+	if (out->pfx && a->pfx && b->pfx)
+		add_words((uint64_t *)out->pfx, (const uint64_t *)a->pfx, (const uint64_t *)b->pfx,
+			  out->npfx * WORDS(struct v6s_pfx_counts));
+	if (out->seg && a->seg && b->seg)
+		add_words((uint64_t *)out->seg, (const uint64_t *)a->seg, (const uint64_t *)b->seg,
+			  out->nseg * WORDS(struct v6s_seg_counts));
+	if (out->mem && a->mem && b->mem)
+		add_words((uint64_t *)out->mem, (const uint64_t *)a->mem, (const uint64_t *)b->mem,
+			  out->nmem * WORDS(struct v6s_as_counts));
+}
+
 void counters_delta(struct v6s_snapshot *out, const struct v6s_snapshot *now, const struct v6s_snapshot *prev)
 {
 	sub_words((uint64_t *)&out->c, (const uint64_t *)&now->c, (const uint64_t *)&prev->c, V6S_COUNTS_WORDS);

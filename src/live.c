@@ -1,8 +1,18 @@
 /* SPDX-License-Identifier: BSD-3-Clause
  * Live source: DPDK ports polled by worker lcores through the shared
  * parse -> attribute -> count path; the main lcore reports on wall-clock
- * intervals. Workers own their counter block, take no locks and make no
+ * intervals. Workers own their counter blocks, take no locks and make no
  * system calls; the reporter reads the blocks with relaxed loads.
+ *
+ * Each worker has two sets of counters and counts into the one the epoch
+ * names. At a boundary the reporter moves the epoch on; each worker moves
+ * to the other set between two batches and says so, and the set it left is
+ * then still: the reporter reads it whole, and adds the other set as it
+ * read it one boundary before, when that one was still. Reading a block
+ * takes a millisecond or more (the per-AS arrays): read while a worker
+ * counts into it, a summary's sections (per AS, per prefix, per segment)
+ * would miss or add the packets counted meanwhile, and not add up to its
+ * totals. Counters stay cumulative and are never reset.
  */
 #include <errno.h>
 #include <signal.h>
@@ -29,6 +39,7 @@
 #define BURST 32
 
 static volatile int workers_stop;
+static uint32_t live_epoch;            /* written by the reporter; workers acquire it */
 static volatile sig_atomic_t stop_requested;
 
 static void on_stop_signal(int sig)
@@ -84,6 +95,8 @@ static int worker_main(void *arg)
 	if (w->attr)
 		attr_reader_online(w->attr, w->id);
 	while (!__atomic_load_n(&workers_stop, __ATOMIC_RELAXED)) {
+		uint32_t epoch = __atomic_load_n(&live_epoch, __ATOMIC_ACQUIRE);
+		struct v6s_counter_block *block = w->block[epoch & 1];
 		for (unsigned k = 0; k < w->nq; k++) {
 			const struct v6s_attr_tables *t = w->attr ? attr_tables(w->attr) : NULL;
 			unsigned n = receive_batch(w, k, t, f);
@@ -95,8 +108,9 @@ static int worker_main(void *arg)
 				segment_classify_burst(w->segs, f, n);
 			if (w->members)
 				members_lookup_burst(w->members, f, n);
-			counters_count_burst(w->block, f, n);
+			counters_count_burst(block, f, n);
 		}
+		__atomic_store_n(&w->epoch_seen, epoch, __ATOMIC_RELEASE);
 		if (w->attr)
 			attr_reader_quiescent(w->attr, w->id);
 	}
@@ -437,14 +451,18 @@ int live_setup(struct live *lv, const struct v6s_config *cfg, struct v6s_attr *a
 			w->nq++;
 		}
 	uint32_t as_cap = attr ? attr->reg.as_cap : 0, pfx_cap = attr ? attr->reg.pfx_cap : 0;
-	lv->blocks = aligned_alloc(64, lv->nworkers * sizeof(*lv->blocks));
+	lv->blocks = aligned_alloc(64, 2 * lv->nworkers * sizeof(*lv->blocks));
 	if (!lv->blocks)
 		goto oom;
-	for (unsigned i = 0; i < lv->nworkers; i++) {
+	memset(lv->blocks, 0, 2 * lv->nworkers * sizeof(*lv->blocks));
+	for (unsigned i = 0; i < 2 * lv->nworkers; i++)
 		if (counters_block_init(&lv->blocks[i], as_cap, pfx_cap, cfg->segs ? cfg->segs->n + 1 : 0,
 					cfg->members ? cfg->members->n + 1 : 0))
 			goto oom;
-		lv->workers[i].block = &lv->blocks[i];
+	for (unsigned i = 0; i < lv->nworkers; i++) {
+		lv->workers[i].block[0] = &lv->blocks[i];
+		lv->workers[i].block[1] = &lv->blocks[lv->nworkers + i];
+		lv->workers[i].epoch_seen = 0;
 		lv->workers[i].attr = attr;
 		lv->workers[i].segs = cfg->segs;
 		lv->workers[i].members = cfg->members;
@@ -459,6 +477,27 @@ static double wall_now(struct timespec *ts)
 {
 	clock_gettime(CLOCK_REALTIME, ts);
 	return (double)ts->tv_sec + (double)ts->tv_nsec / 1e9;
+}
+
+/* Move the epoch on and wait until every worker counts into the other set:
+ * the set they left is then still. Returns it (0 or 1), or -1 when a worker
+ * did not move within a second (it cannot be stopped or preempted for that
+ * long but by a fault): then both sets are read as they are. */
+static int quiet_set(struct live *lv)
+{
+	uint32_t e = __atomic_load_n(&live_epoch, __ATOMIC_RELAXED) + 1;
+	__atomic_store_n(&live_epoch, e, __ATOMIC_RELEASE);
+	for (unsigned i = 0; i < lv->nworkers; i++)
+		for (unsigned waited = 0; __atomic_load_n(&lv->workers[i].epoch_seen, __ATOMIC_ACQUIRE) != e; waited++) {
+			if (waited == 20000) {
+				fprintf(stderr, "v6share: worker %u did not change counter sets in 1 s; this summary's "
+					"sections may not add up\n", i);
+				return -1;
+			}
+			struct timespec nap = { 0, 50 * 1000 };
+			nanosleep(&nap, NULL);
+		}
+	return (int)((e - 1) & 1);
 }
 
 static uint64_t received(const struct v6s_port_stats *s, unsigned n)
@@ -481,6 +520,8 @@ int live_run(struct live *lv, struct v6s_reporter *rep, const struct live_opts *
 	memset(prev, 0, sizeof(prev));
 	rep->blocks = lv->blocks;
 	rep->nblocks = lv->nworkers;
+	rep->two_sets = 1;
+	__atomic_store_n(&live_epoch, 0, __ATOMIC_RELEASE);
 	rep->ports = delta;
 	rep->nports = lv->nports;
 	for (unsigned i = 0; i < lv->nworkers; i++)
@@ -499,6 +540,7 @@ int live_run(struct live *lv, struct v6s_reporter *rep, const struct live_opts *
 			read_stats(lv, now);
 			stats_delta(delta, now, prev, lv->nports);
 			struct timespec to = { boundary, 0 };
+			rep->quiet_set = quiet_set(lv);
 			if (reporter_emit(rep, from, to))
 				rc = -1;
 			memcpy(prev, now, sizeof(now));
@@ -524,6 +566,7 @@ int live_run(struct live *lv, struct v6s_reporter *rep, const struct live_opts *
 	wall_now(&ts);
 	read_stats(lv, now);
 	stats_delta(delta, now, prev, lv->nports);
+	rep->quiet_set = -1;                    /* the workers are stopped: both sets are still */
 	if (reporter_emit(rep, from, ts))
 		rc = -1;
 	return rc;
@@ -537,7 +580,7 @@ static const struct v6s_segments *tel_segs;
 static void sum_counts(struct v6s_counts *c)
 {
 	memset(c, 0, sizeof(*c));
-	for (unsigned b = 0; b < tel_live->nworkers; b++) {
+	for (unsigned b = 0; b < 2 * tel_live->nworkers; b++) {
 		const uint64_t *s = (const uint64_t *)&tel_live->blocks[b].c;
 		uint64_t *d = (uint64_t *)c;
 		for (size_t i = 0; i < V6S_COUNTS_WORDS; i++)
@@ -579,7 +622,7 @@ static int tel_segments(const char *cmd, const char *params, struct rte_tel_data
 		return 0;
 	for (unsigned k = 0; k <= tel_segs->n; k++) {
 		uint64_t v4 = 0, v6 = 0;
-		for (unsigned b = 0; b < tel_live->nworkers; b++) {
+		for (unsigned b = 0; b < 2 * tel_live->nworkers; b++) {
 			const struct v6s_seg_counts *c = &tel_live->blocks[b].seg[k];
 			for (unsigned dir = 0; dir < V6S_DIR_COUNT; dir++) {
 				v4 += __atomic_load_n(&c->v[dir][V6S_CLASS_IPV4].packets, __ATOMIC_RELAXED);
@@ -617,7 +660,7 @@ void live_fini(struct live *lv)
 			rte_eth_dev_stop(lv->port_ids[i]);
 			rte_eth_dev_close(lv->port_ids[i]);
 		}
-	for (unsigned i = 0; lv->blocks && i < lv->nworkers; i++)
+	for (unsigned i = 0; lv->blocks && i < 2 * lv->nworkers; i++)
 		counters_block_fini(&lv->blocks[i]);
 	free(lv->blocks);
 	rte_mempool_free(lv->pool);

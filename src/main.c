@@ -696,7 +696,7 @@ static int run_live(struct v6s_config *cfg, char **extra, int nextra, const stru
 		.node = cfg->node, .source = "dpdk",
 		.interval = cfg->interval <= 0 ? 60 : (uint32_t)cfg->interval,
 		.sinks = sinks, .nsinks = nsinks, .state_dir = cfg->state_dir,
-		.names = report_names(cfg, reg),
+		.names = report_names(cfg, reg), .two_sets = 1,        /* live.c: the workers' two sets */
 	};
 	if (reporter_init(&rep)) {
 		fprintf(stderr, "v6share: cannot set up the reporter (memory, or state_dir %s)\n",

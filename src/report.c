@@ -551,7 +551,9 @@ int reporter_init(struct v6s_reporter *r)
 	}
 	if (counters_snapshot_init(&r->prev, as_cap, pfx_cap, nseg, nmem) ||
 	    counters_snapshot_init(&r->now, as_cap, pfx_cap, nseg, nmem) ||
-	    counters_snapshot_init(&r->delta, as_cap, pfx_cap, nseg, nmem)) {
+	    counters_snapshot_init(&r->delta, as_cap, pfx_cap, nseg, nmem) ||
+	    (r->two_sets && (counters_snapshot_init(&r->set_snap[0], as_cap, pfx_cap, nseg, nmem) ||
+			     counters_snapshot_init(&r->set_snap[1], as_cap, pfx_cap, nseg, nmem)))) {
 		reporter_fini(r);
 		return -ENOMEM;
 	}
@@ -563,6 +565,8 @@ void reporter_fini(struct v6s_reporter *r)
 	counters_snapshot_fini(&r->prev);
 	counters_snapshot_fini(&r->now);
 	counters_snapshot_fini(&r->delta);
+	counters_snapshot_fini(&r->set_snap[0]);
+	counters_snapshot_fini(&r->set_snap[1]);
 }
 
 int reporter_emit(struct v6s_reporter *r, struct timespec start, struct timespec end)
@@ -570,8 +574,16 @@ int reporter_emit(struct v6s_reporter *r, struct timespec start, struct timespec
 	const struct v6s_registry *reg = r->names.reg;
 	int rc = 0;
 
-	counters_snapshot(&r->now, r->blocks, r->nblocks, reg ? attr_nas(reg) : 0,
-			  reg ? __atomic_load_n(&reg->npfx, __ATOMIC_ACQUIRE) : 0);
+	uint32_t nas = reg ? attr_nas(reg) : 0, npfx = reg ? __atomic_load_n(&reg->npfx, __ATOMIC_ACQUIRE) : 0;
+	if (r->two_sets) {
+		for (int s = 0; s < 2; s++)
+			if (r->quiet_set == s || r->quiet_set < 0)
+				counters_snapshot(&r->set_snap[s], r->blocks + (size_t)s * r->nblocks, r->nblocks, nas,
+						  npfx);
+		counters_add(&r->now, &r->set_snap[0], &r->set_snap[1]);
+	} else {
+		counters_snapshot(&r->now, r->blocks, r->nblocks, nas, npfx);
+	}
 	/* until the first emit prev is all zeros (reporter_init): the delta is now */
 	if (r->emitted)
 		counters_delta(&r->delta, &r->now, &r->prev);

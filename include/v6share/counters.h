@@ -167,6 +167,10 @@ void counters_snapshot_fini(struct v6s_snapshot *s);
 void counters_snapshot(struct v6s_snapshot *dst, const struct v6s_counter_block *blocks, unsigned n,
 		       uint32_t nas, uint32_t npfx);
 
+/* out = a + b, element-wise, over the larger of their registry spans (the
+ * entries beyond a snapshot's span are zero). */
+void counters_add(struct v6s_snapshot *out, const struct v6s_snapshot *a, const struct v6s_snapshot *b);
+
 /* out = now - prev, element-wise (out sized like now). */
 void counters_delta(struct v6s_snapshot *out, const struct v6s_snapshot *now, const struct v6s_snapshot *prev);
 

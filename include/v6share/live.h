@@ -24,10 +24,13 @@ struct live_worker {
 	unsigned lcore;
 	struct { uint16_t port, queue; uint8_t index; } q[V6S_LIVE_MAX_RXQ];   /* index: in the config */
 	unsigned nq;
-	struct v6s_counter_block *block;
+	struct v6s_counter_block *block[2];     /* its two sets: it counts into block[epoch & 1] */
 	struct v6s_attr *attr;
 	const struct v6s_segments *segs;
 	const struct v6s_members *members;
+	/* the epoch of the set it counts into, stored after each batch: the
+	 * other set is then quiescent (release; the reporter acquires) */
+	uint32_t epoch_seen __attribute__((aligned(64)));
 } __attribute__((aligned(64)));
 
 struct live {
@@ -37,7 +40,9 @@ struct live {
 	char names[V6S_LIVE_MAX_PORTS][64];
 	unsigned nworkers;
 	struct live_worker workers[V6S_LIVE_MAX_WORKERS];
-	struct v6s_counter_block *blocks;       /* one per worker, its only writer */
+	/* two sets of one block per worker, each block's only writer:
+	 * blocks[0, nworkers) and blocks[nworkers, 2 * nworkers) */
+	struct v6s_counter_block *blocks;
 	struct rte_mempool *pool;
 	int started;
 };

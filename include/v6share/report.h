@@ -72,6 +72,16 @@ struct v6s_reporter {
 	unsigned nsinks;
 	struct v6s_report_names names;
 	struct v6s_snapshot prev, now, delta;   /* prev: at the last emit */
+	/* Live mode: two sets of blocks, blocks[0, nblocks) and [nblocks,
+	 * 2 * nblocks); the workers count into one or the other by epoch (live.c).
+	 * Before each emit the caller makes one set quiescent (quiet_set 0 or
+	 * 1, or -1: both, the workers stopped); emit reads it and adds the
+	 * other's last reading, taken when that one was quiescent: the sections
+	 * of a summary then agree to the packet. two_sets 0: one set (offline,
+	 * where counting stops while a summary is taken). */
+	int two_sets;
+	int quiet_set;
+	struct v6s_snapshot set_snap[2];
 	int emitted;                            /* 0 until the first emit: prev is zeros */
 	const struct v6s_port_stats *ports;     /* live mode: set before each emit (deltas) */
 	unsigned nports;

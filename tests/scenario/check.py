@@ -3,8 +3,10 @@
 """Compare v6share summaries (JSON Lines) with v6gen truth (JSON Lines).
 
 usage: check.py TRUTH SUMMARIES [--sum]
+       check.py --self SUMMARIES
   default: one summary per truth line, same order, same interval start
   --sum:   add all truth lines and all summaries, compare the totals
+  --self:  no truth (traffic of unknown amount): each summary on its own
 Also checks every summary on its own: schema fields, seq continuity,
 total = ipv4 + ipv6 + other + malformed, shares computed from the counts.
 """
@@ -108,6 +110,15 @@ def compare(t, s, what):
 
 
 def main():
+    if sys.argv[1] == "--self":
+        summ, prev = read_lines(sys.argv[2]), None
+        for s in summ:
+            prev = check_self(s, prev)
+        if not summ:
+            fail("no summaries")
+        print("ok: %d summaries, each consistent on its own (%d packets)" %
+              (len(summ), sum(x["total"]["packets"] for x in summ)))
+        return
     truth, summ = read_lines(sys.argv[1]), read_lines(sys.argv[2])
     mode_sum = "--sum" in sys.argv[3:]
     prev = None

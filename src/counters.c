@@ -24,6 +24,12 @@ static void sub_words(uint64_t *o, const uint64_t *a, const uint64_t *b, size_t 
 		o[i] = a[i] - b[i];
 }
 
+static void add_words(uint64_t *o, const uint64_t *a, const uint64_t *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		o[i] = a[i] + b[i];
+}
+
 #define WORDS(type) (sizeof(type) / sizeof(uint64_t))
 
 /* Counter arrays are read at random (one line per AS per packet). Large ones
@@ -208,49 +214,40 @@ void counters_snapshot(struct v6s_snapshot *dst, const struct v6s_counter_block 
 	}
 }
 
-static void add_words(uint64_t *o, const uint64_t *a, const uint64_t *b, size_t n)
+/* out = a + b, or a - b, element-wise over every section, each over out's
+ * span (entries beyond a snapshot's own span are zero: see counters_add). */
+static void combine(struct v6s_snapshot *out, const struct v6s_snapshot *a, const struct v6s_snapshot *b,
+		    int subtract)
 {
-	for (size_t i = 0; i < n; i++)
-		o[i] = a[i] + b[i];
+	void (*op)(uint64_t *, const uint64_t *, const uint64_t *, size_t) = subtract ? sub_words : add_words;
+	op((uint64_t *)&out->c, (const uint64_t *)&a->c, (const uint64_t *)&b->c, V6S_COUNTS_WORDS);
+	if (out->as && a->as && b->as)
+		op((uint64_t *)out->as, (const uint64_t *)a->as, (const uint64_t *)b->as,
+		   out->nas * WORDS(struct v6s_as_counts));
+	if (out->pfx && a->pfx && b->pfx)
+		op((uint64_t *)out->pfx, (const uint64_t *)a->pfx, (const uint64_t *)b->pfx,
+		   out->npfx * WORDS(struct v6s_pfx_counts));
+	if (out->seg && a->seg && b->seg)
+		op((uint64_t *)out->seg, (const uint64_t *)a->seg, (const uint64_t *)b->seg,
+		   out->nseg * WORDS(struct v6s_seg_counts));
+	if (out->mem && a->mem && b->mem)
+		op((uint64_t *)out->mem, (const uint64_t *)a->mem, (const uint64_t *)b->mem,
+		   out->nmem * WORDS(struct v6s_as_counts));
 }
 
 void counters_add(struct v6s_snapshot *out, const struct v6s_snapshot *a, const struct v6s_snapshot *b)
 {
-	add_words((uint64_t *)&out->c, (const uint64_t *)&a->c, (const uint64_t *)&b->c, V6S_COUNTS_WORDS);
 	out->nas = a->nas > b->nas ? a->nas : b->nas;
 	out->npfx = a->npfx > b->npfx ? a->npfx : b->npfx;
-	if (out->as && a->as && b->as)
-		add_words((uint64_t *)out->as, (const uint64_t *)a->as, (const uint64_t *)b->as,
-			  out->nas * WORDS(struct v6s_as_counts));
-	if (out->pfx && a->pfx && b->pfx)
-		add_words((uint64_t *)out->pfx, (const uint64_t *)a->pfx, (const uint64_t *)b->pfx,
-			  out->npfx * WORDS(struct v6s_pfx_counts));
-	if (out->seg && a->seg && b->seg)
-		add_words((uint64_t *)out->seg, (const uint64_t *)a->seg, (const uint64_t *)b->seg,
-			  out->nseg * WORDS(struct v6s_seg_counts));
-	if (out->mem && a->mem && b->mem)
-		add_words((uint64_t *)out->mem, (const uint64_t *)a->mem, (const uint64_t *)b->mem,
-			  out->nmem * WORDS(struct v6s_as_counts));
+	combine(out, a, b, 0);
 }
 
 void counters_delta(struct v6s_snapshot *out, const struct v6s_snapshot *now, const struct v6s_snapshot *prev)
 {
-	sub_words((uint64_t *)&out->c, (const uint64_t *)&now->c, (const uint64_t *)&prev->c, V6S_COUNTS_WORDS);
 	/* entries the registry gained since prev were 0 there: prev's arrays are zeroed */
 	out->nas = now->nas;
 	out->npfx = now->npfx;
-	if (out->as)
-		sub_words((uint64_t *)out->as, (const uint64_t *)now->as, (const uint64_t *)prev->as,
-			  now->nas * WORDS(struct v6s_as_counts));
-	if (out->pfx)
-		sub_words((uint64_t *)out->pfx, (const uint64_t *)now->pfx, (const uint64_t *)prev->pfx,
-			  now->npfx * WORDS(struct v6s_pfx_counts));
-	if (out->seg)
-		sub_words((uint64_t *)out->seg, (const uint64_t *)now->seg, (const uint64_t *)prev->seg,
-			  now->nseg * WORDS(struct v6s_seg_counts));
-	if (out->mem)
-		sub_words((uint64_t *)out->mem, (const uint64_t *)now->mem, (const uint64_t *)prev->mem,
-			  now->nmem * WORDS(struct v6s_as_counts));
+	combine(out, now, prev, 1);
 }
 
 struct v6s_volume counters_total(const struct v6s_counts *c)

@@ -9,16 +9,17 @@ CHECKSUM="$CHECK"
 "$V6GEN" --mix all --whole --count 10000 --seed 3 --out "$WORK/c.pcap" --truth "$WORK/tc.json"
 cat "$WORK"/t[abc].json > "$WORK/t.json"
 
-conf() {        # conf WORKERS LCORES EXTRA...
-	local workers=$1 lcores=$2; shift 2
+conf() {        # conf WORKERS LCORES EXTRA... (PORTS: other ports than the three captures')
+	local workers=$1 lcores=$2 ports=${PORTS:-}; shift 2
+	[ -n "$ports" ] || ports="( { device = \"net_pcap0,rx_pcap=$WORK/a.pcap,rx_pcap=$WORK/b.pcap\"; queues = 2; },
+          { device = \"net_pcap1,rx_pcap=$WORK/c.pcap\"; queues = 1; } )"
 	cat <<EOC
 node = "live-test";
 interval = 1;
 workers = $workers;
 eal = [ "--no-huge", "-m", "512", "--no-pci", "--no-shconf", "--file-prefix", "v6s-live-$$",
         "--lcores", "$lcores", "--log-level", "error" ];
-ports = ( { device = "net_pcap0,rx_pcap=$WORK/a.pcap,rx_pcap=$WORK/b.pcap"; queues = 2; },
-          { device = "net_pcap1,rx_pcap=$WORK/c.pcap"; queues = 1; } );
+ports = $ports;
 $*
 EOC
 }
@@ -97,15 +98,9 @@ step "packets at full rate across boundaries: each summary's per-AS section adds
 zcat /usr/lib/python3/dist-packages/data/ipasn6_20151101.dat.gz > "$WORK/real.dat"
 "$V6GEN" --mix imix --whole --count 2000 --seed 2 --pfx2as "$WORK/real.dat" --out "$WORK/f.pcap" \
 	--truth "$WORK/tf.json"
-cat > "$WORK/flow.conf" <<EOC
-interval = 1;
-eal = [ "--no-huge", "-m", "512", "--no-pci", "--no-shconf", "--file-prefix", "v6s-flow-$$",
-        "--lcores", "0@0,1@1,2@1", "--log-level", "error" ];
-ports = ( { device = "net_pcap0,rx_pcap=$WORK/f.pcap,infinite_rx=1"; queues = 1; },
-          { device = "net_pcap1,rx_pcap=$WORK/f.pcap,infinite_rx=1"; queues = 1; } );
-pfx2as = "$WORK/real.dat";
-top_asns = 20;
-EOC
+PORTS="( { device = \"net_pcap0,rx_pcap=$WORK/f.pcap,infinite_rx=1\"; queues = 1; },
+          { device = \"net_pcap1,rx_pcap=$WORK/f.pcap,infinite_rx=1\"; queues = 1; } )" \
+	conf 2 "0@0,1@1,2@1" "pfx2as = \"$WORK/real.dat\";" "top_asns = 20;" > "$WORK/flow.conf"
 "$V6SHARE" --config "$WORK/flow.conf" --duration 4.5 --quiet > "$WORK/s.json"
 "$CHECK" --self "$WORK/s.json"
 [ "$(wc -l < "$WORK/s.json")" -ge 4 ] || die "expected at least 4 summaries"

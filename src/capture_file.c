@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause
  * A capture file's bytes for libpcap: the file itself through a 1 MiB
- * buffer, or, when its first bytes say gzip, zstd, xz or bzip2, a stdio stream of
- * our own (fopencookie) that decompresses as libpcap reads. A compressed
- * stream that ends before its decoder does (a cut archive) or does not
- * decode is a read error, so libpcap reports it and counting stops there.
+ * buffer, or, when its first bytes say gzip, zstd, xz or bzip2, a stdio
+ * stream of our own (fopencookie) that decompresses as libpcap reads. A
+ * compressed stream that ends before its decoder does (a cut archive) or
+ * does not decode is a read error, so libpcap reports it and counting stops
+ * there. Route tables are read through the same stream (text_open).
  */
 #include <bzlib.h>
 #include <errno.h>

@@ -471,10 +471,7 @@ static int open_input(struct input *in, const char *path, const char *option, ch
 	return in->f ? 0 : -1;
 }
 
-/* Back to the input's first byte, after its first nhead bytes were read
- * into head to tell a binary MRT file from text: a plain file seeks, a
- * pipe or a decompressed stream is read on through a stream that first
- * gives those bytes again. 0, or -1: out of memory. */
+/* A stream that gives the bytes already read from f again, then the rest of f. */
 struct replay {
 	FILE *f;
 	uint8_t head[16];
@@ -502,6 +499,10 @@ static int replay_close(void *cookie)
 	return 0;
 }
 
+/* Back to the input's first byte, after its first nhead bytes were read
+ * into head to tell a binary MRT file from text: a plain file seeks, a
+ * pipe or a decompressed stream is read on through a replay stream.
+ * 0, or -1: out of memory. */
 static int rewind_input(struct input *in, int seekable, const uint8_t *head, size_t nhead)
 {
 	if (seekable && fseek(in->f, 0, SEEK_SET) == 0)

@@ -110,8 +110,12 @@ static int dump_tables(const struct v6s_config *cfg, int quiet)
 		fprintf(stderr, "v6share: --dump-table: no table given (--pfx2as FILE or config pfx2as)\n");
 		return 2;
 	}
-	printf("; IP-ASN32-DAT file\n");
-	for (size_t i = 0; i < cfg->pfx2as.n; i++) {
+	enum v6s_table_format *fmt = calloc(cfg->pfx2as.n, sizeof(*fmt));
+	if (!fmt) {
+		fprintf(stderr, "v6share: out of memory\n");
+		return 1;
+	}
+	for (size_t i = 0; i < cfg->pfx2as.n; i++) {   /* all read before a line is written */
 		struct v6s_table_stats st;
 		if (table_load_pfx2as(cfg->pfx2as.path[i], &l, &st, err, sizeof(err))) {
 			fprintf(stderr, "v6share: %s\n", err);
@@ -120,8 +124,11 @@ static int dump_tables(const struct v6s_config *cfg, int quiet)
 		}
 		if (!quiet || st.skipped)
 			table_describe(stderr, cfg->pfx2as.path[i], &st);
-		printf("; Original source: %s (%s)\n", cfg->pfx2as.path[i], table_format_name(st.format));
+		fmt[i] = st.format;
 	}
+	printf("; IP-ASN32-DAT file\n");
+	for (size_t i = 0; i < cfg->pfx2as.n; i++)
+		printf("; Original source: %s (%s)\n", cfg->pfx2as.path[i], table_format_name(fmt[i]));
 	for (size_t i = 0; i < l.n; i++) {
 		table_format_prefix(&l.r[i], p, sizeof(p));
 		printf("%s\t%u\n", p, l.r[i].value);
@@ -131,6 +138,7 @@ static int dump_tables(const struct v6s_config *cfg, int quiet)
 		rc = 1;
 	}
 out:
+	free(fmt);
 	table_free(&l);
 	return rc;
 }

@@ -167,6 +167,8 @@ for rib in rib.20080501.0644_firstMB rib.20140523.0600_firstMB rib6.20151101.060
 	/usr/bin/python3 "$(dirname "$0")/rib_vs_pyasn.py" "$WORK/rib.mrt" "$WORK/rib.dump"
 done
 expect_fail "--dump-table: no table given" "$V6SHARE" --dump-table
+expect_fail "$WORK/none.mrt: cannot read" "$V6SHARE" --pfx2as "$WORK/rib.mrt" --pfx2as "$WORK/none.mrt" --dump-table
+[ ! -s "$WORK/out" ] || die "--dump-table wrote a table although a file could not be read"
 
 step "tables ready while the capture is still read: counted beside the reading, exactly"
 # 2.2M 400-byte frames: a small table is ready after a few hundred thousand of

@@ -105,8 +105,14 @@ int main(int argc, char **argv)
 		if (want_down) {
 			want_down = 0;
 			rd_kafka_mock_broker_set_down(mc, 1);
-			if (held < 0)
+			/* the mock cluster's thread closes its listener a moment
+			 * later, on a loaded machine many moments: until it has,
+			 * the port cannot be bound */
+			for (int tries = 0; held < 0 && tries < 300; tries++) {
 				held = hold_port(addr);
+				if (held < 0)
+					usleep(10000);
+			}
 			fprintf(stderr, "v6share-test-broker: down%s\n", held < 0 ? " (the port is not held)" : "");
 		}
 		if (want_up) {

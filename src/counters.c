@@ -220,19 +220,20 @@ static void combine(struct v6s_snapshot *out, const struct v6s_snapshot *a, cons
 		    int subtract)
 {
 	void (*op)(uint64_t *, const uint64_t *, const uint64_t *, size_t) = subtract ? sub_words : add_words;
-	op((uint64_t *)&out->c, (const uint64_t *)&a->c, (const uint64_t *)&b->c, V6S_COUNTS_WORDS);
-	if (out->as && a->as && b->as)
-		op((uint64_t *)out->as, (const uint64_t *)a->as, (const uint64_t *)b->as,
-		   out->nas * WORDS(struct v6s_as_counts));
-	if (out->pfx && a->pfx && b->pfx)
-		op((uint64_t *)out->pfx, (const uint64_t *)a->pfx, (const uint64_t *)b->pfx,
-		   out->npfx * WORDS(struct v6s_pfx_counts));
-	if (out->seg && a->seg && b->seg)
-		op((uint64_t *)out->seg, (const uint64_t *)a->seg, (const uint64_t *)b->seg,
-		   out->nseg * WORDS(struct v6s_seg_counts));
-	if (out->mem && a->mem && b->mem)
-		op((uint64_t *)out->mem, (const uint64_t *)a->mem, (const uint64_t *)b->mem,
-		   out->nmem * WORDS(struct v6s_as_counts));
+	const struct {
+		void *o;
+		const void *a, *b;
+		size_t words;
+	} part[] = {
+		{ &out->c, &a->c, &b->c, V6S_COUNTS_WORDS },
+		{ out->as, a->as, b->as, out->nas * WORDS(struct v6s_as_counts) },
+		{ out->pfx, a->pfx, b->pfx, out->npfx * WORDS(struct v6s_pfx_counts) },
+		{ out->seg, a->seg, b->seg, out->nseg * WORDS(struct v6s_seg_counts) },
+		{ out->mem, a->mem, b->mem, out->nmem * WORDS(struct v6s_as_counts) },
+	};
+	for (size_t i = 0; i < sizeof(part) / sizeof(part[0]); i++)
+		if (part[i].o && part[i].a && part[i].b)
+			op(part[i].o, part[i].a, part[i].b, part[i].words);
 }
 
 void counters_add(struct v6s_snapshot *out, const struct v6s_snapshot *a, const struct v6s_snapshot *b)

@@ -166,6 +166,13 @@ static const char *entry_origin(const uint8_t *attrs, size_t len, unsigned asn_s
 	return NULL;
 }
 
+/* Host bits cleared, as every table's routes are. */
+static void clear_host_bits(struct v6s_route *r)
+{
+	for (unsigned i = r->len / 8u; i < (r->family == 4 ? 4u : 16u); i++)
+		r->addr[i] &= i == r->len / 8u ? (uint8_t)(0xff00u >> (r->len % 8u)) : 0;
+}
+
 static int read_prefix(struct cursor *c, int family, struct v6s_route *r)
 {
 	const uint8_t *l, *a;
@@ -175,8 +182,7 @@ static int read_prefix(struct cursor *c, int family, struct v6s_route *r)
 	r->family = (uint8_t)family;
 	r->len = *l;
 	memcpy(r->addr, a, (*l + 7u) / 8u);
-	if (r->len % 8)
-		r->addr[r->len / 8] &= (uint8_t)(0xff00u >> (r->len % 8));
+	clear_host_bits(r);
 	return 0;
 }
 
@@ -235,8 +241,7 @@ static const char *rib_v1(struct cursor *c, int family, struct v6s_route *r)
 	r->family = (uint8_t)family;
 	r->len = *h;
 	memcpy(r->addr, a, alen);
-	for (unsigned b = r->len; b < alen * 8; b++)   /* host bits, as everywhere else */
-		r->addr[b / 8] &= (uint8_t)~(0x80u >> (b % 8));
+	clear_host_bits(r);
 	const uint8_t *peer;
 	if (take(c, 1 + 4 + alen, &h) || take(c, 2, &peer) || take(c, 2, &h) || take(c, be16(h), &attrs))
 		return "RIB entry cut short";

@@ -37,17 +37,7 @@
 
 static char tmp_path[64];
 
-static const char *write_tmp(const char *text)
-{
-	strcpy(tmp_path, "/tmp/v6share-test-table-XXXXXX");
-	int fd = mkstemp(tmp_path);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-	close(fd);
-	return tmp_path;
-}
-
-static const char *write_tmp_bytes(const uint8_t *b, size_t n)
+static const char *write_tmp_bytes(const void *b, size_t n)
 {
 	strcpy(tmp_path, "/tmp/v6share-test-table-XXXXXX");
 	int fd = mkstemp(tmp_path);
@@ -55,6 +45,11 @@ static const char *write_tmp_bytes(const uint8_t *b, size_t n)
 	assert_int_equal(write(fd, b, n), (ssize_t)n);
 	close(fd);
 	return tmp_path;
+}
+
+static const char *write_tmp(const char *text)
+{
+	return write_tmp_bytes(text, strlen(text));
 }
 
 static uint32_t asn_of(const struct v6s_route_list *l, const char *prefix)

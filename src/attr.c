@@ -74,15 +74,7 @@ int attr_load_lists(const struct v6s_attr_source *src, struct v6s_attr_lists *l,
 		struct v6s_table_stats *st = &l->as_file_stats[i];
 		if (table_load_pfx2as(src->pfx2as[i], &l->as, st, err, errlen))
 			goto fail;
-		l->as_stats.format = st->format;
-		l->as_stats.lines += st->lines;
-		l->as_stats.routes += st->routes;
-		l->as_stats.routes4 += st->routes4;
-		l->as_stats.routes6 += st->routes6;
-		l->as_stats.duplicates += st->duplicates;
-		l->as_stats.skipped += st->skipped;
-		l->as_stats.ignored += st->ignored;
-		l->as_stats.defaults += st->defaults;
+		table_stats_add(&l->as_stats, st);
 	}
 	for (size_t i = 0; i < src->ncfg; i++) {
 		struct v6s_route r = src->cfg_prefixes[i];
@@ -102,14 +94,8 @@ int attr_load_lists(const struct v6s_attr_source *src, struct v6s_attr_lists *l,
 		struct v6s_table_stats st;
 		if (table_load_prefixes(src->prefixes, &l->pfx, &l->pfx_names, &l->npfx_names, &st, err, errlen))
 			goto fail;
-		l->pfx_stats.routes += st.routes;
-		l->pfx_stats.routes4 += st.routes4;
-		l->pfx_stats.routes6 += st.routes6;
-		l->pfx_stats.duplicates += st.duplicates;
-		l->pfx_stats.skipped += st.skipped;
-		l->pfx_stats.lines = st.lines;
-		l->pfx_stats.nbad = st.nbad;
-		memcpy(l->pfx_stats.bad, st.bad, sizeof(st.bad));
+		table_stats_add(&l->pfx_stats, &st);
+		l->pfx_stats.lines = st.lines;          /* the file's: its bad lines are numbered in it */
 	}
 	l->pfx_stats.format = V6S_TABLE_PREFIXES;
 	for (size_t i = 0; i < src->nsub; i++) {

@@ -1191,6 +1191,21 @@ const char *table_format_name(enum v6s_table_format f)
 	return n[f];
 }
 
+void table_stats_add(struct v6s_table_stats *dst, const struct v6s_table_stats *src)
+{
+	dst->format = src->format;
+	dst->lines += src->lines;
+	dst->routes += src->routes;
+	dst->routes4 += src->routes4;
+	dst->routes6 += src->routes6;
+	dst->duplicates += src->duplicates;
+	dst->skipped += src->skipped;
+	dst->ignored += src->ignored;
+	dst->defaults += src->defaults;
+	dst->nbad = src->nbad;
+	memcpy(dst->bad, src->bad, sizeof(src->bad));
+}
+
 void table_describe(FILE *out, const char *path, const struct v6s_table_stats *st)
 {
 	fprintf(out, "v6share: %s (%s): %llu routes (IPv4 %llu, IPv6 %llu), %llu duplicates, %llu skipped",

@@ -104,6 +104,10 @@ void table_free(struct v6s_route_list *l);
 
 const char *table_format_name(enum v6s_table_format f);
 
+/* dst += src: the counts added, the format and first bad lines src's
+ * (callers load one file after another into one list). */
+void table_stats_add(struct v6s_table_stats *dst, const struct v6s_table_stats *src);
+
 /* One line for logs: "FILE: N routes (IPv4 a, IPv6 b), d duplicates, s skipped (line 3: ...)". */
 void table_describe(FILE *out, const char *path, const struct v6s_table_stats *st);
 

@@ -371,6 +371,39 @@ static enum line_result parse_pyasn(char *line, struct v6s_route *r)
 	return LINE_ROUTE;
 }
 
+/* pmacct's networks_file (networks_file with pmacctd_as: file), one of
+ *   prefix/len                         no origin: AS 0, as pmacct takes it
+ *   origin,prefix/len
+ *   peer_origin,prefix/len             the peer AS is pmacct's, not ours
+ *   next-hop,[peer_]origin,prefix/len
+ * '!' starts a comment (is_comment). */
+static enum line_result parse_pmacct(char *line, struct v6s_route *r)
+{
+	char *f[4];
+	size_t e = strlen(line);
+	while (e && isspace((unsigned char)line[e - 1]))
+		line[--e] = '\0';
+	line += strspn(line, " \t");
+	int n = split(line, ",", f, 4, 1);
+	if (n < 1 || n > 3 || !strchr(f[n - 1], '/') || table_parse_prefix(f[n - 1], r))
+		return LINE_BAD;
+	r->value = 0;
+	if (n == 1)
+		return LINE_ROUTE;
+	if (n == 3) {
+		uint8_t nh[16];
+		if (inet_pton(AF_INET, f[0], nh) != 1 && inet_pton(AF_INET6, f[0], nh) != 1)
+			return LINE_BAD;
+	}
+	char *as = f[n - 2], *origin = strchr(as, '_');
+	uint32_t peer;
+	if (origin && (parse_asn(as, &peer) || strchr(++origin, '_')))
+		return LINE_BAD;
+	if (parse_asn(origin ? origin : as, &r->value))
+		return LINE_BAD;
+	return LINE_ROUTE;
+}
+
 /* TABLE_DUMP2|time|B|peer|peer-as|prefix|as-path|origin|... ; the origin AS
  * is the last public AS of the path (table_asn_public; a set's first public
  * member), else its last AS (a final set's first member). Records of
@@ -454,7 +487,7 @@ static void note_bad(struct v6s_table_stats *st, uint64_t lineno, const char *te
 static int is_comment(const char *s)
 {
 	s += strspn(s, " \t");
-	return !*s || *s == '#' || *s == ';';
+	return !*s || *s == '#' || *s == ';' || *s == '!';        /* '!': pmacct's */
 }
 
 /* A table's lines, read as they are or decompressed (capture_file.h). */
@@ -701,7 +734,8 @@ int table_load_pfx2as(const char *path, struct v6s_route_list *out, struct v6s_t
 		struct v6s_route r;
 		enum line_result res;
 		st->lines++;
-		if (detected && table_fast_lines && st->format != V6S_TABLE_BGPDUMP && fast_route4(line, st->format, &r))
+		if (detected && table_fast_lines && (st->format == V6S_TABLE_PYASN || st->format == V6S_TABLE_CAIDA) &&
+		    fast_route4(line, st->format, &r))
 			goto route;
 		chomp(line, st->lines);
 		if (is_comment(line))
@@ -709,13 +743,19 @@ int table_load_pfx2as(const char *path, struct v6s_route_list *out, struct v6s_t
 		if (!detected) {
 			char first[128];
 			sscanf(line, "%127s", first);
+			/* a pyasn line has two fields, a pmacct one no blank in it */
+			const char *rest = line + strspn(line, " \t");
+			rest += strcspn(rest, " \t");
+			rest += strspn(rest, " \t");
 			st->format = strchr(line, '|') ? V6S_TABLE_BGPDUMP
-				   : strchr(first, '/') ? V6S_TABLE_PYASN : V6S_TABLE_CAIDA;
+				   : strchr(first, '/') ? (*rest ? V6S_TABLE_PYASN : V6S_TABLE_PMACCT)
+				   : V6S_TABLE_CAIDA;
 			detected = 1;
 		}
 		copy_line(copy, sizeof(copy), line);
 		res = st->format == V6S_TABLE_BGPDUMP ? parse_bgpdump(line, &r)
-		    : st->format == V6S_TABLE_PYASN ? parse_pyasn(line, &r) : parse_caida(line, &r);
+		    : st->format == V6S_TABLE_PYASN ? parse_pyasn(line, &r)
+		    : st->format == V6S_TABLE_PMACCT ? parse_pmacct(line, &r) : parse_caida(line, &r);
 		if (res == LINE_BAD) {
 			note_bad(st, st->lines, copy);
 			continue;
@@ -1187,7 +1227,8 @@ void table_free(struct v6s_route_list *l)
 
 const char *table_format_name(enum v6s_table_format f)
 {
-	static const char *const n[] = { "CAIDA pfx2as", "pyasn IPASN", "bgpdump -m", "prefix list", "MRT RIB dump" };
+	static const char *const n[] = { "CAIDA pfx2as", "pyasn IPASN", "bgpdump -m", "prefix list", "MRT RIB dump",
+					 "pmacct networks_file" };
 	return n[f];
 }
 

@@ -23,7 +23,8 @@ struct v6s_route_list {
 	size_t n, cap;
 };
 
-enum v6s_table_format { V6S_TABLE_CAIDA, V6S_TABLE_PYASN, V6S_TABLE_BGPDUMP, V6S_TABLE_PREFIXES, V6S_TABLE_MRT };
+enum v6s_table_format { V6S_TABLE_CAIDA, V6S_TABLE_PYASN, V6S_TABLE_BGPDUMP, V6S_TABLE_PREFIXES, V6S_TABLE_MRT,
+			V6S_TABLE_PMACCT };
 
 #define V6S_TABLE_BAD_SHOWN 5
 

@@ -1,12 +1,13 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: BSD-3-Clause
-"""Write one random routing table in the three pfx2as formats, and a prefix list.
+"""Write one random routing table in the four text pfx2as formats, and a prefix list.
 
 usage: make_tables.py SEED DIR [ROUTES]
-DIR/caida.txt, DIR/pyasn.dat, DIR/bgpdump.txt hold the same prefix -> origin
-mapping (nested, adjacent and overlapping prefixes, 32-bit ASNs, multi-origin
-and AS-set entries whose first AS is the origin, several peers per prefix in
-the bgpdump form); DIR/prefixes.txt holds nested named prefixes.
+DIR/caida.txt, DIR/pyasn.dat, DIR/bgpdump.txt and DIR/networks.lst (pmacct's
+networks_file) hold the same prefix -> origin mapping (nested, adjacent and
+overlapping prefixes, 32-bit ASNs, multi-origin and AS-set entries whose first
+AS is the origin, several peers per prefix in the bgpdump form, pmacct's peer_origin
+and next-hop forms); DIR/prefixes.txt holds nested named prefixes.
 """
 import ipaddress
 import random
@@ -42,9 +43,16 @@ for _ in range(n):
 
 items = list(routes.items())
 rnd.shuffle(items)
-with open(out + "/caida.txt", "w") as c, open(out + "/pyasn.dat", "w") as p, open(out + "/bgpdump.txt", "w") as b:
+with open(out + "/caida.txt", "w") as c, open(out + "/pyasn.dat", "w") as p, open(out + "/bgpdump.txt", "w") as b, \
+        open(out + "/networks.lst", "w") as m:
     p.write("; IP-ASN32-DAT file\n; made by make_tables.py\n")
+    m.write("!\n! networks_file made by make_tables.py\n!\n")
     for net, asn in items:
+        # pmacct: origin,net / peer_origin,net / next-hop,[peer_]origin,net
+        peer = "%d_" % rnd.choice(asns) if rnd.random() < 0.3 else ""
+        hop = ("192.0.2.%d," % rnd.randint(1, 254) if net.version == 4 else "2001:db8::%x," % rnd.randint(1, 65535)) \
+            if rnd.random() < 0.3 else ""
+        m.write("%s%s%d,%s\n" % (hop, peer, asn, net))
         other = rnd.choice(asns)
         form = rnd.random()
         field = str(asn) if form < 0.8 else ("%d_%d" % (asn, other)) if form < 0.9 else ("%d,%d" % (asn, other))
@@ -57,6 +65,9 @@ with open(out + "/caida.txt", "w") as c, open(out + "/pyasn.dat", "w") as p, ope
                     (peer + 1, 64500 + peer, net, (path + " " + origin).strip(), peer + 1))
     b.write("TABLE_DUMP2|1446357600|W|192.0.2.9|64509|10.0.0.0/8\n")
     c.write("this line is not a route\n")
+    m.write("! a prefix without an origin is AS 0 to pmacct; after the same prefix with one, it is a duplicate\n")
+    m.write("%s\n" % items[0][0])
+    m.write("65000,not-a-prefix\n")
 
 nets = [k for k in routes if k.prefixlen <= 24 or k.version == 6 and k.prefixlen <= 48]
 with open(out + "/prefixes.txt", "w") as f:

@@ -377,13 +377,36 @@ static enum line_result parse_pyasn(char *line, struct v6s_route *r)
  *   peer_origin,prefix/len             the peer AS is pmacct's, not ours
  *   next-hop,[peer_]origin,prefix/len
  * '!' starts a comment (is_comment). */
+static void drop_blanks(char *s)
+{
+	char *d = s;
+	for (; *s; s++)
+		if (!isspace((unsigned char)*s))
+			*d++ = *s;
+	*d = '\0';
+}
+
+/* A line as pmacct reads it (its blanks taken out): fields split by ',',
+ * a prefix with a length last; a single field only without inner blanks,
+ * which tells it from a pyasn line. */
+static int pmacct_line(const char *line)
+{
+	char buf[256];
+	snprintf(buf, sizeof(buf), "%s", line);
+	size_t e = strlen(buf);
+	while (e && isspace((unsigned char)buf[e - 1]))
+		buf[--e] = '\0';
+	const char *start = buf + strspn(buf, " \t");
+	int inner_blank = start[strcspn(start, " \t")] != '\0';
+	drop_blanks(buf);
+	const char *last = strrchr(buf, ',');
+	return strchr(last ? last + 1 : buf, '/') && (last || !inner_blank);
+}
+
 static enum line_result parse_pmacct(char *line, struct v6s_route *r)
 {
 	char *f[4];
-	size_t e = strlen(line);
-	while (e && isspace((unsigned char)line[e - 1]))
-		line[--e] = '\0';
-	line += strspn(line, " \t");
+	drop_blanks(line);              /* as pmacct does: "65000, 10.0.0.0/8" is a route */
 	int n = split(line, ",", f, 4, 1);
 	if (n < 1 || n > 3 || !strchr(f[n - 1], '/') || table_parse_prefix(f[n - 1], r))
 		return LINE_BAD;
@@ -743,13 +766,9 @@ int table_load_pfx2as(const char *path, struct v6s_route_list *out, struct v6s_t
 		if (!detected) {
 			char first[128];
 			sscanf(line, "%127s", first);
-			/* a pyasn line has two fields, a pmacct one no blank in it */
-			const char *rest = line + strspn(line, " \t");
-			rest += strcspn(rest, " \t");
-			rest += strspn(rest, " \t");
 			st->format = strchr(line, '|') ? V6S_TABLE_BGPDUMP
-				   : strchr(first, '/') ? (*rest ? V6S_TABLE_PYASN : V6S_TABLE_PMACCT)
-				   : V6S_TABLE_CAIDA;
+				   : pmacct_line(line) ? V6S_TABLE_PMACCT
+				   : strchr(first, '/') ? V6S_TABLE_PYASN : V6S_TABLE_CAIDA;
 			detected = 1;
 		}
 		copy_line(copy, sizeof(copy), line);

@@ -361,8 +361,8 @@ static void test_formats(void **state)
 
 	/* pmacct's networks_file: ! comments; origin,net; peer_origin,net;
 	 * next-hop,[peer_]origin,net; a bare net is AS 0 as pmacct takes it */
-	load("! Sample networks-list\n!\n192.168.95.0/24\n65500,192.168.1.0/24\n64512_65501,192.168.2.0/25\n"
-	     "10.0.0.3,65502,192.168.4.0/23\n2001:db8::1,64512_4200000001,2001:db8::/32\n  65503,10.9.0.0/16  \n"
+	load("! Sample networks-list\n  !\n192.168.95.0/24\n65500,192.168.1.0/24\n64512_65501,192.168.2.0/25\n"
+	     "10.0.0.3,65502,192.168.4.0/23\n2001:db8::1,64512_4200000001,2001:db8::/32\n  65503, 10.9.0.0 /16\t\n"
 	     "65504,192.168.1.0/24\n65505,192.168.8.0\n10.0.0.3,x,192.168.9.0/24\nnot-a-hop,1,192.168.10.0/24\n"
 	     "1_2_3,192.168.11.0/24\n1,2,3,192.168.12.0/24\n", &l, &st, 0);
 	assert_int_equal(st.format, V6S_TABLE_PMACCT);
@@ -377,6 +377,12 @@ static void test_formats(void **state)
 	assert_int_equal(asn_of(&l, "192.168.4.0/23"), 65502);
 	assert_int_equal(asn_of(&l, "2001:db8::/32"), 4200000001u);
 	assert_int_equal(asn_of(&l, "10.9.0.0/16"), 65503);
+	table_free(&l);
+	/* pmacct takes every blank out of a line: so does the detection */
+	load("65500 , 192.168.1.0/24\n2001:db8::/32\n", &l, &st, 0);
+	assert_int_equal(st.format, V6S_TABLE_PMACCT);
+	assert_int_equal(st.routes, 2);
+	assert_int_equal(asn_of(&l, "192.168.1.0/24"), 65500);
 	table_free(&l);
 
 	/* saved on Windows: a byte-order mark before the first route, CRLF line ends */

@@ -601,6 +601,8 @@ static void b_qinq6(struct gen_ctx *g, struct gen_frame *f) { user6(g, f, 6); l2
 static void b_tags3(struct gen_ctx *g, struct gen_frame *f) { user6(g, f, 6); l2_tagged(g, f, 0x86dd, 3, q9100); }
 static void b_mpls1_4(struct gen_ctx *g, struct gen_frame *f) { user4(g, f, 6); pb_mpls(&f->b, 1); l2(g, f, 0x8847); }
 static void b_mpls3_6(struct gen_ctx *g, struct gen_frame *f) { user6(g, f, 6); pb_mpls(&f->b, 3); l2(g, f, 0x8847); }
+static void b_mpls2_4(struct gen_ctx *g, struct gen_frame *f) { user4(g, f, 6); pb_mpls(&f->b, 2); l2(g, f, 0x8847); }
+static void b_mpls3_4(struct gen_ctx *g, struct gen_frame *f) { user4(g, f, 6); pb_mpls(&f->b, 3); l2(g, f, 0x8847); }
 static void b_vlan_mpls6(struct gen_ctx *g, struct gen_frame *f) { user6(g, f, 6); pb_mpls(&f->b, 2); l2_tagged(g, f, 0x8847, 1, q1); }
 
 /* A header a switch puts between the source MAC and the ethertype: its
@@ -870,6 +872,8 @@ const struct gen_case gen_cases[] = {
 	OK("tags3_v6", 0, IPV6, ENC(VLAN), 0, b_tags3, "0x9100 + two 802.1Q tags, IPv6"),
 	OK("mpls1_v4", 0, IPV4, ENC(MPLS), 0, b_mpls1_4, "one MPLS label, IPv4"),
 	OK("mpls3_v6", 0, IPV6, ENC(MPLS), 0, b_mpls3_6, "three MPLS labels, IPv6"),
+	OK("mpls2_v4", 0, IPV4, ENC(MPLS), 0, b_mpls2_4, "two MPLS labels (L3VPN), IPv4"),
+	OK("mpls3_v4", 0, IPV4, ENC(MPLS), 0, b_mpls3_4, "three MPLS labels, IPv4"),
 	OK("vlan_mpls_v6", 0, IPV6, ENC(VLAN) | ENC(MPLS), 0, b_vlan_mpls6, "802.1Q + two labels, IPv6"),
 	OTH("mpls_pw_cw", 0, MPLS_NON_IP, ENC(MPLS), b_mpls_cw, "Ethernet pseudowire with control word"),
 	OK("mpls_gtpu_v6", 0, IPV6, ENC(MPLS) | ENC(GTPU), 0, b_mpls_gtpu, "MPLS backbone carrying 5G GTP-U, IPv6 user"),

@@ -37,8 +37,8 @@ static const struct cfg_key cfg_keys[] = {
 	KEY("format", CFG_ENUM, format, 0, 0, format_choices, "\"json\"",
 	    "`json`: one JSON object per line (schema v6share.summary.v1); `table`: for people."),
 	KEY("pfx2as", CFG_FILES, pfx2as, 0, 0, NULL, "none",
-	    "Prefix-to-AS table: CAIDA pfx2as, pyasn IPASN, `bgpdump -m` lines, an MRT RIB dump or pmacct's networks_file "
-	    "(detected), both families, "
+	    "Prefix-to-AS table: CAIDA pfx2as, pyasn IPASN, `bgpdump -m` lines, an MRT RIB dump, RIPE's RISwhois dump "
+	    "or pmacct's networks_file (detected), both families, "
 	    "plain or compressed with gzip, zstd, xz or bzip2; `-` = stdin. A list of files (`[ \"rv2.pfx2as.gz\", "
 	    "\"rv6.pfx2as.gz\" ]`: CAIDA and RouteViews publish IPv4 and IPv6 apart) is read in order, the first "
 	    "file to hold a prefix giving its origin."),

@@ -427,6 +427,54 @@ static enum line_result parse_pmacct(char *line, struct v6s_route *r)
 	return LINE_ROUTE;
 }
 
+/* RIPE RIS's riswhoisdump.IPv4/IPv6: "origin<TAB>prefix<TAB>RIS peers that
+ * see it", '%' comments; a prefix with several origins has a line for each
+ * (risline_cmp picks). Told from CAIDA's by its first field, an AS number. */
+static int riswhois_line(const char *line)
+{
+	char a[64], b[128];
+	if (sscanf(line, "%63s %127s", a, b) != 2 || !strchr(b, '/'))
+		return 0;
+	return (isdigit((unsigned char)a[0]) || a[0] == '{') && !strpbrk(a, ".:/");
+}
+
+static enum line_result parse_riswhois(char *line, struct v6s_route *r, uint32_t *peers)
+{
+	char *f[4], *end;
+	int n = split(line, " \t", f, 4, 0);
+	if (n < 2 || n > 3 || !strchr(f[1], '/') || table_parse_prefix(f[1], r) || parse_asn(f[0], &r->value))
+		return LINE_BAD;
+	*peers = 0;
+	if (n == 3) {
+		errno = 0;
+		unsigned long v = strtoul(f[2], &end, 10);
+		if (!isdigit((unsigned char)f[2][0]) || *end || errno || v > UINT32_MAX)
+			return LINE_BAD;
+		*peers = (uint32_t)v;
+	}
+	return LINE_ROUTE;
+}
+
+/* One RISwhois line, held until the file is read. */
+struct risline {
+	struct v6s_route r;
+	uint32_t peers;
+	uint64_t line;
+};
+
+/* By prefix; of one prefix's origins, the one the most RIS peers see
+ * first, then the earlier line. */
+static int risline_cmp(const void *a, const void *b)
+{
+	const struct risline *x = a, *y = b;
+	int c = prefix_cmp(&x->r, &y->r);
+	if (c)
+		return c;
+	if (x->peers != y->peers)
+		return x->peers > y->peers ? -1 : 1;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
 /* TABLE_DUMP2|time|B|peer|peer-as|prefix|as-path|origin|... ; the origin AS
  * is the last public AS of the path (table_asn_public; a set's first public
  * member), else its last AS (a final set's first member). Records of
@@ -510,7 +558,7 @@ static void note_bad(struct v6s_table_stats *st, uint64_t lineno, const char *te
 static int is_comment(const char *s)
 {
 	s += strspn(s, " \t");
-	return !*s || *s == '#' || *s == ';' || *s == '!';        /* '!': pmacct's */
+	return !*s || *s == '#' || *s == ';' || *s == '!' || *s == '%';   /* '!': pmacct's, '%': RIPE's */
 }
 
 /* A table's lines, read as they are or decompressed (capture_file.h). */
@@ -711,8 +759,9 @@ int table_load_pfx2as(const char *path, struct v6s_route_list *out, struct v6s_t
 	struct input src;
 	FILE *in = open_input(&src, path, "--pfx2as", err, errlen) ? NULL : src.f;
 	char *line = NULL, copy[96];
-	size_t cap = 0;
+	size_t cap = 0, nris = 0, risroom = 0;
 	struct dedup d = { 0 };
+	struct risline *ris = NULL;
 	int detected = 0, rc = -1;
 
 	memset(st, 0, sizeof(*st));
@@ -768,13 +817,16 @@ int table_load_pfx2as(const char *path, struct v6s_route_list *out, struct v6s_t
 			sscanf(line, "%127s", first);
 			st->format = strchr(line, '|') ? V6S_TABLE_BGPDUMP
 				   : pmacct_line(line) ? V6S_TABLE_PMACCT
+				   : riswhois_line(line) ? V6S_TABLE_RISWHOIS
 				   : strchr(first, '/') ? V6S_TABLE_PYASN : V6S_TABLE_CAIDA;
 			detected = 1;
 		}
 		copy_line(copy, sizeof(copy), line);
+		uint32_t peers = 0;
 		res = st->format == V6S_TABLE_BGPDUMP ? parse_bgpdump(line, &r)
 		    : st->format == V6S_TABLE_PYASN ? parse_pyasn(line, &r)
-		    : st->format == V6S_TABLE_PMACCT ? parse_pmacct(line, &r) : parse_caida(line, &r);
+		    : st->format == V6S_TABLE_PMACCT ? parse_pmacct(line, &r)
+		    : st->format == V6S_TABLE_RISWHOIS ? parse_riswhois(line, &r, &peers) : parse_caida(line, &r);
 		if (res == LINE_BAD) {
 			note_bad(st, st->lines, copy);
 			continue;
@@ -787,6 +839,21 @@ int table_load_pfx2as(const char *path, struct v6s_route_list *out, struct v6s_t
 			st->defaults++;         /* a peer's default route, not an origin's prefix */
 			continue;
 		}
+		if (st->format == V6S_TABLE_RISWHOIS) {   /* kept when all of a prefix's origins are known */
+			if (nris == risroom) {
+				size_t room = risroom ? 2 * risroom : 65536;
+				struct risline *nr = realloc(ris, room * sizeof(*ris));
+				if (!nr) {
+					snprintf(err, errlen, "%s: out of memory after %llu lines", path,
+						 (unsigned long long)st->lines);
+					goto done;
+				}
+				ris = nr;
+				risroom = room;
+			}
+			ris[nris++] = (struct risline){ .r = r, .peers = peers, .line = st->lines };
+			continue;
+		}
 route:
 		if (keep_route(&k, &r)) {
 			snprintf(err, errlen, "%s: out of memory after %llu routes", path,
@@ -797,6 +864,20 @@ route:
 read:
 	if (read_failed(&src, path, st, err, errlen))
 		goto done;
+	if (nris) {
+		qsort(ris, nris, sizeof(*ris), risline_cmp);
+		for (size_t i = 0; i < nris; i++) {
+			if (i && prefix_cmp(&ris[i - 1].r, &ris[i].r) == 0) {
+				st->duplicates++;       /* another origin, seen by fewer peers */
+				continue;
+			}
+			if (keep_route(&k, &ris[i].r)) {
+				snprintf(err, errlen, "%s: out of memory after %llu routes", path,
+					 (unsigned long long)st->routes);
+				goto done;
+			}
+		}
+	}
 	/* a table after others may hold only prefixes they gave: it is read */
 	if (st->routes + st->duplicates == 0 && st->format == V6S_TABLE_MRT) {
 		snprintf(err, errlen, "%s: no routes in %llu MRT records (%llu not unicast RIB entries, %llu unusable, "
@@ -816,6 +897,7 @@ read:
 	rc = 0;
 done:
 	free(line);
+	free(ris);
 	dedup_free(&d);
 	fclose(src.f);          /* standard input stays open (text_open) */
 	if (rc && out->n == 0)
@@ -1247,7 +1329,7 @@ void table_free(struct v6s_route_list *l)
 const char *table_format_name(enum v6s_table_format f)
 {
 	static const char *const n[] = { "CAIDA pfx2as", "pyasn IPASN", "bgpdump -m", "prefix list", "MRT RIB dump",
-					 "pmacct networks_file" };
+					 "pmacct networks_file", "RIPE RISwhois dump" };
 	return n[f];
 }
 

@@ -9,7 +9,7 @@ for seed in 1 2 3; do
 	/usr/bin/python3 "$MK" $seed "$WORK/$seed"
 	"$V6GEN" --mix imix --count 20000 --seed $seed --pfx2as "$WORK/$seed/caida.txt" \
 		--prefixes "$WORK/$seed/prefixes.txt" --top-asns 7 --out "$WORK/c.pcap" --truth "$WORK/t.json"
-	for f in caida.txt pyasn.dat bgpdump.txt networks.lst; do
+	for f in caida.txt pyasn.dat bgpdump.txt networks.lst riswhois.txt; do
 		step "seed $seed, $f"
 		"$V6SHARE" --pcap "$WORK/c.pcap" --pfx2as "$WORK/$seed/$f" --prefixes "$WORK/$seed/prefixes.txt" \
 			--top-asns 7 --quiet > "$WORK/s.json" 2> "$WORK/log"

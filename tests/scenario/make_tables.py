@@ -1,13 +1,15 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: BSD-3-Clause
-"""Write one random routing table in the four text pfx2as formats, and a prefix list.
+"""Write one random routing table in the five text pfx2as formats, and a prefix list.
 
 usage: make_tables.py SEED DIR [ROUTES]
-DIR/caida.txt, DIR/pyasn.dat, DIR/bgpdump.txt and DIR/networks.lst (pmacct's
-networks_file) hold the same prefix -> origin mapping (nested, adjacent and
-overlapping prefixes, 32-bit ASNs, multi-origin and AS-set entries whose first
-AS is the origin, several peers per prefix in the bgpdump form, pmacct's peer_origin
-and next-hop forms); DIR/prefixes.txt holds nested named prefixes.
+DIR/caida.txt, DIR/pyasn.dat, DIR/bgpdump.txt, DIR/networks.lst (pmacct's
+networks_file) and DIR/riswhois.txt (RIPE RIS's riswhoisdump) hold the same
+prefix -> origin mapping (nested, adjacent and overlapping prefixes, 32-bit ASNs,
+multi-origin and AS-set entries whose first AS is the origin, several peers per
+prefix in the bgpdump form, pmacct's peer_origin and next-hop forms, RISwhois
+lines of other origins seen by fewer RIS peers, before and after the one that
+counts); DIR/prefixes.txt holds nested named prefixes.
 """
 import ipaddress
 import random
@@ -43,11 +45,16 @@ for _ in range(n):
 
 items = list(routes.items())
 rnd.shuffle(items)
+ris = []
 with open(out + "/caida.txt", "w") as c, open(out + "/pyasn.dat", "w") as p, open(out + "/bgpdump.txt", "w") as b, \
         open(out + "/networks.lst", "w") as m:
     p.write("; IP-ASN32-DAT file\n; made by make_tables.py\n")
     m.write("!\n! networks_file made by make_tables.py\n!\n")
     for net, asn in items:
+        seen = rnd.randint(2, 400)
+        ris.append((asn, net, seen))
+        for _ in range(rnd.choice([0, 0, 0, 1, 2])):       # other origins, seen by fewer peers
+            ris.append((rnd.choice(asns), net, rnd.randint(1, seen - 1)))
         # pmacct: origin,net / peer_origin,net / next-hop,[peer_]origin,net
         peer = "%d_" % rnd.choice(asns) if rnd.random() < 0.3 else ""
         hop = ("192.0.2.%d," % rnd.randint(1, 254) if net.version == 4 else "2001:db8::%x," % rnd.randint(1, 65535)) \
@@ -68,6 +75,12 @@ with open(out + "/caida.txt", "w") as c, open(out + "/pyasn.dat", "w") as p, ope
     m.write("! a prefix without an origin is AS 0 to pmacct; after the same prefix with one, it is a duplicate\n")
     m.write("%s\n" % items[0][0])
     m.write("65000,not-a-prefix\n")
+
+rnd.shuffle(ris)
+with open(out + "/riswhois.txt", "w") as f:
+    f.write("% This file is made available by the RIPE NCC (here: by make_tables.py)\n%\n")
+    for asn, net, seen in ris:
+        f.write("%d\t%s\t%d\n" % (asn, net, seen))
 
 nets = [k for k in routes if k.prefixlen <= 24 or k.version == 6 and k.prefixlen <= 48]
 with open(out + "/prefixes.txt", "w") as f:

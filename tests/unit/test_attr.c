@@ -378,6 +378,24 @@ static void test_formats(void **state)
 	assert_int_equal(asn_of(&l, "2001:db8::/32"), 4200000001u);
 	assert_int_equal(asn_of(&l, "10.9.0.0/16"), 65503);
 	table_free(&l);
+	/* RIPE RISwhois: % comments; a prefix's origins on lines of their own,
+	 * the one seen by the most RIS peers wins, in whatever order they come */
+	load("% This file is made available by the RIPE NCC\n%\n64500\t84.205.64.0/24\t3\n"
+	     "3333\t193.0.0.0/21\t393\n12654\t84.205.64.0/24\t117\n{7,8}\t10.0.0.0/8\t1\n"
+	     "3333\t2001:67c:2e8::/48\t300\n65001\t193.0.0.0/21\t2\n6\t193.0.0.0/21\t393\n"
+	     "x\t1.2.3.0/24\t5\n5\t1.2.4.0/24\tmany\n", &l, &st, 0);
+	assert_int_equal(st.format, V6S_TABLE_RISWHOIS);
+	assert_int_equal(st.routes, 4);
+	assert_int_equal(st.routes6, 1);
+	assert_int_equal(st.duplicates, 3);
+	assert_int_equal(st.skipped, 2);
+	assert_int_equal(st.bad[0].line, 10);
+	assert_int_equal(asn_of(&l, "84.205.64.0/24"), 12654);
+	assert_int_equal(asn_of(&l, "193.0.0.0/21"), 3333);        /* a tie: the earlier line */
+	assert_int_equal(asn_of(&l, "10.0.0.0/8"), 7);
+	assert_int_equal(asn_of(&l, "2001:67c:2e8::/48"), 3333);
+	table_free(&l);
+
 	/* pmacct takes every blank out of a line: so does the detection */
 	load("65500 , 192.168.1.0/24\n2001:db8::/32\n", &l, &st, 0);
 	assert_int_equal(st.format, V6S_TABLE_PMACCT);

@@ -63,6 +63,34 @@ static uint32_t asn_of(const struct v6s_route_list *l, const char *prefix)
 	return 0;
 }
 
+/* A loaded table's format and counts; first_bad 0: no bad line. */
+static void expect_stats(const struct v6s_table_stats *st, enum v6s_table_format format, uint64_t routes,
+			 uint64_t routes6, uint64_t duplicates, uint64_t skipped, uint64_t first_bad)
+{
+	assert_int_equal(st->format, format);
+	assert_int_equal(st->routes, routes);
+	assert_int_equal(st->routes6, routes6);
+	assert_int_equal(st->duplicates, duplicates);
+	assert_int_equal(st->skipped, skipped);
+	if (first_bad)
+		assert_int_equal(st->bad[0].line, first_bad);
+}
+
+struct origin {
+	const char *prefix;
+	uint32_t asn;
+};
+
+/* Each prefix (up to a NULL one) is in the table with that origin; the
+ * table is freed. */
+static void expect_origins(struct v6s_route_list *l, const struct origin *o)
+{
+	for (; o->prefix; o++)
+		if (asn_of(l, o->prefix) != o->asn)
+			fail_msg("%s: AS %u, not %u", o->prefix, asn_of(l, o->prefix), o->asn);
+	table_free(l);
+}
+
 static void load(const char *text, struct v6s_route_list *l, struct v6s_table_stats *st, int want_rc)
 {
 	char err[512] = "";
@@ -340,12 +368,7 @@ static void test_formats(void **state)
 	/* CAIDA: multi-origin a_b and AS set a,b take the first; asdot; host bits cleared */
 	load("1.0.0.0\t24\t13335\n10.1.2.3\t8\t64500_64501\n2001:db8::\t32\t4200000001,65000\n"
 	     "192.0.2.0\t24\t1.10\n1.0.0.0\t24\t99\nnot a line\n", &l, &st, 0);
-	assert_int_equal(st.format, V6S_TABLE_CAIDA);
-	assert_int_equal(st.routes, 4);
-	assert_int_equal(st.routes6, 1);
-	assert_int_equal(st.duplicates, 1);
-	assert_int_equal(st.skipped, 1);
-	assert_int_equal(st.bad[0].line, 6);
+	expect_stats(&st, V6S_TABLE_CAIDA, 4, 1, 1, 1, 6);
 	assert_int_equal(asn_of(&l, "1.0.0.0/24"), 13335);        /* the first of the duplicates */
 	assert_int_equal(asn_of(&l, "10.0.0.0/8"), 64500);
 	assert_int_equal(asn_of(&l, "2001:db8::/32"), 4200000001u);
@@ -365,36 +388,23 @@ static void test_formats(void **state)
 	     "10.0.0.3,65502,192.168.4.0/23\n2001:db8::1,64512_4200000001,2001:db8::/32\n  65503, 10.9.0.0 /16\t\n"
 	     "65504,192.168.1.0/24\n65505,192.168.8.0\n10.0.0.3,x,192.168.9.0/24\nnot-a-hop,1,192.168.10.0/24\n"
 	     "1_2_3,192.168.11.0/24\n1,2,3,192.168.12.0/24\n", &l, &st, 0);
-	assert_int_equal(st.format, V6S_TABLE_PMACCT);
-	assert_int_equal(st.routes, 6);
-	assert_int_equal(st.routes6, 1);
-	assert_int_equal(st.duplicates, 1);
-	assert_int_equal(st.skipped, 5);
-	assert_int_equal(st.bad[0].line, 10);
-	assert_int_equal(asn_of(&l, "192.168.95.0/24"), 0);
-	assert_int_equal(asn_of(&l, "192.168.1.0/24"), 65500);   /* the first of the duplicates */
-	assert_int_equal(asn_of(&l, "192.168.2.0/25"), 65501);   /* the origin, not the peer */
-	assert_int_equal(asn_of(&l, "192.168.4.0/23"), 65502);
-	assert_int_equal(asn_of(&l, "2001:db8::/32"), 4200000001u);
-	assert_int_equal(asn_of(&l, "10.9.0.0/16"), 65503);
-	table_free(&l);
+	expect_stats(&st, V6S_TABLE_PMACCT, 6, 1, 1, 5, 10);
+	expect_origins(&l, (const struct origin[]){
+		{ "192.168.95.0/24", 0 }, { "192.168.1.0/24", 65500 },  /* the first of the duplicates */
+		{ "192.168.2.0/25", 65501 },                            /* the origin, not the peer */
+		{ "192.168.4.0/23", 65502 }, { "2001:db8::/32", 4200000001u }, { "10.9.0.0/16", 65503 },
+		{ NULL, 0 } });
+
 	/* RIPE RISwhois: % comments; a prefix's origins on lines of their own,
 	 * the one seen by the most RIS peers wins, in whatever order they come */
 	load("% This file is made available by the RIPE NCC\n%\n64500\t84.205.64.0/24\t3\n"
 	     "3333\t193.0.0.0/21\t393\n12654\t84.205.64.0/24\t117\n{7,8}\t10.0.0.0/8\t1\n"
 	     "3333\t2001:67c:2e8::/48\t300\n65001\t193.0.0.0/21\t2\n6\t193.0.0.0/21\t393\n"
 	     "x\t1.2.3.0/24\t5\n5\t1.2.4.0/24\tmany\n", &l, &st, 0);
-	assert_int_equal(st.format, V6S_TABLE_RISWHOIS);
-	assert_int_equal(st.routes, 4);
-	assert_int_equal(st.routes6, 1);
-	assert_int_equal(st.duplicates, 3);
-	assert_int_equal(st.skipped, 2);
-	assert_int_equal(st.bad[0].line, 10);
-	assert_int_equal(asn_of(&l, "84.205.64.0/24"), 12654);
-	assert_int_equal(asn_of(&l, "193.0.0.0/21"), 3333);        /* a tie: the earlier line */
-	assert_int_equal(asn_of(&l, "10.0.0.0/8"), 7);
-	assert_int_equal(asn_of(&l, "2001:67c:2e8::/48"), 3333);
-	table_free(&l);
+	expect_stats(&st, V6S_TABLE_RISWHOIS, 4, 1, 3, 2, 10);
+	expect_origins(&l, (const struct origin[]){
+		{ "84.205.64.0/24", 12654 }, { "193.0.0.0/21", 3333 },  /* a tie: the earlier line */
+		{ "10.0.0.0/8", 7 }, { "2001:67c:2e8::/48", 3333 }, { NULL, 0 } });
 
 	/* pmacct takes every blank out of a line: so does the detection */
 	load("65500 , 192.168.1.0/24\n2001:db8::/32\n", &l, &st, 0);

@@ -400,7 +400,9 @@ static int pmacct_line(const char *line)
 	int inner_blank = start[strcspn(start, " \t")] != '\0';
 	drop_blanks(buf);
 	const char *last = strrchr(buf, ',');
-	return strchr(last ? last + 1 : buf, '/') && (last || !inner_blank);
+	struct v6s_route r;
+	return strchr(last ? last + 1 : buf, '/') && !table_parse_prefix(last ? last + 1 : buf, &r) &&
+	       (last || !inner_blank);
 }
 
 static enum line_result parse_pmacct(char *line, struct v6s_route *r)

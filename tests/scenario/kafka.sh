@@ -7,17 +7,32 @@
 command -v kcat >/dev/null || die "kcat is not installed"
 
 start_broker() {
+	# the files of the broker before must go first: the background job opens
+	# (and empties) them only once it runs, and until then a loaded machine
+	# showed the old broker's address here, long gone (every summary then
+	# spooled, and kcat found no broker)
+	rm -f "$WORK/broker.out" "$WORK/broker.err"
 	"$V6BROKER" "$@" > "$WORK/broker.out" 2> "$WORK/broker.err" &
 	broker=$!
-	for _ in $(seq 50); do [ -s "$WORK/broker.out" ] && break; sleep 0.1; done
-	B=$(head -1 "$WORK/broker.out")
+	# a sanitizer build on a loaded machine can take seconds to start
+	for _ in $(seq 300); do [ -s "$WORK/broker.out" ] && break; sleep 0.1; done
+	B=$(head -1 "$WORK/broker.out" 2>/dev/null || true)
 	[ -n "$B" ] || die "the test broker did not start"
 }
 stop_broker() { kill $broker 2>/dev/null; wait $broker 2>/dev/null || true; }
-trap 'stop_broker; rm -rf "$WORK"' EXIT
+# on a failure, the broker's own account of its outages comes with the test's
+trap 'rc=$?; stop_broker; [ $rc -eq 0 ] || { echo "--- test broker:"; cat "$WORK/broker.err" 2>/dev/null; }; rm -rf "$WORK"' EXIT
 
 consume() {     # all messages so far, one per line: key TAB headers TAB value
-	kcat -b "$B" -C -t v6share.summary -o beginning -e -q -f '%k\t%h\t%s\n' > "$WORK/consumed.tsv"
+	# kcat is the test's reader, not what is tested: on a loaded machine the
+	# broker may take a while to take connections again after an outage
+	local tries=0
+	until kcat -b "$B" -C -t v6share.summary -o beginning -e -q -f '%k\t%h\t%s\n' > "$WORK/consumed.tsv" \
+		2> "$WORK/kcat.err"; do
+		tries=$((tries + 1))
+		[ $tries -lt 10 ] || { cat "$WORK/kcat.err"; die "kcat cannot read the topic"; }
+		sleep 2
+	done
 	cut -f3 "$WORK/consumed.tsv" > "$WORK/consumed.json"
 }
 

@@ -371,12 +371,6 @@ static enum line_result parse_pyasn(char *line, struct v6s_route *r)
 	return LINE_ROUTE;
 }
 
-/* pmacct's networks_file (networks_file with pmacctd_as: file), one of
- *   prefix/len                         no origin: AS 0, as pmacct takes it
- *   origin,prefix/len
- *   peer_origin,prefix/len             the peer AS is pmacct's, not ours
- *   next-hop,[peer_]origin,prefix/len
- * '!' starts a comment (is_comment). */
 static void drop_blanks(char *s)
 {
 	char *d = s;
@@ -405,6 +399,12 @@ static int pmacct_line(const char *line)
 	       (last || !inner_blank);
 }
 
+/* pmacct's networks_file (networks_file with pmacctd_as: file), one of
+ *   prefix/len                         no origin: AS 0, as pmacct takes it
+ *   origin,prefix/len
+ *   peer_origin,prefix/len             the peer AS is pmacct's, not ours
+ *   next-hop,[peer_]origin,prefix/len
+ * '!' starts a comment (is_comment). */
 static enum line_result parse_pmacct(char *line, struct v6s_route *r)
 {
 	char *f[4];
@@ -837,7 +837,7 @@ int table_load_pfx2as(const char *path, struct v6s_route_list *out, struct v6s_t
 			st->ignored++;
 			continue;
 		}
-		if (r.len == 0 && st->format == V6S_TABLE_BGPDUMP) {
+		if (r.len == 0 && (st->format == V6S_TABLE_BGPDUMP || st->format == V6S_TABLE_RISWHOIS)) {
 			st->defaults++;         /* a peer's default route, not an origin's prefix */
 			continue;
 		}

@@ -400,8 +400,9 @@ static void test_formats(void **state)
 	load("% This file is made available by the RIPE NCC\n%\n{7,8}\t10.0.0.0/8\t1\n64500\t84.205.64.0/24\t3\n"
 	     "3333\t193.0.0.0/21\t393\n12654\t84.205.64.0/24\t117\n{9}\t10.0.0.0/8\t1\n"
 	     "3333\t2001:67c:2e8::/48\t300\n65001\t193.0.0.0/21\t2\n6\t193.0.0.0/21\t393\n"
-	     "x\t1.2.3.0/24\t5\n5\t1.2.4.0/24\tmany\n", &l, &st, 0);
+	     "x\t1.2.3.0/24\t5\n5\t1.2.4.0/24\tmany\n64512\t0.0.0.0/0\t1\n", &l, &st, 0);
 	expect_stats(&st, V6S_TABLE_RISWHOIS, 4, 1, 4, 2, 11);
+	assert_int_equal(st.defaults, 1);         /* a leaked default route, left out as in RIB dumps */
 	expect_origins(&l, (const struct origin[]){
 		{ "84.205.64.0/24", 12654 }, { "193.0.0.0/21", 3333 },  /* a tie: the earlier line */
 		{ "10.0.0.0/8", 7 }, { "2001:67c:2e8::/48", 3333 }, { NULL, 0 } });

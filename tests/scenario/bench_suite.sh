@@ -15,4 +15,10 @@ done
 # parse); the counts are read from its output, so the comparison has them
 tuned=$(echo "$out" | sed -n 's/^offline_pmacctd_tuned_counted=//p')
 [ "$tuned" -ge 10000 ] || { echo "FAIL: tuned pmacctd counted $tuned of 20000 frames"; exit 1; }
+# the peers' table: v6share's summary is the truth's in both cases it runs,
+# and pmacctd's one IPv6 AS is set beside the prefix it comes from
+for c in ipv6_tcp mpls2_v4; do
+	grep -qE "^$c .* exact$" <<< "$out" || { echo "FAIL: the peers table has no exact v6share row for $c"; exit 1; }
+done
+grep -q "^pmacctd's ASes for all IPv6 addresses of ipv6_tcp: " <<< "$out" || { echo "FAIL: no pmacctd IPv6 line"; exit 1; }
 echo "ok: the suite ran and printed every figure"

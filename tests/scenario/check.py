@@ -40,7 +40,10 @@ def add(a, b):
         key = next(k for k in ("asn", "prefix", "port", "queue", "name") if k in a[0])
         out = {e[key]: e for e in a}
         for e in b:
-            out[e[key]] = add(out[e[key]], e) if e[key] in out else e
+            if e[key] in out:
+                out[e[key]] = dict(add(out[e[key]], e), **{key: e[key]})   # the key is not a count
+            else:
+                out[e[key]] = e
         return list(out.values())
     if isinstance(a, str) or a is None or b is None:
         return a

@@ -6,7 +6,7 @@
 # PPTP acknowledgement ...) are left out: tshark has no such class.
 . "$(dirname "$0")/lib.sh"
 command -v tshark >/dev/null || die "tshark is not installed"
-cases="ipv4_tcp ipv6_udp vlan_v4 vlan_v6 qinq_v4 qinq_v6 tags3_v6 mpls1_v4 mpls2_v4 mpls3_v4 mpls3_v6 vlan_mpls_v6
+cases="ipv4_tcp ipv6_udp vlan_v4 vlan_v6 qinq_v4 qinq_v6 dot1q2_v4 tags3_v6 mpls1_v4 mpls2_v4 mpls3_v4 mpls3_v6 vlan_mpls_v6
        pppoe_v4 pppoe_v6 qinq_pppoe_v6 gtpu_v4_in_v4 gtpu_v6_in_v4 gtpu_v4_in_v6 gtpu_v6_in_v6
        gtpu_seq gtpu_5g gtpu_ext2 gtpu_echo mpls_gtpu_v6 6in4 teredo dslite vxlan_v6 vxlan_gtpu gre_teb_v4
        l2tp_v4 l2tp_v6 l2tp_acfc_v6 l2tp_control pptp_v4 gre_mpls_v6

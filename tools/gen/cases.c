@@ -593,12 +593,14 @@ static void b_snap_gtpu(struct gen_ctx *g, struct gen_frame *f)
 static const uint16_t q1[] = { 0x8100 };
 static const uint16_t qinq[] = { 0x88a8, 0x8100 };
 static const uint16_t q9100[] = { 0x9100, 0x8100, 0x8100 };
+static const uint16_t q8100x2[] = { 0x8100, 0x8100 };     /* Q-in-Q the old way: both tags 802.1Q */
 
 static void b_vlan4(struct gen_ctx *g, struct gen_frame *f) { user4(g, f, 6); l2_tagged(g, f, 0x0800, 1, q1); }
 static void b_vlan6(struct gen_ctx *g, struct gen_frame *f) { user6(g, f, 6); l2_tagged(g, f, 0x86dd, 1, q1); }
 static void b_qinq4(struct gen_ctx *g, struct gen_frame *f) { pb_udp(&f->b, 4500, 4500); user4(g, f, 17); l2_tagged(g, f, 0x0800, 2, qinq); }
 static void b_qinq6(struct gen_ctx *g, struct gen_frame *f) { user6(g, f, 6); l2_tagged(g, f, 0x86dd, 2, qinq); }
 static void b_tags3(struct gen_ctx *g, struct gen_frame *f) { user6(g, f, 6); l2_tagged(g, f, 0x86dd, 3, q9100); }
+static void b_dot1q2_4(struct gen_ctx *g, struct gen_frame *f) { user4(g, f, 6); l2_tagged(g, f, 0x0800, 2, q8100x2); }
 static void b_mpls1_4(struct gen_ctx *g, struct gen_frame *f) { user4(g, f, 6); pb_mpls(&f->b, 1); l2(g, f, 0x8847); }
 static void b_mpls3_6(struct gen_ctx *g, struct gen_frame *f) { user6(g, f, 6); pb_mpls(&f->b, 3); l2(g, f, 0x8847); }
 static void b_mpls2_4(struct gen_ctx *g, struct gen_frame *f) { user4(g, f, 6); pb_mpls(&f->b, 2); l2(g, f, 0x8847); }
@@ -869,6 +871,7 @@ const struct gen_case gen_cases[] = {
 	OK("vlan_v6", 0, IPV6, ENC(VLAN), 0, b_vlan6, "802.1Q, IPv6"),
 	OK("qinq_v4", 0, IPV4, ENC(VLAN), 0, b_qinq4, "802.1ad + 802.1Q, IPv4"),
 	OK("qinq_v6", 0, IPV6, ENC(VLAN), 0, b_qinq6, "802.1ad + 802.1Q, IPv6"),
+	OK("dot1q2_v4", 0, IPV4, ENC(VLAN), 0, b_dot1q2_4, "802.1Q + 802.1Q (Q-in-Q), IPv4"),
 	OK("tags3_v6", 0, IPV6, ENC(VLAN), 0, b_tags3, "0x9100 + two 802.1Q tags, IPv6"),
 	OK("mpls1_v4", 0, IPV4, ENC(MPLS), 0, b_mpls1_4, "one MPLS label, IPv4"),
 	OK("mpls3_v6", 0, IPV6, ENC(MPLS), 0, b_mpls3_6, "three MPLS labels, IPv6"),

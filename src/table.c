@@ -361,12 +361,17 @@ static enum line_result parse_caida(char *line, struct v6s_route *r)
 	return LINE_ROUTE;
 }
 
+/* 0 when s is a prefix written with its length ("10.0.0.0/8"): the table
+ * formats that write it so do not take a bare address for a host route. */
+static int parse_prefix_len(const char *s, struct v6s_route *r)
+{
+	return strchr(s, '/') ? table_parse_prefix(s, r) : -1;
+}
+
 static enum line_result parse_pyasn(char *line, struct v6s_route *r)
 {
 	char *f[3];
-	if (split(line, " \t", f, 3, 0) != 2 || !strchr(f[0], '/'))
-		return LINE_BAD;
-	if (table_parse_prefix(f[0], r) || parse_asn(f[1], &r->value))
+	if (split(line, " \t", f, 3, 0) != 2 || parse_prefix_len(f[0], r) || parse_asn(f[1], &r->value))
 		return LINE_BAD;
 	return LINE_ROUTE;
 }
@@ -385,18 +390,13 @@ static void drop_blanks(char *s)
  * which tells it from a pyasn line. */
 static int pmacct_line(const char *line)
 {
-	char buf[256];
+	char buf[256], c;
+	int one_field = sscanf(line, "%*s %c", &c) != 1;
 	snprintf(buf, sizeof(buf), "%s", line);
-	size_t e = strlen(buf);
-	while (e && isspace((unsigned char)buf[e - 1]))
-		buf[--e] = '\0';
-	const char *start = buf + strspn(buf, " \t");
-	int inner_blank = start[strcspn(start, " \t")] != '\0';
 	drop_blanks(buf);
 	const char *last = strrchr(buf, ',');
 	struct v6s_route r;
-	return strchr(last ? last + 1 : buf, '/') && !table_parse_prefix(last ? last + 1 : buf, &r) &&
-	       (last || !inner_blank);
+	return !parse_prefix_len(last ? last + 1 : buf, &r) && (last || one_field);
 }
 
 /* pmacct's networks_file (networks_file with pmacctd_as: file), one of
@@ -410,7 +410,7 @@ static enum line_result parse_pmacct(char *line, struct v6s_route *r)
 	char *f[4];
 	drop_blanks(line);              /* as pmacct does: "65000, 10.0.0.0/8" is a route */
 	int n = split(line, ",", f, 4, 1);
-	if (n < 1 || n > 3 || !strchr(f[n - 1], '/') || table_parse_prefix(f[n - 1], r))
+	if (n < 1 || n > 3 || parse_prefix_len(f[n - 1], r))
 		return LINE_BAD;
 	r->value = 0;
 	if (n == 1)
@@ -444,7 +444,7 @@ static enum line_result parse_riswhois(char *line, struct v6s_route *r, uint32_t
 {
 	char *f[4], *end;
 	int n = split(line, " \t", f, 4, 0);
-	if (n < 2 || n > 3 || !strchr(f[1], '/') || table_parse_prefix(f[1], r) || parse_asn(f[0], &r->value))
+	if (n < 2 || n > 3 || parse_prefix_len(f[1], r) || parse_asn(f[0], &r->value))
 		return LINE_BAD;
 	*peers = 0;
 	if (n == 3) {

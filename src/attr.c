@@ -383,10 +383,11 @@ struct rte_mempool *rte_mempool_create(const char *name, unsigned n, unsigned el
 		  socket_id, flags);
 }
 
-/* Routes of one family, shortest first, each route's value its next hop.
- * Shortest first: DPDK 22.11's rte_fib and rte_fib6 corrupt unrelated
- * entries when a covering prefix is added after some of its more-specifics
- * (see the regression test in tests/unit/test_attr.c). */
+/* Routes of one family in address order, each prefix before its
+ * more-specifics, each route's value its next hop. That order matters:
+ * DPDK 22.11's rte_fib and rte_fib6 corrupt unrelated entries when a
+ * covering prefix is added after some of its more-specifics (see the
+ * regression test in tests/unit/test_attr.c). */
 static struct rte_fib *create4(const char *name, const struct v6s_route_list *l, char *err, size_t errlen)
 {
 	uint32_t n4, n6;
@@ -595,14 +596,20 @@ int attr_init(struct v6s_attr *a, const struct v6s_attr_source *src, uint32_t as
 
 /* The routes the FIBs hold: every two sibling halves with one value merged
  * into their prefix, then every route that answers as its encloser does
- * dropped, shortest first (the order DPDK 22.11's tables must be built in).
- * Longest-prefix answers stay the same for every address; on the 2015
- * table 357,539 IPv4 routes are left of 606,138 by dropping alone, 230,539
- * with merging too, and the IPv4 build takes that much less (index 0 is
- * the FIBs' default, AS 0 / no triple). */
+ * dropped, the rest in address order with each prefix before its
+ * more-specifics. Longest-prefix answers stay the same for every address;
+ * on the 2015 table 357,539 IPv4 routes are left of 606,138 by dropping
+ * alone, 230,539 with merging too, and the IPv4 build takes that much less
+ * (index 0 is the FIBs' default, AS 0 / no triple).
+ * Address order is one of the two orders DPDK 22.11's tables can be built
+ * in (when a prefix is added, nothing under it is there yet; shortest first
+ * is the other), and the cheaper one: each insert walks down the route
+ * tree where the one before it did, and writes the first level next to it.
+ * On the 2015 table the build takes about a tenth less CPU than shortest
+ * first did. */
 static int fib_routes(struct v6s_route_list *l)
 {
-	return table_merge_siblings(l) < 0 || table_drop_redundant(l, 0) < 0 || table_order_by_length(l) ? -1 : 0;
+	return table_merge_siblings(l) < 0 || table_drop_redundant(l, 0) < 0 ? -1 : 0;
 }
 
 int attr_prepare_as(struct v6s_attr_lists *l)

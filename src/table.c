@@ -996,26 +996,6 @@ void table_sort_by_length(struct v6s_route_list *l)
 	qsort(l->r, l->n, sizeof(l->r[0]), by_length);
 }
 
-int table_order_by_length(struct v6s_route_list *l)
-{
-	size_t start[130] = { 0 };
-	if (l->n < 2)
-		return 0;
-	struct v6s_route *out = alloc_routes(l->n);
-	if (!out)
-		return -1;
-	for (size_t i = 0; i < l->n; i++)
-		start[l->r[i].len + 1]++;
-	for (unsigned k = 1; k < 130; k++)
-		start[k] += start[k - 1];
-	for (size_t i = 0; i < l->n; i++)
-		out[start[l->r[i].len]++] = l->r[i];
-	free(l->r);
-	l->r = out;
-	l->cap = l->n;
-	return 0;
-}
-
 /* ---- redundant routes ---- */
 
 static int cmp_route_addr(const void *a, const void *b, void *base)
@@ -1094,8 +1074,8 @@ long table_drop_redundant(struct v6s_route_list *l, uint32_t none_value)
 {
 	if (l->n == 0)
 		return 0;
-	if (l->n >= (1u << 26))
-		return 0;               /* beyond the sort key's index: keep everything */
+	if (l->n > UINT32_MAX)
+		return -1;
 	uint32_t *idx = malloc(l->n * sizeof(*idx));
 	uint8_t *drop = calloc(l->n, 1);
 	if (!idx || !drop) {
@@ -1106,17 +1086,24 @@ long table_drop_redundant(struct v6s_route_list *l, uint32_t none_value)
 	uint32_t n4 = 0, n = 0;
 	for (size_t i = 0; i < l->n; i++)
 		n4 += l->r[i].family == 4;
-	if (n4 && order4(l, idx, n4)) {
-		free(idx);
-		free(drop);
-		return -1;
+	if (l->n >= (1u << 26)) {       /* beyond the radix keys' index */
+		for (size_t i = 0; i < l->n; i++)
+			idx[i] = (uint32_t)i;
+		qsort_r(idx, l->n, sizeof(*idx), cmp_route_addr, l->r);
+	} else {
+		if (n4 && order4(l, idx, n4)) {
+			free(idx);
+			free(drop);
+			return -1;
+		}
+		n = n4;
+		for (size_t i = 0; i < l->n; i++)
+			if (l->r[i].family != 4)
+				idx[n++] = (uint32_t)i;
+		if (n - n4 > 1)
+			qsort_r(idx + n4, n - n4, sizeof(*idx), cmp_route_addr, l->r);
 	}
-	n = n4;
-	for (size_t i = 0; i < l->n; i++)
-		if (l->r[i].family != 4)
-			idx[n++] = (uint32_t)i;
-	if (n - n4 > 1)
-		qsort_r(idx + n4, n - n4, sizeof(*idx), cmp_route_addr, l->r);
+	n = (uint32_t)l->n;
 
 	/* one sweep in address order, with the chain of enclosing routes */
 	uint32_t stack[130];
@@ -1137,11 +1124,19 @@ long table_drop_redundant(struct v6s_route_list *l, uint32_t none_value)
 		if (depth < 130)
 			stack[depth++] = idx[i];
 	}
+	struct v6s_route *out = alloc_routes(l->n - (size_t)dropped + 1);
+	if (!out) {
+		free(idx);
+		free(drop);
+		return -1;
+	}
 	size_t w = 0;
-	for (size_t i = 0; i < l->n; i++)
-		if (!drop[i])
-			l->r[w++] = l->r[i];
-	l->n = w;
+	for (uint32_t i = 0; i < n; i++)
+		if (!drop[idx[i]])
+			out[w++] = l->r[idx[i]];
+	free(l->r);
+	l->r = out;
+	l->n = l->cap = w;
 	free(idx);
 	free(drop);
 	return dropped;

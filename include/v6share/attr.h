@@ -56,7 +56,7 @@ struct v6s_attr_lists {
 	size_t npfx_names;
 	struct v6s_table_stats as_stats, pfx_stats;     /* as_stats: all the pfx2as files */
 	struct v6s_table_stats *as_file_stats;          /* each pfx2as file's */
-	int as_ready;               /* as: redundant routes dropped, shortest first (attr_prepare_as) */
+	int as_ready;               /* as: redundant routes dropped, in address order (attr_prepare_as) */
 };
 
 /* What one next hop of a merged table stands for (see attr_install). */
@@ -100,7 +100,7 @@ struct v6s_attr {
 int attr_load_lists(const struct v6s_attr_source *src, struct v6s_attr_lists *l, char *err, size_t errlen);
 void attr_free_lists(struct v6s_attr_lists *l);
 
-/* Drop the AS list's redundant routes and order it shortest first, as
+/* Drop the AS list's redundant routes and put it in address order, as
  * attr_install would: plain C, so it can run while EAL starts (an AS and
  * its registry index stand for each other, AS 0 for index 0). 0 or -1. */
 int attr_prepare_as(struct v6s_attr_lists *l);

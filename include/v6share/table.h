@@ -81,8 +81,9 @@ void table_sort_by_length(struct v6s_route_list *l);
  * encloses it) answers every address it holds the same way without it.
  * The routes must be distinct, with host bits clear; the rest come back
  * IPv4 first, each family in address order, a prefix before its
- * more-specifics: an order DPDK 22.11's tables can be built in. Real tables are full of such routes (a /16 announced again as
- * /17s by the same origin): 41% of the 2015 table's IPv4 routes.
+ * more-specifics: an order DPDK 22.11's tables can be built in. Real
+ * tables are full of such routes (a /16 announced again as /17s by the
+ * same origin): 41% of the 2015 table's IPv4 routes.
  * Returns the number dropped, or -1 (out of memory: the list is unchanged). */
 long table_drop_redundant(struct v6s_route_list *l, uint32_t none_value);
 

@@ -14,6 +14,8 @@ step "the real table with nested and out-of-order prefixes"
 /usr/bin/python3 "$FE" check "$WORK/want.json" "$WORK/s.json"
 
 step "nested and out-of-order prefixes alone, as bgpdump -m lines"
+# the paths run through 64496, a documentation AS that is never taken for the
+# origin, so each path's origin is the CAIDA line's AS, reserved ones included
 /usr/bin/python3 "$FE" make 2 "$WORK"
 awk -F'\t' '{ printf "TABLE_DUMP2|1448949600|B|192.0.2.1|64496|%s/%s|64496 %s|IGP|192.0.2.1|0|0||NAG||\n", $1, $2, $3 }' \
 	"$WORK/table.txt" > "$WORK/table.bgpdump"

@@ -1096,12 +1096,12 @@ long table_drop_redundant(struct v6s_route_list *l, uint32_t none_value)
 			free(drop);
 			return -1;
 		}
-		n = n4;
+		uint32_t k = n4;
 		for (size_t i = 0; i < l->n; i++)
 			if (l->r[i].family != 4)
-				idx[n++] = (uint32_t)i;
-		if (n - n4 > 1)
-			qsort_r(idx + n4, n - n4, sizeof(*idx), cmp_route_addr, l->r);
+				idx[k++] = (uint32_t)i;
+		if (k - n4 > 1)
+			qsort_r(idx + n4, k - n4, sizeof(*idx), cmp_route_addr, l->r);
 	}
 	n = (uint32_t)l->n;
 

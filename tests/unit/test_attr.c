@@ -987,8 +987,9 @@ static uint32_t lookup_asn(struct v6s_attr *a, const char *addr)
 
 /* DPDK 22.11: adding a covering prefix after some of its more-specifics
  * corrupts unrelated parts of the table (1.2.3.4 -> 7 below). Our build
- * inserts in address order, a prefix before its more-specifics; this table, given in the bad order, must look
- * up right. The raw defect is printed, not asserted: a fixed DPDK is fine. */
+ * inserts in address order, a prefix before its more-specifics; this
+ * table, given in the bad order, must look up right. The raw defect is
+ * printed, not asserted: a fixed DPDK is fine. */
 static void test_insertion_order_defect(void **state)
 {
 	struct v6s_attr a;

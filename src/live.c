@@ -25,6 +25,7 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 
+#include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_ethdev.h>
@@ -35,6 +36,7 @@
 #include <rte_telemetry.h>
 
 #include "v6share/live.h"
+#include "v6share/tuner.h"
 
 #define BURST 32
 
@@ -57,7 +59,8 @@ static inline void prefetch_frame(const struct rte_mbuf *m)
 
 /* Receive from one queue into f[]: a burst, and more bursts while they come
  * full, up to V6S_ATTR_MAX_BURST packets. The facts hold all the later
- * stages need, so each burst's mbufs go back to the pool once parsed. */
+ * stages need, so each burst's mbufs go back to the pool once parsed.
+ * t: the tables whose first levels to prefetch, or NULL (tuner.h). */
 static unsigned receive_batch(const struct live_worker *w, unsigned k, const struct v6s_attr_tables *t,
 			      struct v6s_facts *f)
 {
@@ -86,12 +89,16 @@ static unsigned receive_batch(const struct live_worker *w, unsigned k, const str
 
 /* The hot loop: receive and parse, then attribute, classify and count the
  * batch. Under load a batch is four bursts: the lookups' trips to memory
- * then serve 128 packets instead of 32. */
+ * then serve 128 packets instead of 32. Full batches are timed for the
+ * tuner, which decides whether parsing prefetches the lookups' first lines. */
 static int worker_main(void *arg)
 {
 	struct live_worker *w = arg;
 	struct v6s_facts f[V6S_ATTR_MAX_BURST];
+	struct v6s_tuner tu;
+	uint32_t trials_told = 0;
 
+	tuner_init(&tu, -1);
 	if (w->attr)
 		attr_reader_online(w->attr, w->id);
 	while (!__atomic_load_n(&workers_stop, __ATOMIC_RELAXED)) {
@@ -99,7 +106,8 @@ static int worker_main(void *arg)
 		struct v6s_counter_block *block = w->block[epoch & 1];
 		for (unsigned k = 0; k < w->nq; k++) {
 			const struct v6s_attr_tables *t = w->attr ? attr_tables(w->attr) : NULL;
-			unsigned n = receive_batch(w, k, t, f);
+			uint64_t c0 = rte_rdtsc();
+			unsigned n = receive_batch(w, k, tuner_prefetch(&tu) ? t : NULL, f);
 			if (n == 0)
 				continue;
 			if (t)
@@ -109,6 +117,14 @@ static int worker_main(void *arg)
 			if (w->members)
 				members_lookup_burst(w->members, f, n);
 			counters_count_burst(block, f, n);
+			if (t) {
+				tuner_batch(&tu, rte_rdtsc() - c0, n == V6S_ATTR_MAX_BURST);
+				if (tu.trials != trials_told) {  /* a verdict: tell telemetry */
+					trials_told = tu.trials;
+					__atomic_store_n(&w->tune_prefetch, tu.choice, __ATOMIC_RELAXED);
+					__atomic_store_n(&w->tune_trials, tu.trials, __ATOMIC_RELAXED);
+				}
+			}
 		}
 		__atomic_store_n(&w->epoch_seen, epoch, __ATOMIC_RELEASE);
 		if (w->attr)
@@ -610,6 +626,17 @@ static int tel_stats(const char *cmd, const char *params, struct rte_tel_data *d
 	uint64_t ip = c.cls[V6S_CLASS_IPV4].packets + c.cls[V6S_CLASS_IPV6].packets;
 	rte_tel_data_add_dict_u64(d, "ipv6_share_packets_permille", ip ? 1000 * c.cls[V6S_CLASS_IPV6].packets / ip : 0);
 	rte_tel_data_add_dict_u64(d, "workers", tel_live->nworkers);
+	/* the prefetch tuner (tuner.h): workers whose last verdict was to
+	 * prefetch, and the trials all workers have ended */
+	uint64_t on = 0, trials = 0;
+	for (unsigned i = 0; i < tel_live->nworkers; i++) {
+		const struct live_worker *w = &tel_live->workers[i];
+		uint32_t n = __atomic_load_n(&w->tune_trials, __ATOMIC_RELAXED);
+		on += n == 0 || __atomic_load_n(&w->tune_prefetch, __ATOMIC_RELAXED);
+		trials += n;
+	}
+	rte_tel_data_add_dict_u64(d, "workers_prefetching", on);
+	rte_tel_data_add_dict_u64(d, "prefetch_trials", trials);
 	return 0;
 }
 

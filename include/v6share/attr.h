@@ -113,7 +113,7 @@ size_t attr_estimate_bytes(const struct v6s_attr_lists *l);
 int attr_init(struct v6s_attr *a, const struct v6s_attr_source *src, uint32_t as_cap, uint32_t pfx_cap,
 	      unsigned max_readers, char *err, size_t errlen);
 
-/* Build tables from lists (shortest prefix first) and publish them. The
+/* Build tables from lists (each prefix before its more-specifics) and publish them. The
  * first call publishes; later calls replace and free the old tables after
  * an RCU grace period. On error the tables in force stay. */
 int attr_install(struct v6s_attr *a, struct v6s_attr_lists *l, char *err, size_t errlen);

@@ -31,6 +31,9 @@ struct live_worker {
 	/* the epoch of the set it counts into, stored after each batch: the
 	 * other set is then quiescent (release; the reporter acquires) */
 	uint32_t epoch_seen __attribute__((aligned(64)));
+	/* its prefetch tuner's last verdict and trials ended (relaxed: for telemetry) */
+	uint32_t tune_trials;
+	uint8_t tune_prefetch;
 } __attribute__((aligned(64)));
 
 struct live {

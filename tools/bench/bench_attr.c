@@ -27,6 +27,7 @@
 #include "v6share/counters.h"
 #include "v6share/eal.h"
 #include "v6share/parse.h"
+#include "v6share/tuner.h"
 
 #define RX_BURST 32
 #define BURST V6S_ATTR_MAX_BURST  /* as a worker under load and the offline meter */
@@ -353,6 +354,7 @@ static void free_frames(struct frames *fr)
 struct result {
 	double ns, mpps, cyc;
 	uint64_t malformed, unrouted, ip, in_segment;
+	unsigned prefetch, trials;      /* the tuner's last verdict, and its trials */
 };
 
 /* The worker's steps: parse a burst, attribute it (and classify segments,
@@ -360,20 +362,26 @@ struct result {
 enum { STAGE_LOOKUP = 1, STAGE_COUNT = 2, STAGE_ALL = 3 };
 
 static const struct v6s_segments *bench_segs;  /* NULL: no segments configured */
+static int bench_prefetch = -1;                /* the tuner's way, as workers run; 0 or 1: fixed */
+static double path_fixed_ns[2];                /* the random IMIX path with the prefetch fixed off, on */
 
 static struct result run_stages(const struct frames *fr, struct v6s_attr *a, struct v6s_counter_block *blk,
 				unsigned rounds, unsigned stages)
 {
 	struct v6s_facts facts[BURST];
-	struct result best = { 1e18, 0, 0, 0, 0, 0, 0 };
+	struct result best = { .ns = 1e18 };
 	const struct v6s_attr_tables *t = a ? attr_tables(a) : NULL;
 
+	struct v6s_tuner tu;
+	tuner_init(&tu, bench_prefetch);
 	for (unsigned rd = 0; rd < rounds; rd++) {
 		double t0 = now_s();
 		uint64_t c0 = cycles();
 		for (unsigned i = 0; i < fr->n; i += BURST) {
 			unsigned k = fr->n - i < BURST ? fr->n - i : BURST;
 			const uint8_t *base = fr->slots + (size_t)i * SLOT;
+			const struct v6s_attr_tables *pt = tuner_prefetch(&tu) && (stages & STAGE_LOOKUP) ? t : NULL;
+			uint64_t b0 = cycles();
 			/* as the worker: receive bursts of 32, each parsed with the frames ahead prefetched */
 			for (unsigned r = 0; r < k; r += RX_BURST) {
 				unsigned e = k - r < RX_BURST ? k : r + RX_BURST;
@@ -388,8 +396,7 @@ static struct result run_stages(const struct frames *fr, struct v6s_attr *a, str
 					}
 					parse_frame(base + (size_t)j * SLOT, fr->cap[i + j], fr->wire[i + j],
 						    V6S_LINK_ETHERNET, &facts[j]);
-					if (stages & STAGE_LOOKUP)
-						attr_prefetch(t, &facts[j]);
+					attr_prefetch(pt, &facts[j]);
 				}
 			}
 			if (t && (stages & STAGE_LOOKUP))
@@ -398,6 +405,7 @@ static struct result run_stages(const struct frames *fr, struct v6s_attr *a, str
 				segment_classify_burst(bench_segs, facts, k);
 			if (stages & STAGE_COUNT)
 				counters_count_burst(blk, facts, k);
+			tuner_batch(&tu, cycles() - b0, k == BURST);
 		}
 		uint64_t c1 = cycles();
 		double ns = (now_s() - t0) * 1e9 / fr->n;
@@ -407,6 +415,8 @@ static struct result run_stages(const struct frames *fr, struct v6s_attr *a, str
 		}
 	}
 	best.mpps = 1e3 / best.ns;
+	best.prefetch = tu.choice;
+	best.trials = tu.trials;
 	best.malformed = blk->c.cls[V6S_CLASS_MALFORMED].packets;
 	best.ip = blk->c.cls[V6S_CLASS_IPV4].packets + blk->c.cls[V6S_CLASS_IPV6].packets;
 	if (blk->as[0][0])
@@ -482,14 +492,27 @@ static struct result path_on_new_frames(struct v6s_attr *a, struct addr_stream *
 	counters_block_init(&blk, a->reg.as_cap, bench_segs ? a->reg.pfx_cap : 0, bench_segs ? bench_segs->n + 1 : 0, 0);
 	struct result r = run_path(&fr, a, &blk, rounds);
 	if (label) {
-		printf("  %-34s %9.2f %9.2f %11.1f %9.1f%%\n", label, r.ns, r.mpps, r.cyc,
-		       r.ip ? 100.0 * (double)r.unrouted / (double)r.ip : 0.0);
+		printf("  %-34s %9.2f %9.2f %11.1f %9.1f%% %9s\n", label, r.ns, r.mpps, r.cyc,
+		       r.ip ? 100.0 * (double)r.unrouted / (double)r.ip : 0.0, r.prefetch ? "on" : "off");
 		if (!as->cdf4 && !only64 && !bench_segs) {
 			static const char *const sn[] = { "  parse only", "  parse+attribute", "  parse+count" };
 			for (unsigned st = 0; st < 3; st++) {
 				struct result q = run_stages(&fr, a, &blk, rounds, st);
 				printf("  %-34s %9.2f %9.2f %11.1f\n", sn[st], q.ns, q.mpps, q.cyc);
 			}
+			/* the tuner's two ways, fixed, alternating (the machine drifts) */
+			double fixed[2] = { 1e18, 1e18 };
+			for (unsigned rep = 0; rep < 2; rep++)
+				for (int way = 1; way >= 0; way--) {
+					bench_prefetch = way;
+					struct result q = run_path(&fr, a, &blk, rounds);
+					fixed[way] = q.ns < fixed[way] ? q.ns : fixed[way];
+				}
+			bench_prefetch = -1;
+			printf("  %-34s %9.2f %9.2f\n", "  first-level prefetch fixed on", fixed[1], 1e3 / fixed[1]);
+			printf("  %-34s %9.2f %9.2f\n", "  first-level prefetch fixed off", fixed[0], 1e3 / fixed[0]);
+			path_fixed_ns[0] = fixed[0];
+			path_fixed_ns[1] = fixed[1];
 		}
 		if (bench_segs)
 			printf("    (%.1f%% of IP packets in a segment, as counted over all rounds)\n",
@@ -615,7 +638,8 @@ static int bench_table(const char *label, struct v6s_attr_lists *lists, unsigned
 		stream_fini(&as);
 		goto done;
 	}
-	printf("  %-34s %9s %9s %11s %10s\n", "path (one core)", "ns/pkt", "Mpps", "cycles/pkt", "unrouted");
+	printf("  %-34s %9s %9s %11s %10s %9s\n", "path (one core)", "ns/pkt", "Mpps", "cycles/pkt", "unrouted",
+	       "prefetch");
 	for (int zipf = 0; zipf < 2; zipf++) {
 		struct addr_stream as;
 		stream_init(&as, &table, zipf);
@@ -639,6 +663,12 @@ static int bench_table(const char *label, struct v6s_attr_lists *lists, unsigned
 			snprintf(key, sizeof(key), "%s_path_%s%s_mpps", label, zipf ? "zipf" : "random",
 				 only64 ? "_64b" : "");
 			fig(key, r.mpps);
+			if (!zipf && !only64 && !operator) {
+				snprintf(key, sizeof(key), "%s_path_prefetch_on_mpps", label);
+				fig(key, 1e3 / path_fixed_ns[1]);
+				snprintf(key, sizeof(key), "%s_path_prefetch_off_mpps", label);
+				fig(key, 1e3 / path_fixed_ns[0]);
+			}
 		}
 		stream_fini(&as);
 	}

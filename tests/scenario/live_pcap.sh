@@ -150,30 +150,25 @@ wait $pid
 step "telemetry: a busy worker's prefetch tuner ends its trials (tuner.h)"
 # net_pcap's endless replay keeps the worker's batches full: the tuner
 # warms up, measures both ways, and tells telemetry its verdict
-cat > "$WORK/tune.conf" <<EOC
-interval = 60;
-eal = [ "--no-huge", "-m", "512", "--no-pci", "--no-shconf", "--file-prefix", "v6s-tune-$$",
-        "--lcores", "0@0,1@1", "--log-level", "error" ];
-ports = ( { device = "net_pcap0,rx_pcap=$WORK/f.pcap,infinite_rx=1"; queues = 1; } );
-pfx2as = "$WORK/real.dat";
-EOC
+PORTS="( { device = \"net_pcap0,rx_pcap=$WORK/f.pcap,infinite_rx=1\"; queues = 1; } )" \
+	conf 1 "0@0,1@1" "pfx2as = \"$WORK/real.dat\";" > "$WORK/tune.conf"
 "$V6SHARE" --config "$WORK/tune.conf" --quiet > "$WORK/s.json" &
 pid=$!
-verdict=
+trials=0
 for _ in $(seq 240); do
 	sleep 0.25
-	verdict=$(tel "v6s-tune-$$" /v6share/stats | /usr/bin/python3 -c '
+	read -r trials on workers < <(tel "v6s-live-$$" /v6share/stats | /usr/bin/python3 -c '
 import json, sys
 s = json.load(sys.stdin)["/v6share/stats"]
-if s["prefetch_trials"] >= 1:
-    assert s["workers"] == 1 and s["workers_prefetching"] in (0, 1), s
-    print("%d trials, prefetching: %d" % (s["prefetch_trials"], s["workers_prefetching"]))' 2>/dev/null) || true
-	[ -n "$verdict" ] && break
+print(s["prefetch_trials"], s["workers_prefetching"], s["workers"])' 2>/dev/null) || trials=0
+	[ "$trials" -ge 1 ] && break
 done
 kill -TERM $pid
 wait $pid || die "the meter failed"
-[ -n "$verdict" ] || die "telemetry never showed an ended prefetch trial"
-echo "ok: $verdict"
+[ "$trials" -ge 1 ] || die "telemetry never showed an ended prefetch trial"
+[ "$workers" = 1 ] && { [ "$on" = 0 ] || [ "$on" = 1 ]; } ||
+	die "telemetry: $workers workers, $on of them prefetching"
+echo "ok: $trials trial(s) ended, the worker prefetching: $on"
 
 step "telemetry: /v6share/reload answers with the outcome"
 cp "$WORK/caida.txt" "$WORK/reload.txt"

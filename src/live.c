@@ -626,8 +626,8 @@ static int tel_stats(const char *cmd, const char *params, struct rte_tel_data *d
 	uint64_t ip = c.cls[V6S_CLASS_IPV4].packets + c.cls[V6S_CLASS_IPV6].packets;
 	rte_tel_data_add_dict_u64(d, "ipv6_share_packets_permille", ip ? 1000 * c.cls[V6S_CLASS_IPV6].packets / ip : 0);
 	rte_tel_data_add_dict_u64(d, "workers", tel_live->nworkers);
-	/* the prefetch tuner (tuner.h): workers whose last verdict was to
-	 * prefetch, and the trials all workers have ended */
+	/* the prefetch tuner (tuner.h): workers prefetching (by their last
+	 * verdict, or by default before their first), and the trials ended */
 	uint64_t on = 0, trials = 0;
 	for (unsigned i = 0; i < tel_live->nworkers; i++) {
 		const struct live_worker *w = &tel_live->workers[i];

@@ -29,7 +29,7 @@
 
 #define V6S_TUNE_SLICE  8u              /* full batches a slice */
 #define V6S_TUNE_PAIRS  32u             /* slice pairs a trial */
-#define V6S_TUNE_WINS   22u             /* pairs the slice without must win (p < 0.025 if equal) */
+#define V6S_TUNE_WINS   22u             /* pairs the slice without must win (p = 0.025 if equal) */
 #define V6S_TUNE_WARMUP 4096u           /* full batches before the first trial: 0.5 M packets */
 #define V6S_TUNE_SETTLE (1u << 16)      /* full batches between trials: 8.4 M packets */
 

@@ -493,7 +493,8 @@ static struct result path_on_new_frames(struct v6s_attr *a, struct addr_stream *
 	struct result r = run_path(&fr, a, &blk, rounds);
 	if (label) {
 		printf("  %-34s %9.2f %9.2f %11.1f %9.1f%% %9s\n", label, r.ns, r.mpps, r.cyc,
-		       r.ip ? 100.0 * (double)r.unrouted / (double)r.ip : 0.0, r.prefetch ? "on" : "off");
+		       r.ip ? 100.0 * (double)r.unrouted / (double)r.ip : 0.0,
+		       !r.trials ? "(on)" : r.prefetch ? "on" : "off");
 		if (!as->cdf4 && !only64 && !bench_segs) {
 			static const char *const sn[] = { "  parse only", "  parse+attribute", "  parse+count" };
 			for (unsigned st = 0; st < 3; st++) {
@@ -723,6 +724,8 @@ int main(int argc, char **argv)
 	       "a time, best of %u rounds, DPDK memory on %s; FIB lookups %s\n", nframes, RX_BURST, BURST, rounds,
 	       huge ? "reserved 2 MiB hugepages" : "--no-huge, private with transparent huge pages",
 	       eal_wide_lookups() ? "AVX-512" : "scalar");
+	printf("prefetch: whether the workers' tuner (tuner.h) prefetched the first FIB level, by its last "
+	       "verdict; (on): no trial ended, so the default\n");
 
 	/* without attribution, for the ratio */
 	if (!profile_rounds) {

@@ -98,7 +98,7 @@ static int worker_main(void *arg)
 	struct v6s_tuner tu;
 	uint32_t trials_told = 0;
 
-	tuner_init(&tu, -1);
+	tuner_init(&tu, w->prefetch);
 	if (w->attr)
 		attr_reader_online(w->attr, w->id);
 	while (!__atomic_load_n(&workers_stop, __ATOMIC_RELAXED)) {
@@ -482,6 +482,8 @@ int live_setup(struct live *lv, const struct v6s_config *cfg, struct v6s_attr *a
 		lv->workers[i].attr = attr;
 		lv->workers[i].segs = cfg->segs;
 		lv->workers[i].members = cfg->members;
+		lv->workers[i].prefetch = cfg->prefetch == V6S_PREFETCH_ON ? 1 : cfg->prefetch == V6S_PREFETCH_OFF ? 0 : -1;
+		lv->workers[i].tune_prefetch = lv->workers[i].prefetch != 0;
 	}
 	return 0;
 oom:
@@ -626,14 +628,14 @@ static int tel_stats(const char *cmd, const char *params, struct rte_tel_data *d
 	uint64_t ip = c.cls[V6S_CLASS_IPV4].packets + c.cls[V6S_CLASS_IPV6].packets;
 	rte_tel_data_add_dict_u64(d, "ipv6_share_packets_permille", ip ? 1000 * c.cls[V6S_CLASS_IPV6].packets / ip : 0);
 	rte_tel_data_add_dict_u64(d, "workers", tel_live->nworkers);
-	/* the prefetch tuner (tuner.h): workers prefetching (by their last
-	 * verdict, or by default before their first), and the trials ended */
+	/* the prefetch tuner (tuner.h): workers prefetching (as configured,
+	 * or by their last verdict, or by default before their first), and
+	 * the trials ended */
 	uint64_t on = 0, trials = 0;
 	for (unsigned i = 0; i < tel_live->nworkers; i++) {
 		const struct live_worker *w = &tel_live->workers[i];
-		uint32_t n = __atomic_load_n(&w->tune_trials, __ATOMIC_RELAXED);
-		on += n == 0 || __atomic_load_n(&w->tune_prefetch, __ATOMIC_RELAXED);
-		trials += n;
+		on += __atomic_load_n(&w->tune_prefetch, __ATOMIC_RELAXED);
+		trials += __atomic_load_n(&w->tune_trials, __ATOMIC_RELAXED);
 	}
 	rte_tel_data_add_dict_u64(d, "workers_prefetching", on);
 	rte_tel_data_add_dict_u64(d, "prefetch_trials", trials);

@@ -12,6 +12,8 @@
 
 #define V6S_INTERVAL_MAX 86400
 
+enum v6s_prefetch { V6S_PREFETCH_AUTO, V6S_PREFETCH_ON, V6S_PREFETCH_OFF };
+
 struct v6s_config {
 	char *path;          /* file it came from, NULL for built-in defaults */
 	char *node;          /* name in summaries; default: host name */
@@ -39,6 +41,7 @@ struct v6s_config {
 	long long rx_descriptors;
 	long long mbufs;
 	long long max_frame;     /* longest frame on the taps, bytes without FCS */
+	int prefetch;            /* enum v6s_prefetch: the workers' first-level FIB prefetch (tuner.h) */
 	struct v6s_segments *segs;   /* NULL: no segments */
 	struct v6s_members *members; /* NULL: no IXP member map */
 	char *state_dir;             /* seq across restarts, the Kafka spool */

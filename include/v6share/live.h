@@ -28,6 +28,7 @@ struct live_worker {
 	struct v6s_attr *attr;
 	const struct v6s_segments *segs;
 	const struct v6s_members *members;
+	int prefetch;                   /* the tuner's way: -1 measure, 0 or 1 fixed (config "prefetch") */
 	/* the epoch of the set it counts into, stored after each batch: the
 	 * other set is then quiescent (release; the reporter acquires) */
 	uint32_t epoch_seen __attribute__((aligned(64)));

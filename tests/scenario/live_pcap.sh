@@ -169,6 +169,25 @@ wait $pid || die "the meter failed"
 [ "$workers" = 1 ] && { [ "$on" = 0 ] || [ "$on" = 1 ]; } ||
 	die "telemetry: $workers workers, $on of them prefetching"
 echo "ok: $trials trial(s) ended, the worker prefetching: $on"
+# prefetch = "off" fixes the way: no trial, however many full batches
+PORTS="( { device = \"net_pcap0,rx_pcap=$WORK/f.pcap,infinite_rx=1\"; queues = 1; } )" \
+	conf 1 "0@0,1@1" "pfx2as = \"$WORK/real.dat\";" 'prefetch = "off";' > "$WORK/tune.conf"
+"$V6SHARE" --config "$WORK/tune.conf" --quiet > "$WORK/s.json" &
+pid=$!
+packets=0
+for _ in $(seq 240); do
+	sleep 0.25
+	read -r packets trials on < <(tel "v6s-live-$$" /v6share/stats | /usr/bin/python3 -c '
+import json, sys
+s = json.load(sys.stdin)["/v6share/stats"]
+print(s["total_packets"], s["prefetch_trials"], s["workers_prefetching"])' 2>/dev/null) || packets=0
+	[ "$packets" -ge 2000000 ] && break       # more than a warm-up and a trial
+done
+kill -TERM $pid
+wait $pid || die "the meter failed"
+[ "$packets" -ge 2000000 ] || die "the fixed-way run did not count 2,000,000 packets"
+[ "$trials" = 0 ] && [ "$on" = 0 ] || die "prefetch = off: $trials trials, $on workers prefetching"
+echo "ok: prefetch = \"off\": $packets packets, no trial, none prefetching"
 
 step "telemetry: /v6share/reload answers with the outcome"
 cp "$WORK/caida.txt" "$WORK/reload.txt"

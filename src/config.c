@@ -86,8 +86,8 @@ static const struct cfg_key cfg_keys[] = {
 	    "unless its device string sets framesz."),
 	KEY("prefetch", CFG_ENUM, prefetch, 0, 0, prefetch_choices, "\"auto\"",
 	    "Live mode: whether workers fetch each packet's first-level FIB entries as soon as they have parsed "
-	    "it. Which is faster depends on the core (it saved 10% a packet on an Intel Xeon and cost 1-57% on "
-	    "an AMD EPYC): `auto` has each busy worker measure both ways on its own traffic and keep the faster, "
+	    "it. Which is faster depends on the core (it saved 10% a packet on an Intel Xeon and cost up to 57%, "
+	    "median 10%, on an AMD EPYC): `auto` has each busy worker measure both ways on its own traffic and keep the faster, "
 	    "again every 8.4 M packets; `on` and `off` fix it. Telemetry's `/v6share/stats` shows "
 	    "`workers_prefetching`."),
 };

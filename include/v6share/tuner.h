@@ -5,9 +5,9 @@
  *
  * Which way is faster depends on the core. Measured in alternating runs on
  * the same frames, the prefetch saved about 10% a packet on an Intel Xeon
- * (model 167, e6a4925) and cost 1-57% on an AMD EPYC (family 26), median
- * 12% over 28 paired runs, most in busy stretches of its shared host
- * (BENCHMARKS.md, "Tenth session"). Why the cores differ
+ * (model 167, e6a4925) and cost up to 57% on an AMD EPYC (family 26): the
+ * path without it was faster in 34 of 35 paired runs, by a median 9.7%,
+ * most in busy stretches of its shared host (BENCHMARKS.md, "Tenth session"). Why the cores differ
  * is not settled: on the AMD core a quarter of the loop's profile samples
  * sit right after the prefetch instructions.
  *

@@ -150,41 +150,35 @@ wait $pid
 step "telemetry: a busy worker's prefetch tuner ends its trials (tuner.h)"
 # net_pcap's endless replay keeps the worker's batches full: the tuner
 # warms up, measures both ways, and tells telemetry its verdict
-PORTS="( { device = \"net_pcap0,rx_pcap=$WORK/f.pcap,infinite_rx=1\"; queues = 1; } )" \
-	conf 1 "0@0,1@1" "pfx2as = \"$WORK/real.dat\";" > "$WORK/tune.conf"
-"$V6SHARE" --config "$WORK/tune.conf" --quiet > "$WORK/s.json" &
-pid=$!
-trials=0
-for _ in $(seq 240); do
-	sleep 0.25
-	read -r trials on workers < <(tel "v6s-live-$$" /v6share/stats | /usr/bin/python3 -c '
+tune_run() {    # tune_run UNTIL CONFIG-LINES...: run the endless replay until
+	# the shell test UNTIL (on $packets, $trials, $on, $workers) holds or a
+	# minute has passed, reading those from /v6share/stats, then stop it
+	local until=$1 pid; shift
+	PORTS="( { device = \"net_pcap0,rx_pcap=$WORK/f.pcap,infinite_rx=1\"; queues = 1; } )" \
+		conf 1 "0@0,1@1" "pfx2as = \"$WORK/real.dat\";" "$@" > "$WORK/tune.conf"
+	"$V6SHARE" --config "$WORK/tune.conf" --quiet > "$WORK/s.json" &
+	pid=$!
+	packets=0 trials=0 on= workers=
+	for _ in $(seq 240); do
+		sleep 0.25
+		read -r packets trials on workers < <(tel "v6s-live-$$" /v6share/stats | /usr/bin/python3 -c '
 import json, sys
 s = json.load(sys.stdin)["/v6share/stats"]
-print(s["prefetch_trials"], s["workers_prefetching"], s["workers"])' 2>/dev/null) || trials=0
-	[ "$trials" -ge 1 ] && break
-done
-kill -TERM $pid
-wait $pid || die "the meter failed"
+print(s["total_packets"], s["prefetch_trials"], s["workers_prefetching"], s["workers"])' 2>/dev/null) ||
+			packets=0 trials=0
+		eval "$until" && break
+	done
+	kill -TERM $pid
+	wait $pid || die "the meter failed"
+}
+tune_run '[ "$trials" -ge 1 ]'
 [ "$trials" -ge 1 ] || die "telemetry never showed an ended prefetch trial"
 [ "$workers" = 1 ] && { [ "$on" = 0 ] || [ "$on" = 1 ]; } ||
 	die "telemetry: $workers workers, $on of them prefetching"
 echo "ok: $trials trial(s) ended, the worker prefetching: $on"
 # prefetch = "off" fixes the way: no trial, however many full batches
-PORTS="( { device = \"net_pcap0,rx_pcap=$WORK/f.pcap,infinite_rx=1\"; queues = 1; } )" \
-	conf 1 "0@0,1@1" "pfx2as = \"$WORK/real.dat\";" 'prefetch = "off";' > "$WORK/tune.conf"
-"$V6SHARE" --config "$WORK/tune.conf" --quiet > "$WORK/s.json" &
-pid=$!
-packets=0
-for _ in $(seq 240); do
-	sleep 0.25
-	read -r packets trials on < <(tel "v6s-live-$$" /v6share/stats | /usr/bin/python3 -c '
-import json, sys
-s = json.load(sys.stdin)["/v6share/stats"]
-print(s["total_packets"], s["prefetch_trials"], s["workers_prefetching"])' 2>/dev/null) || packets=0
-	[ "$packets" -ge 2000000 ] && break       # more than a warm-up and a trial
-done
-kill -TERM $pid
-wait $pid || die "the meter failed"
+# (2,000,000 packets: more than a warm-up and a trial)
+tune_run '[ "$packets" -ge 2000000 ]' 'prefetch = "off";'
 [ "$packets" -ge 2000000 ] || die "the fixed-way run did not count 2,000,000 packets"
 [ "$trials" = 0 ] && [ "$on" = 0 ] || die "prefetch = off: $trials trials, $on workers prefetching"
 echo "ok: prefetch = \"off\": $packets packets, no trial, none prefetching"

@@ -7,9 +7,9 @@
  * the same frames, the prefetch saved about 10% a packet on an Intel Xeon
  * (model 167, e6a4925) and cost up to 57% on an AMD EPYC (family 26): the
  * path without it was faster in 34 of 35 paired runs, by a median 9.7%,
- * most in busy stretches of its shared host (BENCHMARKS.md, "Tenth session"). Why the cores differ
- * is not settled: on the AMD core a quarter of the loop's profile samples
- * sit right after the prefetch instructions.
+ * most in busy stretches of its shared host (BENCHMARKS.md, "Tenth
+ * session"). Why the cores differ is not settled: on the AMD core a quarter
+ * of the loop's profile samples sit right after the prefetch instructions.
  *
  * So a worker times its full batches (a worker whose batches are not full
  * keeps up anyway) in short slices, two at a time, one slice with the
@@ -21,9 +21,8 @@
  * finds the cheaper way more often than a test that keeps a default unless
  * the other way wins clearly (such a test, at 22 pairs of 32, put the
  * prefetch back on in 3 of 8 runs on a noisy host where it cost; and see
- * test_tuner.c). It measures again every
- * V6S_TUNE_SETTLE full batches, as traffic and neighbours change. The
- * cost: one TSC read a batch.
+ * test_tuner.c). It measures again every V6S_TUNE_SETTLE full batches, as
+ * traffic and neighbours change. The cost: one TSC read a batch.
  *
  * Plain fields, written only by the worker that owns the tuner.
  */

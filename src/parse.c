@@ -458,6 +458,13 @@ static void parse_gre(struct pstate *s, uint32_t off, uint32_t end, unsigned dep
 	parse_inner_ip(s, off + hlen, end, want, depth, V6S_ENCAP_GRE);
 }
 
+/* The payload protocols parse_ip_payload looks into; the others (TCP,
+ * ICMP, ESP ...) end the walk without a call. */
+static inline int may_tunnel(uint8_t proto)
+{
+	return proto < 64 ? (int)((1ull << 4 | 1ull << 17 | 1ull << 41 | 1ull << 47) >> proto & 1) : proto == 143;
+}
+
 /* What an IP packet's payload protocol may hide: another IP packet. */
 static void parse_ip_payload(struct pstate *s, uint8_t proto, uint32_t off, uint32_t end,
 			     unsigned ipver, unsigned depth)
@@ -536,8 +543,8 @@ static void parse_ipv4(struct pstate *s, uint32_t off, uint32_t end, unsigned de
 	memcpy(o->addr.v4, h + 12, 8);
 
 	uint16_t frag = be16(h + 6);
-	if (frag & 0x1fff)
-		return;                         /* non-first fragment: nothing inside to see */
+	if ((frag & 0x1fff) || !may_tunnel(h[9]))
+		return;                         /* non-first fragment, or no tunnel: nothing inside to see */
 	if (frag & 0x2000)
 		parse_first_fragment(s, h[9], off + hlen, off + tot, 4, depth);
 	else
@@ -601,7 +608,8 @@ static void parse_ipv6(struct pstate *s, uint32_t off, uint32_t end, unsigned de
 			len = 8;
 			break;
 		default:
-			parse_ip_payload(s, nh, cur, pend, 6, depth);
+			if (may_tunnel(nh))
+				parse_ip_payload(s, nh, cur, pend, 6, depth);
 			return;
 		}
 		if (pend != END_UNKNOWN && len > pend - cur) {

@@ -19,6 +19,12 @@
 #define PORT_MPLS_UDP 6635      /* MPLS in UDP (RFC 7510) */
 #define PORT_L2TP   1701
 #define PORT_GENEVE 6081
+/* The tunnel ports in order: all lie in 1701..8472, and the three a source
+ * port may name (L2TP, GTP-U, Teredo) in 1701..3544. parse_udp rules out
+ * most UDP (DNS, QUIC, ephemeral ports) by these ranges before its own tests. */
+_Static_assert(PORT_L2TP < PORT_GTPU && PORT_GTPU < PORT_TEREDO && PORT_TEREDO < PORT_VXLAN &&
+	       PORT_VXLAN < PORT_GENEVE && PORT_GENEVE < PORT_MPLS_UDP && PORT_MPLS_UDP < PORT_VXLAN_LINUX,
+	       "the quick test's ranges must hold every tunnel port");
 
 struct pstate {
 	const uint8_t *f;
@@ -295,6 +301,8 @@ static void parse_udp(struct pstate *s, uint32_t off, uint32_t end, unsigned ipv
 	}
 	const uint8_t *u = s->f + off;
 	uint16_t sp = be16(u), dp = be16(u + 2), ulen = be16(u + 4);
+	if ((uint16_t)(sp - PORT_L2TP) > PORT_TEREDO - PORT_L2TP && (uint16_t)(dp - PORT_L2TP) > PORT_VXLAN_LINUX - PORT_L2TP)
+		return;                         /* on no tunnel port (see the ports' order above) */
 	/* GTP-U once per frame: a user's own UDP to port 2152 inside a tunnel stays UDP */
 	int gtpu = (sp == PORT_GTPU || dp == PORT_GTPU) && !(s->out->encaps & (1u << V6S_ENCAP_GTPU));
 	int teredo = (sp == PORT_TEREDO || dp == PORT_TEREDO) && ipver == 4;

@@ -13,6 +13,7 @@
 #define V6S_INTERVAL_MAX 86400
 
 enum v6s_prefetch { V6S_PREFETCH_AUTO, V6S_PREFETCH_ON, V6S_PREFETCH_OFF };
+enum v6s_huge { V6S_HUGE_AUTO, V6S_HUGE_ON, V6S_HUGE_OFF };
 
 struct v6s_config {
 	char *path;          /* file it came from, NULL for built-in defaults */
@@ -42,6 +43,7 @@ struct v6s_config {
 	long long mbufs;
 	long long max_frame;     /* longest frame on the taps, bytes without FCS */
 	int prefetch;            /* enum v6s_prefetch: the workers' first-level FIB prefetch (tuner.h) */
+	int huge_pages;          /* enum v6s_huge: transparent huge pages for large allocations (memory.h) */
 	struct v6s_segments *segs;   /* NULL: no segments */
 	struct v6s_members *members; /* NULL: no IXP member map */
 	char *state_dir;             /* seq across restarts, the Kafka spool */

@@ -103,6 +103,48 @@ zcat "$DATA/ipasn6_20151101.dat.gz" > "$WORK/ipasn6.dat"
 cat "$WORK/log"
 grep -q "633831 routes (IPv4 606138, IPv6 27693)" "$WORK/log" || die "the real table did not load whole"
 "$CHECK" "$WORK/t.json" "$WORK/s.json"
+# huge_pages = "auto": the verdict follows memory.h's rule from the costs it measured
+line=$(grep "fresh memory:" "$WORK/log") || die "no measure of fresh memory"
+# (either verdict within the printed figures' rounding of a threshold)
+echo "$line" | awk '{ small = $4; huge = ($14 == "MiB") ? $10 : 0; want = (small >= 5 && huge > 0 && huge <= 512 * small) ? "on" : "off"
+	near = (small > 4.9 && small < 5.1) || (huge > 0 && huge > 0.99 * 512 * small && huge < 1.01 * 512 * small)
+	if ($NF != want && !near) { print "FAIL: verdict " $NF ", the rule says " want; exit 1 } }' || die "huge-page verdict"
+
+step "huge_pages = \"on\" puts the tables in huge pages, \"off\" keeps them out; both count exactly"
+# the capture comes through a FIFO held open, so that the process waits with
+# its tables built while its memory is read
+thp=$(sed -n 's/.*\[\(.*\)\].*/\1/p' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null || true)
+for hp in on off; do
+	printf 'huge_pages = "%s";\n' $hp > "$WORK/hp.conf"
+	rm -f "$WORK/fifo" && mkfifo "$WORK/fifo"
+	"$V6SHARE" --config "$WORK/hp.conf" --pcap "$WORK/fifo" --pfx2as "$WORK/ipasn6.dat" --top-asns 20 --quiet \
+		> "$WORK/s.json" &
+	pid=$!
+	exec 3<> "$WORK/fifo"           # (read-write: no wait for the reader to open it)
+	timeout 60 cat "$WORK/c.pcap" >&3 || die "the meter did not read its capture"
+	last=0 same=0
+	for i in $(seq 1 300); do       # the tables built: resident memory past 150 MiB and still
+		rss=$(awk '/^Rss:/ { print $2 }' /proc/$pid/smaps_rollup 2>/dev/null || true)
+		rss=${rss:-0}
+		if [ "$rss" -gt 153600 ] && [ "$rss" = "$last" ]; then same=$((same + 1)); else same=0; fi
+		last=$rss
+		[ $same -ge 5 ] && break
+		sleep 0.1
+	done
+	huge=$(awk '/^AnonHugePages:/ { print $2 }' /proc/$pid/smaps_rollup 2>/dev/null || true)
+	huge=${huge:-0}
+	exec 3>&-
+	wait $pid
+	"$CHECK" "$WORK/t.json" "$WORK/s.json"
+	echo "huge_pages = \"$hp\": $rss kB resident, $huge kB of it in huge pages (the system's setting: $thp)"
+	[ $same -ge 5 ] || die "the tables were not built in 30 s"
+	if [ "$thp" = madvise ] || [ "$thp" = always ]; then
+		[ $hp = off ] || [ "$huge" -ge 102400 ] || die "huge_pages = \"on\": only $huge kB in huge pages"
+	fi
+	if [ "$thp" = madvise ] || [ "$thp" = never ]; then
+		[ $hp = on ] || [ "$huge" -eq 0 ] || die "huge_pages = \"off\": $huge kB in huge pages"
+	fi
+done
 
 step "the real table, in intervals: packets read while the tables are built wait, then count exactly"
 # reading 1,500 packets takes a millisecond, building this table most of a

@@ -47,9 +47,11 @@ static void test_good_config(void **state)
 	char err[1024];
 	(void)state;
 	assert_int_equal(load("# a tap\nnode = \"tap-7\";\ninterval = 300;\nformat = \"table\";\n"
-			      "output = \"/tmp/x.json\";\nprefetch = \"off\";\n", &cfg, err, sizeof(err)), 0);
+			      "output = \"/tmp/x.json\";\nprefetch = \"off\";\nhuge_pages = \"on\";\n", &cfg, err,
+			      sizeof(err)), 0);
 	assert_string_equal(cfg.node, "tap-7");
 	assert_int_equal(cfg.prefetch, V6S_PREFETCH_OFF);
+	assert_int_equal(cfg.huge_pages, V6S_HUGE_ON);
 	assert_int_equal(cfg.interval, 300);
 	assert_int_equal(cfg.format, V6S_FORMAT_TABLE);
 	assert_string_equal(cfg.output, "/tmp/x.json");
@@ -66,6 +68,8 @@ static void test_errors(void **state)
 	expect_error("\nprefetch = true;\n", 2, "key 'prefetch'");
 	expect_error("prefetch = \"sometimes\";\n", 1,
 		     "key 'prefetch': \"sometimes\" is not valid; valid: \"auto\", \"on\", \"off\"");
+	expect_error("\n\nhuge_pages = \"yes\";\n", 3,
+		     "key 'huge_pages': \"yes\" is not valid; valid: \"auto\", \"on\", \"off\"");
 	expect_error("node = \"\";\n", 1, "key 'node': must not be empty");
 	expect_error("node = 5;\n", 1, "key 'node': expected a string");
 	expect_error("node = \"a\";\ninterval = ;\n", 2, "syntax error");

@@ -19,6 +19,7 @@
 #include "v6share/config.h"
 #include "v6share/counters.h"
 #include "v6share/eal.h"
+#include "v6share/filemap.h"
 #include "v6share/live.h"
 #include "v6share/memory.h"
 #include "v6share/report.h"
@@ -623,12 +624,13 @@ static int run_pcap(struct v6s_config *cfg, const char *const *files, unsigned n
 	char err[1024];
 	int rc = 1;
 
-	/* A run of a second: huge pages only where small faults cost more (memory.h).
-	 * Without tables the run takes little fresh memory. */
+	/* A run of a second: huge pages only where small faults are dear, and
+	 * there captures read rather than mapped (memory.h). Without tables the
+	 * run takes little fresh memory: no huge pages to try. */
 	struct v6s_fault_cost fc = { 0, 0 };
-	if (cfg->huge_pages == V6S_HUGE_AUTO && tables_configured(cfg))
-		v6s_fault_cost_measure(&fc);
-	v6s_huge_pages = cfg->huge_pages == V6S_HUGE_ON || v6s_huge_pages_pay(&fc);
+	v6s_fault_cost_measure(&fc, cfg->huge_pages == V6S_HUGE_AUTO && tables_configured(cfg));
+	v6s_huge_pages = cfg->huge_pages == V6S_HUGE_ON || (cfg->huge_pages == V6S_HUGE_AUTO && v6s_huge_pages_pay(&fc));
+	filemap_enabled = !v6s_small_faults_dear(&fc);
 
 	if (source_pcap_check(files, nfiles, err, sizeof(err))) {
 		fprintf(stderr, "v6share: %s\n", err);
@@ -653,11 +655,13 @@ static int run_pcap(struct v6s_config *cfg, const char *const *files, unsigned n
 	};
 	int src = source_pcap_run(&run, err, sizeof(err));
 	rc = src ? 1 : 0;
-	if (!rc && !quiet && fc.huge_us)
-		fprintf(stderr, "v6share: fresh memory: %.1f us a 4 KiB page, %.0f us a 2 MiB page: huge pages %s\n",
-			fc.small_us, fc.huge_us, v6s_huge_pages ? "on" : "off");
-	else if (!rc && !quiet && fc.small_us)
-		fprintf(stderr, "v6share: fresh memory: %.1f us a 4 KiB page: huge pages off\n", fc.small_us);
+	if (!rc && !quiet) {
+		char huge[64] = "";
+		if (fc.huge_us)
+			snprintf(huge, sizeof(huge), ", %.0f us a 2 MiB page", fc.huge_us);
+		fprintf(stderr, "v6share: fresh memory: %.1f us a 4 KiB page%s: huge pages %s, captures %s\n",
+			fc.small_us, huge, v6s_huge_pages ? "on" : "off", filemap_enabled ? "mapped" : "read");
+	}
 	if (src == -1)
 		fprintf(stderr, "v6share: %s\n", err);    /* -2: the setup said why */
 	if (o.building) {               /* the capture could not be opened: let the builder finish */

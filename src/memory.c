@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause
- * What fresh memory costs on this host, for the offline meter's choice of
- * page size (memory.h).
+ * What fresh memory costs on this host, for the offline meter's choices of
+ * page size and of how to read a capture (memory.h).
  */
 #include <stdint.h>
 #include <sys/mman.h>
@@ -45,20 +45,25 @@ static double first_touch_us(int huge)
 	return us;
 }
 
-void v6s_fault_cost_measure(struct v6s_fault_cost *c)
+void v6s_fault_cost_measure(struct v6s_fault_cost *c, int huge)
 {
 	double a = first_touch_us(0), b = first_touch_us(0);
 	c->small_us = a < b ? a : b;
 	c->huge_us = 0;
-	if (c->small_us < V6S_SLOW_FAULT_US)
+	if (!huge || !v6s_small_faults_dear(c))
 		return;
 	a = first_touch_us(1);
 	b = first_touch_us(1);
 	c->huge_us = a < 0 || b < 0 ? -1 : a > b ? a : b;
 }
 
+int v6s_small_faults_dear(const struct v6s_fault_cost *c)
+{
+	return c->small_us >= V6S_SLOW_FAULT_US;
+}
+
 int v6s_huge_pages_pay(const struct v6s_fault_cost *c)
 {
-	return c->small_us >= V6S_SLOW_FAULT_US && c->huge_us > 0 &&
+	return v6s_small_faults_dear(c) && c->huge_us > 0 &&
 	       c->huge_us <= (double)(HUGE_PAGE / SMALL_PAGE) * c->small_us;
 }

@@ -35,11 +35,19 @@ struct v6s_fault_cost {
 	double small_us, huge_us;
 };
 
-/* Measure it: 64 small pages (twice, the cheaper round), and two huge
- * pages (the dearer) when the small ones are slow enough for huge pages to
- * matter. About 1.5 ms where faults are slow (up to 8 ms when the host must
- * fault a huge page in), 0.1 ms where not. */
-void v6s_fault_cost_measure(struct v6s_fault_cost *c);
+/* Measure it: 64 small pages (twice, the cheaper round), and, when `huge`
+ * asks and the small ones are dear (below), two huge pages (the dearer).
+ * About 1.5 ms where faults are dear (up to 8 ms when the host must fault a
+ * huge page in), 0.1 ms where not. */
+void v6s_fault_cost_measure(struct v6s_fault_cost *c, int huge);
+
+/* Whether small faults are dear: a hypervisor traps each one. Then reading
+ * a capture through read(2) into one reused buffer beats mapping it, whose
+ * pages each take a fault: on this PVM guest the 2M-frame capture took
+ * 0.22-0.24 s read against 0.72-0.96 s mapped, without tables, and
+ * 0.37-0.57 s against 0.86-1.04 s with the 2015 table (on the KVM guests
+ * mapping was the faster, filemap.c). */
+int v6s_small_faults_dear(const struct v6s_fault_cost *c);
 
 /* Whether a short run gains by huge pages on such a host: where every small
  * fault traps to the hypervisor (PVM, shadow paging: 9-12 µs a page here;

@@ -103,12 +103,32 @@ zcat "$DATA/ipasn6_20151101.dat.gz" > "$WORK/ipasn6.dat"
 cat "$WORK/log"
 grep -q "633831 routes (IPv4 606138, IPv6 27693)" "$WORK/log" || die "the real table did not load whole"
 "$CHECK" "$WORK/t.json" "$WORK/s.json"
-# huge_pages = "auto": the verdict follows memory.h's rule from the costs it measured
+# huge_pages = "auto": the verdicts follow memory.h's rules from the costs the run measured
 line=$(grep "fresh memory:" "$WORK/log") || die "no measure of fresh memory"
+small=$(echo "$line" | sed -n 's/.*memory: \([0-9.]*\) us a 4 KiB page.*/\1/p')
+huge=$(echo "$line" | sed -n 's/.*, \(-*[0-9.]*\) us a 2 MiB page.*/\1/p')
+verdict=$(echo "$line" | sed -n 's/.*huge pages \(on\|off\), captures \(read\|mapped\)$/\1 \2/p')
+[ -n "$small" ] && [ -n "$verdict" ] || die "cannot read: $line"
 # (either verdict within the printed figures' rounding of a threshold)
-echo "$line" | awk '{ small = $4; huge = ($14 == "MiB") ? $10 : 0; want = (small >= 5 && huge > 0 && huge <= 512 * small) ? "on" : "off"
-	near = (small > 4.9 && small < 5.1) || (huge > 0 && huge > 0.99 * 512 * small && huge < 1.01 * 512 * small)
-	if ($NF != want && !near) { print "FAIL: verdict " $NF ", the rule says " want; exit 1 } }' || die "huge-page verdict"
+awk -v s="$small" -v h="${huge:-0}" -v v="$verdict" 'BEGIN {
+	want = ((s >= 5 && h > 0 && h <= 512 * s) ? "on" : "off") " " (s >= 5 ? "read" : "mapped")
+	near = (s > 4.9 && s < 5.1) || (h > 0 && h > 0.99 * 512 * s && h < 1.01 * 512 * s)
+	if (v != want && !near) { print "FAIL: verdicts " v ", the rules say " want; exit 1 } }' || die "verdicts"
+
+step "a capture mapped or read, as the run said: the same counts"
+# strace sees whether the capture was mapped (MAP_SHARED, its own size)
+size=$(stat -c %s "$WORK/c.pcap")
+strace -f -e trace=mmap -o "$WORK/strace" "$V6SHARE" --pcap "$WORK/c.pcap" --pfx2as "$WORK/ipasn6.dat" --top-asns 20 \
+	> "$WORK/s.json" 2> "$WORK/log"
+"$CHECK" "$WORK/t.json" "$WORK/s.json"
+said=$(sed -n 's/.*captures \(read\|mapped\)$/\1/p' "$WORK/log")
+maps=$(grep -c "mmap(NULL, $size, PROT_READ, MAP_SHARED" "$WORK/strace" || true)
+echo "the run said the capture was $said; mappings of its $size bytes: $maps"
+case $said in
+	mapped) [ "$maps" -ge 1 ] || die "said mapped, but not mapped" ;;
+	read) [ "$maps" -eq 0 ] || die "said read, but mapped" ;;
+	*) die "no word on the capture" ;;
+esac
 
 step "huge_pages = \"on\" puts the tables in huge pages, \"off\" keeps them out; both count exactly"
 # the capture comes through a FIFO held open, so that the process waits with

@@ -19,8 +19,9 @@ static double now_us(void)
 	return (double)t.tv_sec * 1e6 + (double)t.tv_nsec / 1e3;
 }
 
-/* One round: the first write to each of n pages of a fresh mapping (huge:
- * one 2 MiB page, advised), in µs a page; -1 when no memory. */
+/* One round: the first write to each page of a fresh mapping of
+ * SMALL_PAGES small pages, or of one advised 2 MiB page (huge), in µs a
+ * page; -1 when no memory. */
 static double first_touch_us(int huge)
 {
 	size_t len = huge ? 2 * HUGE_PAGE : SMALL_PAGES * SMALL_PAGE;

@@ -12,8 +12,8 @@
  * lookups gain from fewer TLB misses; a run over a capture file lasts a
  * second and cannot count on it, so the offline meter turns the advice off,
  * unless the host makes every small fault dear: on a PVM guest a fresh
- * 4 KiB page cost 10 µs and a 2 MiB one 80-120 µs, and the advice took the
- * run from 1.09-1.27 s to 0.81-0.96 s. It measures which (below).
+ * 4 KiB page cost 9-12 µs and a 2 MiB one 80-290 µs, and the advice took
+ * the run from 1.09-1.27 s to 0.81-0.96 s. It measures which (below).
  */
 #ifndef V6SHARE_MEMORY_H
 #define V6SHARE_MEMORY_H

@@ -477,7 +477,7 @@ static inline int may_tunnel(uint8_t proto)
 static void parse_ip_payload(struct pstate *s, uint8_t proto, uint32_t off, uint32_t end,
 			     unsigned ipver, unsigned depth)
 {
-	switch (proto) {
+	switch (proto) {                        /* the cases are may_tunnel's set: keep the two in step */
 	case 17:
 		parse_udp(s, off, end, ipver, depth);
 		break;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause
  * Cumulative counters. Each worker owns one cache-aligned block and is its
- * only writer (relaxed atomic stores: plain moves, no lock prefix); the
- * reporter sums the blocks with relaxed loads and subtracts two snapshots.
+ * only writer (each addition one add to memory, or a relaxed load and store:
+ * no lock prefix either way, see counter_add); the reporter sums the blocks
+ * with relaxed loads and subtracts two snapshots.
  * Nothing is ever reset, so nothing is lost at an interval boundary.
  */
 #ifndef V6SHARE_COUNTERS_H
